@@ -1,0 +1,2 @@
+/* color.c — placeholder until the colour module lands. */
+#include "scarscore.h"
