@@ -256,6 +256,139 @@ SCAR_API void scar_free(void *ptr);
 
 /* @@COLOR_API@@ */
 
+/* ------------------------------------------------------------------ */
+/* Analysis (lib/skin, lib/segment, lib/score)                        */
+/* ------------------------------------------------------------------ */
+
+/** px per mm assumed when the caller does not know the scale (0 given):
+ *  a 12 MP photo of a cheek-sized field. Results say when it was assumed. */
+#define SCAR_DEFAULT_PX_PER_MM 10.0
+
+/** Options for scar_analyze(). Initialise with scar_analyze_options_init();
+ *  all lengths are in millimetres and converted with px_per_mm. */
+typedef struct scar_analyze_options {
+    /** sizeof(scar_analyze_options) as compiled by the caller; set by init. */
+    uint32_t struct_size;
+    /** Non-zero: the photo shows one dominant lesion (dermoscopy, a single
+     *  patch or mole close up); the result is exactly one connected region
+     *  without holes (or none when no lesion stands out). Default 0. */
+    uint32_t single_lesion;
+    /** Image scale in pixels per millimetre; 0 (default) = unknown, then
+     *  SCAR_DEFAULT_PX_PER_MM is assumed and scar_result_scale_assumed()
+     *  reports it. Must be finite and in (0, 10000] when given. */
+    double px_per_mm;
+    /** Optional region of interest: an image of the same size as the
+     *  analysed (upright) image; pixels whose first channel is non-zero are
+     *  analysed, the rest excluded from every statistic. Borrowed for the
+     *  call only. NULL (default) = automatic skin mask. */
+    const scar_image *roi;
+    /** Hysteresis thresholds on the robust anomaly score (in robust
+     *  standard deviations of healthy skin). Defaults documented in
+     *  docs/segment.md. */
+    double z_high, z_low;
+    /** Regions smaller than this are dropped (mm^2). */
+    double min_area_mm2;
+    /** Sigma of the local healthy-skin model (mm). */
+    double model_sigma_mm;
+    /** Perilesional ring: skin pixels from ring_inner_mm to ring_outer_mm
+     *  from the region's edge (defaults 1 and 3). */
+    double ring_inner_mm, ring_outer_mm;
+} scar_analyze_options;
+
+/** Fill *opts with the documented defaults (including struct_size). */
+SCAR_API void scar_analyze_options_init(scar_analyze_options *opts);
+
+/** The result of one analysis: regions, their measurements, label map and
+ *  skin mask. Opaque; read with the scar_result_* getters. */
+typedef struct scar_result scar_result;
+
+/** Pigment class of a region relative to its perilesional ring
+ *  (rule in docs/metrics.md). Values fixed. */
+typedef enum scar_pigment_class {
+    SCAR_CLASS_ISO = 0,
+    SCAR_CLASS_HYPO = 1,
+    SCAR_CLASS_HYPER = 2,
+    SCAR_CLASS_ERYTHEMA = 3
+} scar_pigment_class;
+
+/** Static name of a pigment class ("iso", "hypo", "hyper", "erythema"). */
+SCAR_API const char *scar_pigment_class_name(scar_pigment_class c);
+
+/** Measurements of one region. The caller sets struct_size =
+ *  sizeof(scar_region) before calling scar_result_region(); fields added
+ *  by later versions are appended, so older callers keep working. */
+typedef struct scar_region {
+    uint32_t struct_size;
+    /** Region id: its value in the label map (1..n). */
+    uint32_t id;
+    /** Area in pixels and in mm^2 (with the result's px_per_mm). */
+    double area_px, area_mm2;
+    /** Bounding box in upright-image pixels, inclusive-exclusive. */
+    uint32_t bbox_x0, bbox_y0, bbox_x1, bbox_y1;
+    /** Centroid (pixel centres at integer coordinates). */
+    double centroid_x, centroid_y;
+    /** Mean CIELAB inside the region and in its perilesional ring. */
+    double lab_inside[3], lab_ring[3];
+    /** CIEDE2000 between lab_inside and lab_ring. */
+    double delta_e00;
+    /** Pixels in the perilesional ring (0: no ring, colour differences are
+     *  then NaN). */
+    double ring_area_px;
+    /** Pigment class (scar_pigment_class). */
+    uint32_t pigment_class;
+} scar_region;
+
+/** Analyse an image (8- or 16-bit RGB/RGBA, upright). `opts` may be NULL
+ *  for defaults. The caller frees *out with scar_result_free(). Errors:
+ *  SCAR_E_INVALID (bad image/options, ROI of the wrong size), SCAR_E_VERSION,
+ *  SCAR_E_UNSUPPORTED (gray image), SCAR_E_NOMEM, SCAR_E_LIMIT.
+ *  Thread safety: any number of concurrent calls on different (or the same,
+ *  read-only) images; the result is bit-identical whatever the threads. */
+SCAR_API int scar_analyze(const scar_image *img, const scar_analyze_options *opts,
+                          scar_result **out);
+
+/** Release a result. NULL is a no-op. */
+SCAR_API void scar_result_free(scar_result *res);
+
+/** Number of regions found (0 for NULL). */
+SCAR_API uint32_t scar_result_region_count(const scar_result *res);
+
+/** Copy the measurements of region `index` (0-based; its id is index+1)
+ *  into *out, up to out->struct_size bytes. Errors: SCAR_E_INVALID (NULL,
+ *  index out of range, struct_size 0). */
+SCAR_API int scar_result_region(const scar_result *res, uint32_t index,
+                                scar_region *out);
+
+/** The label map: width*height int32 values, row-major with stride width,
+ *  0 = no region, k = region id k. Borrowed; valid until scar_result_free.
+ *  *width and *height (may be NULL) receive the size. */
+SCAR_API const int32_t *scar_result_labels(const scar_result *res,
+                                           uint32_t *width, uint32_t *height);
+
+/** The analysed-skin mask: width*height bytes, 1 = skin that entered the
+ *  statistics, 0 = excluded (background, glare, hair, shadow, outside ROI).
+ *  Borrowed, as scar_result_labels(). */
+SCAR_API const uint8_t *scar_result_skin_mask(const scar_result *res,
+                                              uint32_t *width, uint32_t *height);
+
+/** px per mm used for the result (given, or SCAR_DEFAULT_PX_PER_MM). */
+SCAR_API double scar_result_px_per_mm(const scar_result *res);
+
+/** Non-zero when px_per_mm was not given and the default was assumed. */
+SCAR_API int scar_result_scale_assumed(const scar_result *res);
+
+/** Serialise the result as JSON (schema documented in docs/json-schema.md,
+ *  versioned by its "schema" field). *out_json is NUL-terminated, released
+ *  with scar_free(); *out_size (may be NULL) receives its length. */
+SCAR_API int scar_result_to_json(const scar_result *res, char **out_json,
+                                 size_t *out_size);
+
+/** Save the label map as a 16-bit gray PNG (0 = no region, k = id k),
+ *  atomically as scar_image_save_png(). SCAR_E_LIMIT if more than 65535
+ *  regions. */
+SCAR_API int scar_result_save_labels_png(const scar_result *res,
+                                         const char *path);
+
 #ifdef __cplusplus
 }
 #endif
