@@ -165,9 +165,10 @@ SCAR_API size_t scar_image_stride(const scar_image *img);
 SCAR_API void *scar_image_row(const scar_image *img, uint32_t y);
 /** Pointer to the first pixel (row 0); same as scar_image_row(img, 0). */
 SCAR_API void *scar_image_data(const scar_image *img);
-/** The EXIF orientation (1-8) that loading found and applied so the pixels
- *  are upright; 1 when the file had none or orientation was not applied
- *  (see scar_load_options.apply_orientation: then it reports the tag). */
+/** The EXIF orientation tag (1-8) found in the file; 1 when the file had
+ *  none or an invalid one. Loading applies it (unless
+ *  scar_load_options.apply_orientation is 0), so the pixels are upright;
+ *  the tag is reported either way. */
 SCAR_API uint32_t scar_image_orientation(const scar_image *img);
 /** The DCT scale denominator the image was decoded at (1, 2, 4 or 8);
  *  1 for PNG and for images not loaded from a file. */
@@ -254,7 +255,228 @@ SCAR_API void scar_free(void *ptr);
 /* Colour (lib/color) — declarations are added by the colour module.  */
 /* ------------------------------------------------------------------ */
 
-/* @@COLOR_API@@ */
+/*
+ * Colour science. Formulas, constants, sources and error bounds are in
+ * docs/color.md. Every function here is pure (no state, no allocation except
+ * where stated), so all are safe to call from any number of threads.
+ *
+ * Colour spaces: "sRGB" is the non-linear IEC 61966-2-1 encoding with values
+ * in [0,1]; "linear" is the same primaries without the transfer function;
+ * XYZ is CIE 1931 (2° observer) with Y of the sRGB white = 1; CIELAB is
+ * CIE 15:2004 relative to the sRGB (D65) white. The sRGB->XYZ matrix is the
+ * one printed in IEC 61966-2-1 and the Lab white point is its row sums
+ * (0.9505, 1, 1.0890), so every neutral sRGB grey has a* = b* = 0 exactly.
+ */
+
+/** sRGB transfer function inverse (IEC 61966-2-1): v/12.92 for
+ *  v <= 0.04045, else ((v+0.055)/1.055)^2.4. Defined for all reals by odd
+ *  symmetry (f(-v) = -f(v)), so out-of-gamut values round-trip; NaN gives
+ *  NaN. */
+SCAR_API double scar_srgb_to_linear(double v);
+
+/** sRGB transfer function (IEC 61966-2-1): 12.92*l for l <= 0.0031308,
+ *  else 1.055*l^(1/2.4) - 0.055; odd-symmetric for negative l. Exact
+ *  inverse of scar_srgb_to_linear() up to rounding. Not clipped. */
+SCAR_API double scar_linear_to_srgb(double l);
+
+/** Linear sRGB -> CIE XYZ (D65, Y of white = 1) with the IEC 61966-2-1
+ *  matrix. `rgb` and `xyz` may be the same array. Not clipped. */
+SCAR_API void scar_linear_rgb_to_xyz(const double rgb[3], double xyz[3]);
+
+/** CIE XYZ -> linear sRGB (exact inverse of the IEC matrix, to 17 digits).
+ *  `xyz` and `rgb` may alias. Out-of-gamut colours give components outside
+ *  [0,1]; nothing is clipped. */
+SCAR_API void scar_xyz_to_linear_rgb(const double xyz[3], double rgb[3]);
+
+/** CIE XYZ -> CIELAB (CIE 15:2004) relative to the white
+ *  (0.9505, 1, 1.0890): f(t) = cbrt(t) for t > (6/29)^3, else
+ *  t/(3*(6/29)^2) + 4/29; L* = 116 f(Y) - 16, a* = 500 (f(X) - f(Y)),
+ *  b* = 200 (f(Y) - f(Z)). Arrays may alias. */
+SCAR_API void scar_xyz_to_lab(const double xyz[3], double lab[3]);
+
+/** CIELAB -> CIE XYZ, the exact inverse of scar_xyz_to_lab(). Arrays may
+ *  alias. */
+SCAR_API void scar_lab_to_xyz(const double lab[3], double xyz[3]);
+
+/** Non-linear sRGB in [0,1] -> CIELAB: scar_srgb_to_linear() per channel,
+ *  scar_linear_rgb_to_xyz(), scar_xyz_to_lab(), all in double precision.
+ *  This is the reference path the fast image functions are tested against.
+ *  Values outside [0,1] are accepted and converted by the same formulas.
+ *  Arrays may alias. */
+SCAR_API void scar_srgb_to_lab(const double rgb[3], double lab[3]);
+
+/** CIELAB -> non-linear sRGB, the inverse of scar_srgb_to_lab(). NOT
+ *  clipped: colours outside the sRGB gamut give components below 0 or above
+ *  1 (clip them yourself if you need displayable values). Arrays may
+ *  alias. */
+SCAR_API void scar_lab_to_srgb(const double lab[3], double rgb[3]);
+
+/** CIE 1976 colour difference: the Euclidean distance in CIELAB. */
+SCAR_API double scar_delta_e76(const double lab1[3], const double lab2[3]);
+
+/** CIEDE2000 colour difference (CIE 142-2001) as written out by Sharma, Wu
+ *  and Dalal (2005), with parametric factors kL, kC, kH (> 0; the reference
+ *  conditions are 1, 1, 1). Symmetric in its arguments. On the hue
+ *  discontinuity (hue angles exactly 180° apart, e.g. Sharma's pair 10) the
+ *  "|Δh'| <= 180°" branch is taken; hue differences within 1e-9° of 180°
+ *  count as exactly 180° so floating-point rounding of atan2 cannot flip the
+ *  branch. Returns NaN if any input is NaN or a k factor is not > 0. */
+SCAR_API double scar_delta_e00_k(const double lab1[3], const double lab2[3],
+                                 double kL, double kC, double kH);
+
+/** CIEDE2000 with kL = kC = kH = 1 (see scar_delta_e00_k()). */
+SCAR_API double scar_delta_e00(const double lab1[3], const double lab2[3]);
+
+/** Individual Typology Angle in degrees (Chardon et al. 1991):
+ *  ITA = atan2(L* - 50, b*) * 180/pi, i.e. atan((L*-50)/b*) for b* > 0 and
+ *  the angle in the correct quadrant for b* <= 0, in (-180, 180]:
+ *  b* = 0 gives +90 (L* > 50) or -90 (L* < 50). L* = 50 with b* = 0 has no
+ *  angle: NaN. NaN inputs give NaN. */
+SCAR_API double scar_ita(double L, double b);
+
+/** Skin-tone categories of Del Bino et al. (2006) by ITA°. Values are fixed
+ *  forever. SCAR_ITA_UNDEFINED is returned for a NaN angle. */
+typedef enum scar_ita_category {
+    SCAR_ITA_UNDEFINED = 0,
+    SCAR_ITA_VERY_LIGHT = 1,   /**< ITA > 55 */
+    SCAR_ITA_LIGHT = 2,        /**< 41 < ITA <= 55 */
+    SCAR_ITA_INTERMEDIATE = 3, /**< 28 < ITA <= 41 */
+    SCAR_ITA_TAN = 4,          /**< 10 < ITA <= 28 */
+    SCAR_ITA_BROWN = 5,        /**< -30 < ITA <= 10 */
+    SCAR_ITA_DARK = 6          /**< ITA <= -30 */
+} scar_ita_category;
+
+/** The Del Bino category of an ITA angle in degrees. Each boundary value
+ *  belongs to the DARKER category (intervals are open below, closed above):
+ *  exactly 55 is light, 41 intermediate, 28 tan, 10 brown, -30 dark. NaN
+ *  gives SCAR_ITA_UNDEFINED. */
+SCAR_API scar_ita_category scar_ita_category_of(double ita);
+
+/** Lower-case English name of a category ("very light", "light",
+ *  "intermediate", "tan", "brown", "dark"; "undefined" for
+ *  SCAR_ITA_UNDEFINED and any unknown value). Static string, never NULL. */
+SCAR_API const char *scar_ita_category_name(scar_ita_category c);
+
+/** Smallest linear reflectance used by the logarithmic quantities (melanin
+ *  and erythema indices, optical density): smaller values, including 0, are
+ *  raised to it so that black pixels give finite numbers (MI <= 400). */
+#define SCAR_REFLECTANCE_FLOOR 1e-4
+
+/** Melanin index from the LINEAR red reflectance r (scar_srgb_to_linear of
+ *  the red channel): MI = 100 * log10(1 / max(r, SCAR_REFLECTANCE_FLOOR)),
+ *  after the narrow-band reflectance meters (Diffey et al. 1984; Dawson et
+ *  al. 1980). A camera value is relative, not instrument units: compare MI
+ *  within one photo or a calibrated series. Higher = more melanin. */
+SCAR_API double scar_melanin_index(double red_linear);
+
+/** Erythema index from LINEAR red and green reflectances:
+ *  EI = 100 * log10(max(r, floor) / max(g, floor)) with floor
+ *  SCAR_REFLECTANCE_FLOOR (Diffey et al. 1984; Dawson et al. 1980).
+ *  Relative units as for the melanin index. Higher = redder. */
+SCAR_API double scar_erythema_index(double red_linear, double green_linear);
+
+/** Options for the melanin/haemoglobin decomposition. Always initialise with
+ *  scar_chromophore_options_init(). */
+typedef struct scar_chromophore_options {
+    /** sizeof(scar_chromophore_options) as compiled by the caller. */
+    uint32_t struct_size;
+    /** Non-zero: estimate both absorbance vectors from the image itself
+     *  (scar_chromophore_estimate()) instead of using the two below, which
+     *  then only decide which estimated vector is which. Default 0. */
+    uint32_t estimate;
+    /** Optical-density (natural log) absorbance vectors (R, G, B) of melanin
+     *  and of haemoglobin; need not be normalised, must be linearly
+     *  independent of each other and of (1,1,1). Defaults and their
+     *  derivation: docs/color.md (SCAR_MELANIN_OD_DEFAULT and
+     *  SCAR_HAEMOGLOBIN_OD_DEFAULT in the docs). */
+    double melanin[3];
+    double haemoglobin[3];
+} scar_chromophore_options;
+
+/** Fill *opts with the defaults: estimate = 0 and the documented default
+ *  absorbance vectors (unit length). NULL is a no-op. */
+SCAR_API void scar_chromophore_options_init(scar_chromophore_options *opts);
+
+/** Melanin/haemoglobin decomposition of one colour (Tsumura et al. 1999,
+ *  2003): optical density od = -ln(max(linear_rgb, SCAR_REFLECTANCE_FLOOR))
+ *  is written as od = m*melanin + h*haemoglobin + s*(1,1,1), solved exactly
+ *  for (m, h, s); the shading term s is discarded, so multiplying all three
+ *  linear channels by one factor leaves m and h unchanged. `opts` NULL means
+ *  defaults (`estimate` is ignored here). Outputs may be NULL.
+ *  Errors: SCAR_E_INVALID (NULL rgb, bad struct_size, degenerate vectors),
+ *  SCAR_E_VERSION. */
+SCAR_API int scar_chromophores(const double linear_rgb[3],
+                               const scar_chromophore_options *opts,
+                               double *melanin, double *haemoglobin);
+
+/** Per-image estimation of the two absorbance vectors, after Tsumura et al.
+ *  (1999): the optical densities of the selected pixels (mask non-zero, or
+ *  all; at most 65536 of them, taken on a regular grid) are projected onto
+ *  the plane orthogonal to (1,1,1), whitened, and rotated to the two
+ *  directions of maximal non-Gaussianity (sum of |excess kurtosis|, a
+ *  deterministic search over angles) — independent component analysis in
+ *  two dimensions. Each found direction is matched to the nearer of the
+ *  vectors in `opts` (NULL = defaults) and signed to agree with it; the
+ *  outputs keep that vector's (1,1,1) component and in-plane length so map
+ *  units stay comparable. Image, mask: as scar_image_to_lab().
+ *  Errors: SCAR_E_INVALID (bad arguments; fewer than 64 selected pixels; no
+ *  spread in the skin-colour plane), SCAR_E_VERSION, SCAR_E_NOMEM. */
+SCAR_API int scar_chromophore_estimate(const scar_image *img,
+                                       const uint8_t *mask, size_t mask_stride,
+                                       const scar_chromophore_options *opts,
+                                       double melanin_out[3],
+                                       double haemoglobin_out[3]);
+
+/*
+ * Whole-image functions. Shared contract:
+ *  - `img`: 8- or 16-bit, 1-4 channels. 3/4 channels are R,G,B(,A) sRGB;
+ *    1/2 channels are grey, used as R = G = B. Alpha is ignored (pass a mask
+ *    to exclude transparent pixels).
+ *  - `mask`: NULL selects every pixel; otherwise width x height bytes, rows
+ *    `mask_stride` (>= width) bytes apart, non-zero = selected. Unselected
+ *    pixels are set to NaN in every output plane.
+ *  - Output planes: caller-allocated float arrays of at least
+ *    (height-1)*stride + width elements, row y starting at plane + y*stride;
+ *    `stride` is in FLOATS (>= width). Planes must not overlap each other or
+ *    the image.
+ *  - Errors: SCAR_E_INVALID for NULL image, unsupported depth/channels,
+ *    strides too small, or no output plane; nothing is written then.
+ *  - 8-bit images use the fast path (table linearisation, single-precision
+ *    arithmetic): max ΔE76 0.01 vs scar_srgb_to_lab() over all 2^24 colours
+ *    (tested). 16-bit images use a per-call 65536-entry table (256 KiB
+ *    allocated and freed inside the call; SCAR_E_NOMEM possible) and the same
+ *    arithmetic. Results do not depend on threads or CPU features.
+ */
+
+/** Image -> CIELAB planes. Any of L, a, b may be NULL (not computed), but
+ *  not all three. */
+SCAR_API int scar_image_to_lab(const scar_image *img, const uint8_t *mask,
+                               size_t mask_stride, float *L, float *a,
+                               float *b, size_t stride);
+
+/** Image -> ITA° plane: scar_ita() of the fast-path L*, b*. Pixels with no
+ *  angle (L* = 50, b* = 0) are NaN too. */
+SCAR_API int scar_image_to_ita(const scar_image *img, const uint8_t *mask,
+                               size_t mask_stride, float *ita, size_t stride);
+
+/** Image -> melanin index and erythema index planes (scar_melanin_index(),
+ *  scar_erythema_index() of the linearised red and green samples, computed
+ *  in double and rounded to float). Either plane may be NULL, not both. */
+SCAR_API int scar_image_to_mi_ei(const scar_image *img, const uint8_t *mask,
+                                 size_t mask_stride, float *mi, float *ei,
+                                 size_t stride);
+
+/** Image -> melanin and haemoglobin concentration maps (scar_chromophores()
+ *  per pixel, relative units). `opts` NULL = defaults; with
+ *  opts->estimate the vectors come from scar_chromophore_estimate() on the
+ *  same image and mask first (and its errors are returned). Either plane may
+ *  be NULL, not both. */
+SCAR_API int scar_image_to_chromophores(const scar_image *img,
+                                        const uint8_t *mask,
+                                        size_t mask_stride,
+                                        const scar_chromophore_options *opts,
+                                        float *melanin, float *haemoglobin,
+                                        size_t stride);
 
 /* ------------------------------------------------------------------ */
 /* Analysis (lib/skin, lib/segment, lib/score)                        */
