@@ -237,13 +237,16 @@ SCAR_API int scar_image_load_memory(const void *data, size_t size,
                                     scar_image **out);
 
 /** Save as PNG, losslessly: 8- or 16-bit, 1-4 channels. The file is written
- *  to a temporary name beside `path` and renamed into place, so a reader
- *  never sees a partial file. Errors: SCAR_E_INVALID, SCAR_E_IO,
- *  SCAR_E_NOMEM. */
+ *  to a temporary `path.tmp.XXXXXX` in the same directory, flushed to disk
+ *  and renamed into place, so a reader never sees a partial file; on failure
+ *  the temporary file is removed. A new file gets mode 0666 & ~umask; an
+ *  existing one keeps its mode. Errors: SCAR_E_INVALID, SCAR_E_IO (naming
+ *  the path and the system's reason), SCAR_E_NOMEM. */
 SCAR_API int scar_image_save_png(const scar_image *img, const char *path);
 
-/** Encode as PNG into a new buffer. On success *out_data (to be released
- *  with scar_free()) holds *out_size bytes. */
+/** Encode as PNG into a new buffer (same encoding as scar_image_save_png).
+ *  On success *out_data (to be released with scar_free()) holds *out_size
+ *  bytes. Errors: SCAR_E_INVALID (NULL arguments), SCAR_E_NOMEM. */
 SCAR_API int scar_image_encode_png(const scar_image *img, void **out_data,
                                    size_t *out_size);
 

@@ -274,8 +274,11 @@ static int read_file(const char *path, const char *ctx, uint8_t **out,
     *out = NULL;
     *out_size = 0;
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return scar__fail(SCAR_E_IO, "%s: cannot open: %s", ctx, strerror(errno));
+    if (!f) {
+        char why[128] = "unknown reason";
+        strerror_r(errno, why, sizeof why); /* strerror() is not thread-safe */
+        return scar__fail(SCAR_E_IO, "%s: cannot open: %s", ctx, why);
+    }
     struct stat sb;
     if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
         fclose(f);
