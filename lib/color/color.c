@@ -1,2 +1,0 @@
-/* color.c — placeholder until the colour module lands. */
-#include "scarscore.h"
