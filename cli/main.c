@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_analyze.h"
 #include "scarscore.h"
 
 static const char usage[] =
@@ -11,6 +12,8 @@ static const char usage[] =
     "commands:\n"
     "  info IMAGE     print width, height, channels, bit depth, format and\n"
     "                 the EXIF orientation applied to make IMAGE upright\n"
+    "  analyze IMAGE  find scars and pigment patches; see\n"
+    "                 'scarscore analyze --help'\n"
     "\n"
     "exit status: 0 success, 1 a file could not be processed, 2 usage error\n";
 
@@ -64,6 +67,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "info"))
         return cmd_info(argc - 2, argv + 2);
+    if (!strcmp(cmd, "analyze"))
+        return scar_cli_analyze(argc - 2, argv + 2);
     fprintf(stderr, "scarscore: unknown command '%s'\n%s", cmd, usage);
     return 2;
 }

@@ -482,6 +482,193 @@ SCAR_API int scar_image_to_chromophores(const scar_image *img,
                                         size_t stride);
 
 /* ------------------------------------------------------------------ */
+/* Texture (lib/texture)                                              */
+/* ------------------------------------------------------------------ */
+/*
+ * Exact definitions, sources and the angle/offset table: docs/texture.md.
+ * Shared contract: `mask` NULL selects every pixel, otherwise width x height
+ * bytes, rows `mask_stride` (>= width) bytes apart, non-zero = selected.
+ * Nothing is allocated for the caller; scratch memory lives inside the call,
+ * so any number of calls may run concurrently. Patches above 2^26 pixels
+ * give SCAR_E_LIMIT.
+ */
+
+/** Haralick (1973) texture properties of a grey-level co-occurrence matrix,
+ *  averaged over distances and the four angles 0, 45, 90, 135 degrees. */
+typedef struct scar_glcm_props {
+    /** sum p(i,j) (i-j)^2 */
+    double contrast;
+    /** sum p(i,j) |i-j| */
+    double dissimilarity;
+    /** sum p(i,j) / (1 + (i-j)^2) */
+    double homogeneity;
+    /** sqrt(angular_second_moment) */
+    double energy;
+    /** sum p(i,j)^2 (skimage "ASM") */
+    double angular_second_moment;
+    /** sum p(i,j) (i-mu_i)(j-mu_j) / (sigma_i sigma_j); 1 when a standard
+     *  deviation is below 1e-15 (skimage's convention). */
+    double correlation;
+    /** -sum p(i,j) log2 p(i,j), in bits (terms with p = 0 omitted). */
+    double entropy;
+    /** Ordered valid pixel pairs counted, summed over all distances and
+     *  angles (before symmetrisation). */
+    uint64_t pairs;
+    /** (distance, angle) combinations with at least one valid pair: the
+     *  number of matrices averaged. 0 means no pair at all; every property
+     *  is NaN then. */
+    uint32_t combinations;
+} scar_glcm_props;
+
+/** Masked GLCM texture of a quantized patch.
+ *  `image`: width x height grey levels (bytes 0..levels-1), rows `stride`
+ *  bytes apart. `levels`: 2..256. `distances`: n_distances (1..64) pixel
+ *  distances, each 1..65535.
+ *  For each distance and each angle the co-occurrence matrix counts the
+ *  ordered pairs (p, p + offset) whose pixels are BOTH selected by the mask
+ *  (offsets as skimage 0.19 graycomatrix; x = column, y = row downwards:
+ *  0deg (d,0), 45deg (r,r), 90deg (0,d), 135deg (-r,r), r = round(d/sqrt 2));
+ *  it is made symmetric and normalised, the properties are computed and
+ *  averaged over the combinations that hold at least one pair. With no mask
+ *  and a patch larger than every distance the result equals
+ *  skimage.feature.graycoprops(graycomatrix(image, distances, angles,
+ *  levels, symmetric=True, normed=True), prop).mean() (tested to 1e-9).
+ *  Errors: SCAR_E_INVALID (NULL pointer, zero size, stride < width, levels
+ *  or distances out of range, a selected pixel >= levels), SCAR_E_LIMIT,
+ *  SCAR_E_NOMEM; *out is unspecified then. */
+SCAR_API int scar_glcm_features(const uint8_t *image, size_t stride,
+                                uint32_t width, uint32_t height,
+                                const uint8_t *mask, size_t mask_stride,
+                                uint32_t levels, const uint32_t *distances,
+                                uint32_t n_distances,
+                                scar_glcm_props *out);
+
+/** Number of uniform LBP codes / histogram bins for P = 8 (codes 0..9). */
+#define SCAR_LBP_BINS 10
+
+/** Uniform local binary patterns, P = 8 neighbours at radius R = 1 (Ojala,
+ *  Pietikainen & Maenpaa 2002, rotation invariant "riu2"), identical to
+ *  skimage.feature.local_binary_pattern(image, 8, 1, 'uniform') (0.19):
+ *  diagonal neighbours are bilinearly interpolated, neighbours outside the
+ *  image read as 0, code = number of neighbours >= centre when the circular
+ *  pattern has at most 2 transitions, else 9.
+ *  `image`: width x height floats, rows `stride` FLOATS apart (any scale,
+ *  e.g. L*). `codes` (may be NULL): width x height bytes, rows
+ *  `codes_stride` bytes apart, receives the code of every pixel.
+ *  `hist` (may be NULL): the normalised histogram (sum 1) of the codes of
+ *  the selected pixels; all zero when no pixel is selected. At least one of
+ *  codes, hist must be given. Pixels near the border get skimage's border
+ *  codes; keep a 1-pixel margin outside the mask to avoid them.
+ *  Errors: SCAR_E_INVALID, SCAR_E_LIMIT, SCAR_E_NOMEM. */
+SCAR_API int scar_lbp_uniform(const float *image, size_t stride,
+                              uint32_t width, uint32_t height,
+                              const uint8_t *mask, size_t mask_stride,
+                              uint8_t *codes, size_t codes_stride,
+                              double hist[SCAR_LBP_BINS]);
+
+/** Chi-square distance of two histograms of `bins` bins:
+ *  1/2 * sum (h1 - h2)^2 / (h1 + h2), bins where h1 + h2 == 0 skipped.
+ *  0 for identical histograms, 1 for normalised histograms with disjoint
+ *  support. NaN when h1 or h2 is NULL. */
+SCAR_API double scar_chi2_distance(const double *h1, const double *h2,
+                                   uint32_t bins);
+
+/* ------------------------------------------------------------------ */
+/* Paired statistics (lib/compare)                                    */
+/* ------------------------------------------------------------------ */
+
+/** Cohort statistics of paired measurements (one value per subject before
+ *  and after, e.g. a score at baseline and at follow-up). Every statistic's
+ *  formula, which p-values are exact and when, and references:
+ *  docs/compare.md. Differences are d_i = after_i - before_i, so a positive
+ *  mean_diff means the value increased.
+ *
+ *  The caller sets struct_size = sizeof(scar_paired_stats) before the call;
+ *  fields added by later versions are appended, so older callers keep
+ *  working (only the first struct_size bytes are written). A statistic that
+ *  cannot be computed from the data (too few pairs, no non-zero difference)
+ *  is NaN; division of a non-zero value by a zero spread gives +-infinity
+ *  (e.g. t and cohens_dz when every difference is the same non-zero
+ *  value). */
+typedef struct scar_paired_stats {
+    /** sizeof(scar_paired_stats) as compiled by the caller. */
+    uint32_t struct_size;
+    /** Pairs used: both values not NaN. */
+    uint32_t n;
+    /** Pairs dropped because before or after (or the difference) was NaN. */
+    uint32_t n_dropped;
+    /** Pairs with d_i != 0 (m, used by the Wilcoxon and sign tests). */
+    uint32_t n_nonzero;
+    /** Pairs with d_i > 0 and with d_i < 0. */
+    uint32_t n_positive, n_negative;
+    /** Means of the used before and after values (NaN when n = 0, and always
+     *  NaN from scar_paired_stats_from_differences()). */
+    double mean_before, mean_after;
+    /** Mean and median of d (NaN when n = 0). */
+    double mean_diff, median_diff;
+    /** Sample standard deviation of d (divisor n - 1) and standard error
+     *  sd_diff / sqrt(n) (NaN when n < 2). */
+    double sd_diff, se_diff;
+    /** 95 % confidence interval of the mean difference,
+     *  mean_diff -+ t_{0.975, n-1} se_diff (NaN when n < 2). */
+    double ci95_low, ci95_high;
+    /** Paired t-test: t = mean_diff / se_diff, df = n - 1 and the two-sided
+     *  p-value from Student's t distribution (NaN when n < 2; t and p are
+     *  NaN when every difference is 0). As scipy.stats.ttest_rel. */
+    double t, df, p_t;
+    /** Wilcoxon signed-rank test on the non-zero differences (zeros dropped,
+     *  scipy's zero_method='wilcox'; mid-ranks for tied |d|): W+ and W- are
+     *  the rank sums of the positive and negative differences
+     *  (W+ + W- = m(m+1)/2; scipy's two-sided statistic is min(W+, W-)). */
+    double wilcoxon_w_plus, wilcoxon_w_minus;
+    /** Normal-approximation z = (W+ - m(m+1)/4) / sigma (tie-corrected
+     *  sigma, no continuity correction); NaN when the exact test was used. */
+    double wilcoxon_z;
+    /** Two-sided Wilcoxon p-value (NaN when m = 0). */
+    double p_wilcoxon;
+    /** 1: p_wilcoxon is exact (m <= 50 and no two |d| equal: the exact null
+     *  distribution of W+); 0: normal approximation (ties, or m > 50). */
+    uint32_t wilcoxon_exact;
+    /** Reserved, 0 (keeps the following doubles aligned). */
+    uint32_t reserved0;
+    /** Exact two-sided sign-test p-value: n_positive against
+     *  Binomial(m, 1/2), as scipy.stats.binomtest(k, m, 0.5) (NaN when
+     *  m = 0). */
+    double p_sign;
+    /** Cohen's d_z = mean_diff / sd_diff (NaN when n < 2). */
+    double cohens_dz;
+    /** Hedges' g_z = d_z * J(n - 1), with the exact small-sample factor
+     *  J(v) = Gamma(v/2) / (sqrt(v/2) Gamma((v-1)/2)) (Hedges 1981); NaN
+     *  when n < 3. */
+    double hedges_gz;
+    /** Matched-pairs rank-biserial correlation (W+ - W-) / (W+ + W-) in
+     *  [-1, 1] (Kerby 2014); NaN when m = 0. */
+    double rank_biserial;
+} scar_paired_stats;
+
+/** Compute every field of *out from n pairs (before[i], after[i]).
+ *  A pair where either value is NaN is dropped (counted in n_dropped); the
+ *  call still succeeds with fewer than two pairs left, and the statistics
+ *  that need more are NaN (see each field). `before` and `after` may be
+ *  NULL only when n = 0. The result depends only on the values, not on
+ *  their order, except for rounding in the sums (the order is the one
+ *  given, so results are reproducible).
+ *  Errors: SCAR_E_INVALID (NULL out or arrays, out->struct_size 0, an
+ *  infinite value — the message names its index), SCAR_E_LIMIT (n >
+ *  UINT32_MAX), SCAR_E_NOMEM (scratch memory of 2 n doubles). On error
+ *  *out is not written. Thread safety: no shared state; concurrent calls
+ *  are safe. */
+SCAR_API int scar_paired_stats_compute(const double *before, const double *after,
+                                       size_t n, scar_paired_stats *out);
+
+/** The same statistics from the differences d[0..n-1] directly (one-sample
+ *  tests of "mean/median of d = 0"): NaN values are dropped, mean_before
+ *  and mean_after are NaN, everything else is as
+ *  scar_paired_stats_compute(). Errors as scar_paired_stats_compute(). */
+SCAR_API int scar_paired_stats_from_differences(const double *d, size_t n,
+                                                scar_paired_stats *out);
+
+/* ------------------------------------------------------------------ */
 /* Analysis (lib/skin, lib/segment, lib/score)                        */
 /* ------------------------------------------------------------------ */
 

@@ -1,0 +1,497 @@
+#!/usr/bin/python3
+"""scarscore accuracy benchmark (docs/accuracy.md).
+
+Two modes:
+
+  accuracy.py phantoms [options]
+      Renders >= 60 phantoms with scarscore-phantom (every ITA skin-tone
+      category and every lesion kind, 400x300 up to 4000x3000), runs
+      `scarscore analyze IMG --px-per-mm X --labels L.png --json R.json` on
+      each and compares with the truth: median Dice of the lesion union,
+      lesion recall and precision (match = IoU >= 0.25, one-to-one, greedy by
+      IoU), dE00 mean absolute error on matched lesions, median relative area
+      error -- overall, by lesion kind and by ITA category -- as a table and
+      a CSV, each target marked met or not.
+
+  accuracy.py real --data DIR [options]
+      For the images of DIR/manifest.csv that have a mask, runs
+      `scarscore analyze IMG --single-lesion --labels L.png --json R.json`
+      and reports the mean Jaccard index and the ISIC 2018 thresholded
+      Jaccard (per image J, 0 when J < 0.65; masks binarised at > 128).
+
+Only numpy and PIL are needed (run with /usr/bin/python3 on Debian).
+"""
+
+import argparse
+import csv
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+from PIL import Image, ImageOps
+
+KINDS = ["icepick", "boxcar", "rolling", "hypertrophic", "hypopigmented",
+         "hyperpigmented", "erythema", "striae_alba", "striae_rubra"]
+# ITA° categories (Chardon et al. 1991; Del Bino et al. 2006), the bounds
+# the phantoms are drawn from, and the Fitzpatrick type they stand for.
+ITA_CATS = [("very_light", 55.0, 60.0), ("light", 41.0, 55.0),
+            ("intermediate", 28.0, 41.0), ("tan", 10.0, 28.0),
+            ("brown", -30.0, 10.0), ("dark", -50.0, -30.0)]
+SIZES = [(400, 300), (640, 480), (800, 600), (1024, 768), (1280, 960),
+         (1600, 1200), (2048, 1536), (3000, 2250), (4000, 3000)]
+
+MATCH_IOU = 0.25
+TARGETS_PHANTOM = {
+    "median_dice": (">=", 0.90),
+    "recall": (">=", 0.95),
+    "precision": (">=", 0.95),
+    "de00_mae": ("<=", 0.40),
+    "median_area_err": ("<=", 0.08),
+    "dice_gap_ita": ("<=", 0.05),
+}
+TARGETS_REAL = {"mean_jaccard": (">=", 0.90), "thresholded_jaccard": (">=", 0.88)}
+ISIC_THRESHOLD = 0.65
+
+
+def die(msg):
+    sys.stderr.write("accuracy.py: %s\n" % msg)
+    sys.exit(2)
+
+
+def find_tool(name, given):
+    if given:
+        if not (os.path.isfile(given) and os.access(given, os.X_OK)):
+            die("%s is not an executable file" % given)
+        return os.path.abspath(given)
+    p = shutil.which(name)
+    if p:
+        return p
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(here))
+    for b in sorted(os.listdir(root)):
+        for sub in ("cli", os.path.join("samples", "phantom")):
+            c = os.path.join(root, b, sub, name)
+            if b.startswith("build") and os.path.isfile(c) and os.access(c, os.X_OK):
+                return c
+    die("cannot find %s: build it and put it on PATH, or pass its path" % name)
+
+
+def read_labels(path):
+    a = np.array(Image.open(path))
+    if a.ndim != 2:
+        raise ValueError("%s: labels must be a single-channel image" % path)
+    return a.astype(np.int64)
+
+
+def run(cmd, timeout):
+    t0 = time.time()
+    try:
+        r = subprocess.run(cmd, shell=isinstance(cmd, str), capture_output=True,
+                           text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return 124, "timeout after %d s" % timeout, time.time() - t0
+    return r.returncode, (r.stderr or "").strip(), time.time() - t0
+
+
+# ----------------------------------------------------------------------
+# Matching and metrics
+# ----------------------------------------------------------------------
+
+def dice(a, b):
+    sa, sb = int(a.sum()), int(b.sum())
+    if sa + sb == 0:
+        return 1.0
+    return 2.0 * int(np.logical_and(a, b).sum()) / (sa + sb)
+
+
+def match_regions(truth, pred):
+    """One-to-one greedy matching by IoU (highest first), IoU >= MATCH_IOU.
+    Returns ({truth_id: (pred_id, iou)}, truth areas, pred areas)."""
+    t_area = np.bincount(truth.ravel())
+    p_area = np.bincount(pred.ravel())
+    both = (truth > 0) & (pred > 0)
+    pairs = {}
+    if both.any():
+        key = truth[both] * (int(pred.max()) + 1) + pred[both]
+        keys, counts = np.unique(key, return_counts=True)
+        pm = int(pred.max()) + 1
+        for k, c in zip(keys.tolist(), counts.tolist()):
+            t, p = divmod(k, pm)
+            union = t_area[t] + p_area[p] - c
+            pairs[(t, p)] = c / union
+    used_t, used_p, out = set(), set(), {}
+    for (t, p), iou in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
+        if iou < MATCH_IOU:
+            break
+        if t in used_t or p in used_p:
+            continue
+        used_t.add(t)
+        used_p.add(p)
+        out[t] = (p, iou)
+    return out, t_area, p_area
+
+
+def summarise(images, lesions):
+    """images: dicts with dice, n_pred, n_matched_pred; lesions: dicts."""
+    n_truth = len(lesions)
+    matched = [l for l in lesions if l["matched"]]
+    n_pred = sum(i["n_pred"] for i in images)
+    n_tp = sum(i["n_matched"] for i in images)
+    de = [abs(l["de_pred"] - l["de_true"]) for l in matched
+          if l["de_pred"] is not None and l["de_true"] is not None]
+    ae = [abs(l["area_pred"] - l["area_true"]) / l["area_true"] for l in matched]
+    return {
+        "n_images": len(images),
+        "n_truth": n_truth,
+        "n_pred": n_pred,
+        "median_dice": float(np.median([i["dice"] for i in images])) if images else float("nan"),
+        "recall": len(matched) / n_truth if n_truth else float("nan"),
+        "precision": n_tp / n_pred if n_pred else (float("nan") if not images else 0.0),
+        "de00_mae": float(np.mean(de)) if de else float("nan"),
+        "median_area_err": float(np.median(ae)) if ae else float("nan"),
+    }
+
+
+def met(value, target):
+    op, t = target
+    if value != value:  # NaN
+        return "not met"
+    return "met" if (value >= t if op == ">=" else value <= t) else "not met"
+
+
+def fmt(v, pct=False):
+    if v is None or v != v:
+        return "-"
+    return "%.1f%%" % (100 * v) if pct else "%.3f" % v
+
+
+# ----------------------------------------------------------------------
+# Phantom mode
+# ----------------------------------------------------------------------
+
+def phantom_plan(n, seed_base):
+    """n phantoms: ITA categories in turn, sizes cycled independently, so every
+    category sees small and large images; lesion kinds are cycled inside each
+    phantom by the generator."""
+    rng = np.random.default_rng(seed_base)
+    plan = []
+    for i in range(n):
+        cat, lo, hi = ITA_CATS[i % len(ITA_CATS)]
+        w, h = SIZES[(i * 5 + i // len(ITA_CATS)) % len(SIZES)]
+        plan.append({
+            "seed": seed_base + i,
+            "ita": float(rng.uniform(lo, hi)),
+            "width": w, "height": h,
+            "lesions": int(rng.integers(4, 13)),
+        })
+    return plan
+
+
+def oracle(truth_labels, truth_json, out_labels, out_json):
+    """Harness self-check: report the truth as the analysis (must give Dice 1,
+    recall 1, precision 1, zero errors). Never a result of scarscore."""
+    shutil.copyfile(truth_labels, out_labels)
+    t = json.load(open(truth_json))
+    regions = [{"id": l["id"], "area_px": l["area_px"], "area_mm2": l["area_mm2"],
+                "delta_e00": l["delta_e00"]} for l in t["lesions"]]
+    json.dump({"regions": regions}, open(out_json, "w"))
+
+
+def analyse_phantoms(args):
+    phantom_bin = find_tool("scarscore-phantom", args.phantom)
+    scarscore = None if (args.self_test or args.analyzer) else find_tool("scarscore", args.scarscore)
+    os.makedirs(args.scratch, exist_ok=True)
+    plan = phantom_plan(args.n, args.seed_base)
+    images, lesions, failures = [], [], []
+    t_gen = t_an = 0.0
+    for k, ph in enumerate(plan):
+        prefix = os.path.join(args.scratch, "ph%03d" % k)
+        truth_json = prefix + "_truth.json"
+        if not (args.reuse and os.path.exists(truth_json)):
+            cmd = [phantom_bin, "--seed", str(ph["seed"]), "--width", str(ph["width"]),
+                   "--height", str(ph["height"]), "--ita", "%.4f" % ph["ita"],
+                   "--lesions", str(ph["lesions"]), "--out", prefix]
+            rc, err, dt = run(cmd, args.timeout)
+            t_gen += dt
+            if rc != 0:
+                die("scarscore-phantom failed (%d): %s" % (rc, err))
+        truth = json.load(open(truth_json))
+        img = prefix + ".jpg"
+        out_labels, out_json = prefix + "_out_labels.png", prefix + "_out.json"
+        for f in (out_labels, out_json):
+            if os.path.exists(f):
+                os.remove(f)
+        ppm = "%.6f" % truth["px_per_mm"]
+        if args.self_test:
+            oracle(prefix + "_labels.png", truth_json, out_labels, out_json)
+            rc, err, dt = 0, "", 0.0
+        elif args.analyzer:
+            cmd = args.analyzer.format(
+                image=shlex.quote(img), px_per_mm=ppm, labels=shlex.quote(out_labels),
+                json=shlex.quote(out_json), truth_labels=shlex.quote(prefix + "_labels.png"),
+                truth_json=shlex.quote(truth_json))
+            rc, err, dt = run(cmd, args.timeout)
+        else:
+            cmd = [scarscore, "analyze", img, "--px-per-mm", ppm,
+                   "--labels", out_labels, "--json", out_json]
+            rc, err, dt = run(cmd, args.timeout)
+        t_an += dt
+        tl = read_labels(prefix + "_labels.png")
+        pred, regions = None, {}
+        if rc == 0 and os.path.exists(out_labels) and os.path.exists(out_json):
+            try:
+                pred = read_labels(out_labels)
+                if pred.shape != tl.shape:
+                    raise ValueError("labels are %s, image is %s" % (pred.shape, tl.shape))
+                for r in json.load(open(out_json)).get("regions", []):
+                    regions[int(r["id"])] = r
+            except Exception as e:  # a broken output is a failed analysis
+                rc, err, pred = 1, str(e), None
+        if pred is None:
+            failures.append((img, rc, err))
+            pred = np.zeros_like(tl)
+        matches, t_area, p_area = match_regions(tl, pred)
+        pred_ids = [int(i) for i in np.nonzero(p_area)[0] if i > 0]
+        cat = truth["ita_category"]
+        im = {"name": os.path.basename(img), "ita_category": cat,
+              "width": truth["width"], "height": truth["height"],
+              "dice": dice(tl > 0, pred > 0), "n_pred": len(pred_ids),
+              "n_matched": len(matches), "seconds": dt}
+        images.append(im)
+        for l in truth["lesions"]:
+            if not l["area_px"] or l["delta_e00"] is None:
+                continue  # nothing to find (cannot happen with sane params)
+            m = matches.get(l["id"])
+            rec = {"image": im["name"], "id": l["id"], "kind": l["kind"],
+                   "ita_category": cat, "matched": m is not None,
+                   "iou": m[1] if m else 0.0, "pred_id": m[0] if m else "",
+                   "de_true": l["delta_e00"], "de_pred": None,
+                   "area_true": l["area_px"], "area_pred": None}
+            if m:
+                r = regions.get(m[0], {})
+                rec["de_pred"] = r.get("delta_e00")
+                rec["area_pred"] = r.get("area_px", int(p_area[m[0]]))
+            lesions.append(rec)
+        if args.verbose:
+            print("%-10s %9s %5dx%-5d dice %.3f  truth %2d pred %2d matched %2d  %.1f s"
+                  % (im["name"], cat, im["width"], im["height"], im["dice"],
+                     len(truth["lesions"]), im["n_pred"], im["n_matched"], dt))
+
+    rows = [("overall", "all", summarise(images, lesions))]
+    for kind in KINDS:
+        ls = [l for l in lesions if l["kind"] == kind]
+        s = summarise([], ls)
+        s["n_images"] = len({l["image"] for l in ls})
+        s["median_dice"] = s["precision"] = float("nan")  # per image / per prediction only
+        s["n_pred"] = float("nan")
+        rows.append(("kind", kind, s))
+    for cat, _, _ in ITA_CATS:
+        ims = [i for i in images if i["ita_category"] == cat]
+        rows.append(("ita", cat, summarise(ims, [l for l in lesions if l["ita_category"] == cat])))
+    dices = [s["median_dice"] for g, _, s in rows if g == "ita" and s["n_images"]]
+    gap = (max(dices) - min(dices)) if dices else float("nan")
+    overall = rows[0][2]
+    verdict = {k: met(overall[k] if k != "dice_gap_ita" else gap, t)
+               for k, t in TARGETS_PHANTOM.items()}
+
+    cols = ["median_dice", "recall", "precision", "de00_mae", "median_area_err"]
+    head = "%-9s %-15s %6s %6s %6s %8s %8s %8s %8s %9s" % (
+        "group", "name", "images", "truth", "pred", "dice", "recall", "precis.", "dE00MAE", "area err")
+    print(head)
+    print("-" * len(head))
+    for g, name, s in rows:
+        print("%-9s %-15s %6s %6s %6s %8s %8s %8s %8s %9s" % (
+            g, name, s["n_images"], s["n_truth"],
+            "-" if s["n_pred"] != s["n_pred"] else s["n_pred"],
+            fmt(s["median_dice"]), fmt(s["recall"]), fmt(s["precision"]),
+            fmt(s["de00_mae"]), fmt(s["median_area_err"], pct=True)))
+    print()
+    print("targets (overall):")
+    labels = {"median_dice": "median Dice >= 0.90", "recall": "recall >= 0.95",
+              "precision": "precision >= 0.95", "de00_mae": "dE00 MAE <= 0.4",
+              "median_area_err": "median area error <= 8 %",
+              "dice_gap_ita": "ITA categories within 0.05 Dice of the best"}
+    for k in TARGETS_PHANTOM:
+        v = gap if k == "dice_gap_ita" else overall[k]
+        print("  %-46s %-9s %s" % (labels[k], fmt(v, pct=(k == "median_area_err")), verdict[k]))
+    print("\n%d phantoms, %d lesions; generation %.1f s, analysis %.1f s; %d analysis failures"
+          % (len(images), len(lesions), t_gen, t_an, len(failures)))
+    for f in failures[:10]:
+        print("  failed: %s (exit %d): %s" % (f[0], f[1], f[2][:300]))
+
+    if args.csv:
+        with open(args.csv, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["group", "name", "n_images", "n_truth", "n_pred"] + cols + ["target_met"])
+            for g, name, s in rows:
+                w.writerow([g, name, s["n_images"], s["n_truth"],
+                            "" if s["n_pred"] != s["n_pred"] else s["n_pred"]] +
+                           ["" if s[c] != s[c] else "%.6f" % s[c] for c in cols] + [""])
+            for k in TARGETS_PHANTOM:
+                v = gap if k == "dice_gap_ita" else overall[k]
+                w.writerow(["target", k, "", "", "", "", "", "", "", "", "%s %s %.6f: %s" % (
+                    TARGETS_PHANTOM[k][0], TARGETS_PHANTOM[k][1], v, verdict[k])])
+        det = os.path.splitext(args.csv)[0] + "_lesions.csv"
+        with open(det, "w", newline="") as fh:
+            keys = ["image", "id", "kind", "ita_category", "matched", "iou", "pred_id",
+                    "de_true", "de_pred", "area_true", "area_pred"]
+            w = csv.DictWriter(fh, fieldnames=keys)
+            w.writeheader()
+            for l in lesions:
+                w.writerow({k: l[k] for k in keys})
+        print("wrote %s and %s" % (args.csv, det))
+    return 0 if not failures else 1
+
+
+# ----------------------------------------------------------------------
+# Real-photo mode
+# ----------------------------------------------------------------------
+
+def overlay(img_path, labels, out_path):
+    """The photo with region outlines in green (truth, if any, is not drawn)."""
+    im = np.array(ImageOps.exif_transpose(Image.open(img_path)).convert("RGB"))
+    if labels.shape != im.shape[:2]:
+        return
+    lab = labels
+    edge = np.zeros(lab.shape, bool)
+    edge[:-1, :] |= lab[:-1, :] != lab[1:, :]
+    edge[:, :-1] |= lab[:, :-1] != lab[:, 1:]
+    edge &= lab > 0
+    im[edge] = (0, 255, 0)
+    Image.fromarray(im).save(out_path)
+
+
+def analyse_real(args):
+    scarscore = None if args.analyzer else find_tool("scarscore", args.scarscore)
+    manifest = args.manifest or os.path.join(args.data, "manifest.csv")
+    if not os.path.exists(manifest):
+        die("%s: no manifest.csv (columns image, mask, kind, condition, licence)" % manifest)
+    os.makedirs(args.scratch, exist_ok=True)
+    if args.overlays:
+        os.makedirs(args.overlays, exist_ok=True)
+    rows = list(csv.DictReader(open(manifest, newline="")))
+    results, failures = [], []
+    for k, row in enumerate(rows):
+        masked = bool(row.get("mask", "").strip())
+        if not masked and not args.overlays:
+            continue
+        img = os.path.join(args.data, row["image"])
+        out_labels = os.path.join(args.scratch, "real%03d_labels.png" % k)
+        out_json = os.path.join(args.scratch, "real%03d.json" % k)
+        for f in (out_labels, out_json):
+            if os.path.exists(f):
+                os.remove(f)
+        single = masked  # masked sets are one dominant lesion per photo
+        if args.analyzer:
+            cmd = args.analyzer.format(
+                image=shlex.quote(img), labels=shlex.quote(out_labels), json=shlex.quote(out_json),
+                mask=shlex.quote(os.path.join(args.data, row["mask"])) if masked else "''",
+                single_lesion="--single-lesion" if single else "")
+        else:
+            cmd = [scarscore, "analyze", img] + (["--single-lesion"] if single else []) + \
+                  ["--labels", out_labels, "--json", out_json]
+        rc, err, dt = run(cmd, args.timeout)
+        pred = None
+        if rc == 0 and os.path.exists(out_labels):
+            try:
+                pred = read_labels(out_labels)
+            except Exception as e:
+                rc, err = 1, str(e)
+        if args.overlays and pred is not None:
+            overlay(img, pred, os.path.join(args.overlays, os.path.basename(
+                os.path.splitext(row["image"])[0]) + "_overlay.png"))
+        if not masked:
+            continue
+        truth = np.array(ImageOps.exif_transpose(
+            Image.open(os.path.join(args.data, row["mask"]))).convert("L")) > 128
+        if pred is None or pred.shape != truth.shape:
+            failures.append((img, rc, err if pred is None else "labels size differs from mask"))
+            pred = np.zeros(truth.shape, np.int64)
+        p = pred > 0
+        union = int(np.logical_or(p, truth).sum())
+        j = int(np.logical_and(p, truth).sum()) / union if union else 1.0
+        results.append({"image": row["image"], "set": row["image"].split("/")[0],
+                        "condition": row.get("condition", ""), "jaccard": j,
+                        "thresholded": j if j >= ISIC_THRESHOLD else 0.0,
+                        "dice": 2 * j / (1 + j), "seconds": dt})
+        if args.verbose:
+            print("%-40s J %.3f  %.1f s" % (row["image"], j, dt))
+    if not results:
+        die("no masked images in %s" % manifest)
+    groups = [("all", results)] + [(s, [r for r in results if r["set"] == s])
+                                   for s in sorted({r["set"] for r in results})]
+    print("%-12s %6s %10s %12s %10s" % ("set", "images", "mean J", "thresh. J", "mean Dice"))
+    summary = {}
+    for name, rs in groups:
+        mj = float(np.mean([r["jaccard"] for r in rs]))
+        tj = float(np.mean([r["thresholded"] for r in rs]))
+        md = float(np.mean([r["dice"] for r in rs]))
+        summary[name] = (len(rs), mj, tj, md)
+        print("%-12s %6d %10.3f %12.3f %10.3f" % (name, len(rs), mj, tj, md))
+    n, mj, tj, _ = summary["all"]
+    v1 = met(mj, TARGETS_REAL["mean_jaccard"])
+    v2 = met(tj, TARGETS_REAL["thresholded_jaccard"])
+    print("\ntargets:\n  %-34s %.3f %s\n  %-34s %.3f %s" % (
+        "mean Jaccard >= 0.90", mj, v1, "thresholded Jaccard >= 0.88", tj, v2))
+    print("%d analysis failures" % len(failures))
+    for f in failures[:10]:
+        print("  failed: %s (exit %d): %s" % (f[0], f[1], f[2][:300]))
+    if args.csv:
+        with open(args.csv, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["set", "n_images", "mean_jaccard", "thresholded_jaccard", "mean_dice"])
+            for name, (cnt, a, b, c) in summary.items():
+                w.writerow([name, cnt, "%.6f" % a, "%.6f" % b, "%.6f" % c])
+            w.writerow(["target mean_jaccard >= 0.90", "", "%.6f" % mj, "", v1])
+            w.writerow(["target thresholded_jaccard >= 0.88", "", "", "%.6f" % tj, v2])
+        det = os.path.splitext(args.csv)[0] + "_images.csv"
+        with open(det, "w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(results[0].keys()))
+            w.writeheader()
+            w.writerows(results)
+        print("wrote %s and %s" % (args.csv, det))
+    return 0 if not failures else 1
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="mode", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--scarscore", help="path of the scarscore CLI (default: PATH, then build*/cli)")
+    common.add_argument("--scratch", default="/tmp/scarscore-accuracy",
+                        help="folder for generated images and outputs (default %(default)s)")
+    common.add_argument("--csv", help="write the summary table here (and a per-lesion / per-image CSV beside it)")
+    common.add_argument("--timeout", type=int, default=900, help="seconds per command")
+    common.add_argument("-v", "--verbose", action="store_true", help="one line per image")
+    p = sub.add_parser("phantoms", parents=[common], help="synthetic phantoms with known truth")
+    p.add_argument("--n", type=int, default=60, help="number of phantoms (default 60, at least 60 for the report)")
+    p.add_argument("--seed-base", type=int, default=1000, help="first seed (default %(default)s)")
+    p.add_argument("--phantom", help="path of scarscore-phantom (default: PATH, then build*/samples/phantom)")
+    p.add_argument("--reuse", action="store_true", help="keep phantoms already in --scratch")
+    p.add_argument("--analyzer", help="analyse with this shell command instead of scarscore; "
+                   "placeholders {image} {px_per_mm} {labels} {json} (and, for harness checks only, "
+                   "{truth_labels} {truth_json})")
+    p.add_argument("--self-test", action="store_true",
+                   help="check the harness itself: report the truth as the analysis (must give 1, 1, 1, 0, 0)")
+    r = sub.add_parser("real", parents=[common], help="real photos with expert masks")
+    r.add_argument("--data", required=True, help="folder with manifest.csv (e.g. ../shared/data)")
+    r.add_argument("--manifest", help="manifest path (default DATA/manifest.csv)")
+    r.add_argument("--overlays", help="also analyse unmasked photos and write outline overlays here")
+    r.add_argument("--analyzer", help="shell command instead of scarscore; placeholders {image} "
+                   "{labels} {json} {single_lesion} (and {mask} for harness checks only)")
+    args = ap.parse_args()
+    if args.mode == "phantoms":
+        if args.n < 1:
+            die("--n must be >= 1")
+        return analyse_phantoms(args)
+    return analyse_real(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

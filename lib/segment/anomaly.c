@@ -1,0 +1,316 @@
+/* anomaly.c — local healthy-skin model, residuals and the anomaly score;
+ * see segment.h and docs/segment.md.
+ *
+ * Illumination and skin tone vary slowly across a photo, lesions are local:
+ * a masked (normalized) Gaussian of L*, a*, b* with a sigma of several mm
+ * (Knutsson & Westin 1993) estimates the healthy skin at every pixel. The
+ * model is estimated twice: pixels found anomalous in the first pass (and a
+ * margin around them) are left out of the second, so that large or strong
+ * lesions do not pull the model toward themselves. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "filter/filter.h"
+#include "morph/morph.h"
+#include "segment/lowres.h"
+#include "segment/robust.h"
+#include "segment/segment.h"
+
+/* Residual smoothing before scoring: lesions are >= 0.5 mm across, sensor
+ * noise is per pixel; sigma 0.08 mm keeps a 0.5 mm pit's peak and halves
+ * the noise several times over. */
+#define RESID_SIGMA_MM 0.08
+#define RESID_SIGMA_MIN_PX 0.7
+/* Smallest robust sd of a residual channel (CIELAB units): JPEG 4:2:0
+ * flattens chroma inside 16x16 blocks, so the MAD of smoothed a*, b* can be
+ * tiny while block edges step by a few tenths; differences below ~0.3
+ * are well under the ~1 unit just-noticeable difference anyway. */
+#define RESID_FLOOR_SD 0.6f
+/* First pass: a pixel with combined |z| above this is excluded from the
+ * second model, together with a margin (the lesion's soft tail). */
+#define FIRST_PASS_Z 3.0f
+#define FIRST_PASS_MARGIN_MM 0.5
+/* The second model needs this fraction of the skin left, else it keeps the
+ * first-pass mask (the anomaly would then be most of the frame). */
+#define MODEL_MIN_HEALTHY_FRACTION 0.2
+/* Covariance of healthy residuals: only samples with all |z| below this. */
+#define COV_INLIER_Z 3.0f
+/* Median of the chi distribution with 3 degrees of freedom:
+ * sqrt(chi2.ppf(0.5, 3)) = sqrt(2.365974) (scipy.stats). */
+#define CHI3_MEDIAN 1.5381725
+/* Shading term: gradient energy of L* at the scale of scar walls. */
+#define SHADE_SIGMA_MM 0.25
+
+static double resid_sigma_px(double ppm)
+{
+    double s = RESID_SIGMA_MM * ppm;
+    return s < RESID_SIGMA_MIN_PX ? RESID_SIGMA_MIN_PX : s;
+}
+
+/* out = X - model(X over mask), then smoothed over skin. */
+static int residual(const scar__planef *X, const scar__mask *model_mask,
+                    const scar__mask *skin, double model_sigma_px,
+                    double smooth_px, const char *ctx, scar__planef *tmp,
+                    scar__planef *out)
+{
+    int st = scar__smooth_masked_lowres(X, model_mask, model_sigma_px, tmp, ctx);
+    if (st)
+        return st;
+    for (uint32_t y = 0; y < X->height; y++) {
+        const float *x = scar__planef_row(X, y);
+        const float *m = scar__planef_row(tmp, y);
+        const uint8_t *s = scar__mask_row(skin, y);
+        float *o = scar__planef_row(out, y);
+        for (uint32_t i = 0; i < X->width; i++)
+            o[i] = s[i] ? x[i] - m[i] : NAN;
+    }
+    return scar__gaussian_masked(out, skin, out, smooth_px, NAN, ctx);
+}
+
+/* z = (r - median) / (1.4826 MAD) over `stat_mask`. */
+static int robust_scale(scar__planef *r, const scar__mask *stat_mask,
+                        uint32_t step, float floor_sd, const char *ctx)
+{
+    float med, mad;
+    int st = scar__median_mad(r, stat_mask, step, ctx, &med, &mad);
+    if (st)
+        return st;
+    float s = (float)(SCAR__MAD_TO_SIGMA * mad);
+    if (!(s > floor_sd))
+        s = floor_sd;
+    float inv = 1.0f / s;
+    for (uint32_t y = 0; y < r->height; y++) {
+        float *p = scar__planef_row(r, y);
+        for (uint32_t x = 0; x < r->width; x++)
+            p[x] = (p[x] - med) * inv;
+    }
+    return SCAR_OK;
+}
+
+/* 3x3 symmetric inverse; 0 when singular. */
+static int inv3(const double c[3][3], double o[3][3])
+{
+    double det = c[0][0] * (c[1][1] * c[2][2] - c[1][2] * c[2][1]) -
+                 c[0][1] * (c[1][0] * c[2][2] - c[1][2] * c[2][0]) +
+                 c[0][2] * (c[1][0] * c[2][1] - c[1][1] * c[2][0]);
+    if (!(fabs(det) > 1e-12))
+        return 0;
+    o[0][0] = (c[1][1] * c[2][2] - c[1][2] * c[2][1]) / det;
+    o[0][1] = (c[0][2] * c[2][1] - c[0][1] * c[2][2]) / det;
+    o[0][2] = (c[0][1] * c[1][2] - c[0][2] * c[1][1]) / det;
+    o[1][0] = o[0][1];
+    o[1][1] = (c[0][0] * c[2][2] - c[0][2] * c[2][0]) / det;
+    o[1][2] = (c[0][2] * c[1][0] - c[0][0] * c[1][2]) / det;
+    o[2][0] = o[0][2];
+    o[2][1] = o[1][2];
+    o[2][2] = (c[0][0] * c[1][1] - c[0][1] * c[1][0]) / det;
+    return 1;
+}
+
+/* Mahalanobis distance of (zL, za, zb) under the covariance of healthy
+ * inliers, scaled so that its median over healthy skin is the chi(3)
+ * median: correlated texture (melanin moves L* and b* together) is not
+ * counted twice. Writes maps->score; uses tmp. */
+static int colour_score(scar__anomaly_maps *m, const scar__mask *healthy,
+                        uint32_t step, const char *ctx, scar__planef *tmp)
+{
+    uint32_t w = m->zL.width, h = m->zL.height;
+    double s1[3] = {0}, s2[3][3] = {{0}};
+    double n = 0;
+    for (uint32_t y = 0; y < h; y += step) {
+        const float *p[3] = {scar__planef_row(&m->zL, y),
+                             scar__planef_row(&m->za, y),
+                             scar__planef_row(&m->zb, y)};
+        const uint8_t *hm = scar__mask_row(healthy, y);
+        for (uint32_t x = 0; x < w; x += step) {
+            if (!hm[x])
+                continue;
+            double v[3] = {p[0][x], p[1][x], p[2][x]};
+            if (!(fabs(v[0]) < COV_INLIER_Z && fabs(v[1]) < COV_INLIER_Z &&
+                  fabs(v[2]) < COV_INLIER_Z))
+                continue;
+            for (int i = 0; i < 3; i++) {
+                s1[i] += v[i];
+                for (int j = 0; j < 3; j++)
+                    s2[i][j] += v[i] * v[j];
+            }
+            n += 1;
+        }
+    }
+    double mu[3] = {0}, cov[3][3], ic[3][3];
+    int ok = n >= 16;
+    if (ok) {
+        for (int i = 0; i < 3; i++)
+            mu[i] = s1[i] / n;
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                cov[i][j] = s2[i][j] / n - mu[i] * mu[j];
+        ok = inv3(cov, ic);
+    }
+    if (!ok) {
+        memset(ic, 0, sizeof ic);
+        ic[0][0] = ic[1][1] = ic[2][2] = 1.0;
+        mu[0] = mu[1] = mu[2] = 0.0;
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        const float *pL = scar__planef_row(&m->zL, y);
+        const float *pa = scar__planef_row(&m->za, y);
+        const float *pb = scar__planef_row(&m->zb, y);
+        float *o = scar__planef_row(&m->score, y);
+        for (uint32_t x = 0; x < w; x++) {
+            double v[3] = {pL[x] - mu[0], pa[x] - mu[1], pb[x] - mu[2]};
+            double d2 = 0.0;
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 3; j++)
+                    d2 += v[i] * ic[i][j] * v[j];
+            o[x] = isfinite(d2) && d2 > 0.0 ? (float)sqrt(d2) : (isfinite(d2) ? 0.0f : NAN);
+        }
+    }
+    float med, mad;
+    int st = scar__median_mad(&m->score, healthy, step, ctx, &med, &mad);
+    if (st)
+        return st;
+    (void)tmp;
+    float k = med > 1e-6f ? (float)(CHI3_MEDIAN / med) : 1.0f;
+    for (uint32_t y = 0; y < h; y++) {
+        float *o = scar__planef_row(&m->score, y);
+        for (uint32_t x = 0; x < w; x++)
+            o[x] *= k;
+    }
+    return SCAR_OK;
+}
+
+/* Shading term (boxcar walls and icepick pits appear as shading edges
+ * more than as colour): scale-normalised gradient magnitude of the
+ * L* residual at SHADE_SIGMA_MM, robust-z'd over healthy skin; the score
+ * becomes max(colour, shading). */
+static int shading_term(scar__anomaly_maps *m, const scar__mask *skin,
+                        const scar__mask *healthy, double ppm, uint32_t step,
+                        const char *ctx, scar__planef *tmp)
+{
+    uint32_t w = m->zL.width, h = m->zL.height;
+    double sigma = SHADE_SIGMA_MM * ppm;
+    if (sigma < 1.0)
+        sigma = 1.0;
+    int st = scar__gaussian_masked(&m->zL, skin, tmp, sigma, 0.0f, ctx);
+    if (st)
+        return st;
+    /* gradient magnitude, written into tmp row by row via a 3-row window */
+    float *prev = malloc(sizeof(float) * w * 2);
+    if (!prev)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (shading)", ctx);
+    float *cur = prev + w;
+    float fs = (float)sigma;
+    for (uint32_t y = 0; y < h; y++) {
+        float *r0 = scar__planef_row(tmp, y);
+        const float *rp = y + 1 < h ? scar__planef_row(tmp, y + 1) : r0;
+        const float *up = y > 0 ? prev : r0; /* prev: original row y-1 */
+        for (uint32_t x = 0; x < w; x++) {
+            float gx = 0.5f * ((x + 1 < w ? r0[x + 1] : r0[x]) -
+                               (x > 0 ? r0[x - 1] : r0[x]));
+            float gy = 0.5f * (rp[x] - up[x]);
+            cur[x] = fs * sqrtf(gx * gx + gy * gy);
+        }
+        memcpy(prev, r0, sizeof(float) * w);
+        memcpy(r0, cur, sizeof(float) * w);
+    }
+    free(prev);
+    st = robust_scale(tmp, healthy, step, 1e-6f, ctx);
+    if (st)
+        return st;
+    for (uint32_t y = 0; y < h; y++) {
+        const float *t = scar__planef_row(tmp, y);
+        const uint8_t *s = scar__mask_row(skin, y);
+        float *o = scar__planef_row(&m->score, y);
+        for (uint32_t x = 0; x < w; x++) {
+            if (!s[x]) {
+                o[x] = NAN;
+                continue;
+            }
+            if (t[x] > o[x])
+                o[x] = t[x];
+        }
+    }
+    return SCAR_OK;
+}
+
+static uint64_t count_set(const scar__mask *m)
+{
+    uint64_t n = 0;
+    for (uint32_t y = 0; y < m->height; y++) {
+        const uint8_t *r = scar__mask_row(m, y);
+        for (uint32_t x = 0; x < m->width; x++)
+            n += r[x] != 0;
+    }
+    return n;
+}
+
+int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
+                  const scar__segment_params *p, const char *ctx,
+                  scar__anomaly_maps *maps)
+{
+    uint32_t w = lab->L.width, h = lab->L.height;
+    double ppm = p->px_per_mm;
+    double model_px = p->model_sigma_mm * ppm;
+    double smooth_px = resid_sigma_px(ppm);
+    uint32_t step = scar__stat_step(w, h);
+    const scar__planef *X[3] = {&lab->L, &lab->a, &lab->b};
+    scar__planef *Z[3] = {&maps->zL, &maps->za, &maps->zb};
+    scar__planef tmp = {0};
+    scar__mask healthy = {0};
+    uint64_t nskin = count_set(skin);
+    if (nskin == 0)
+        return scar__fail(SCAR_E_INVALID, "%s: no skin pixel to analyse", ctx);
+    int st = scar__planef_alloc(w, h, ctx, &tmp);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &healthy);
+    /* pass 1: model over all skin */
+    for (int c = 0; c < 3 && !st; c++) {
+        st = residual(X[c], skin, skin, model_px, smooth_px, ctx, &tmp, Z[c]);
+        if (!st)
+            st = robust_scale(Z[c], skin, step, RESID_FLOOR_SD, ctx);
+    }
+    if (st)
+        goto done;
+    for (uint32_t y = 0; y < h; y++) {
+        const float *zl = scar__planef_row(Z[0], y), *za = scar__planef_row(Z[1], y),
+                    *zb = scar__planef_row(Z[2], y);
+        uint8_t *o = scar__mask_row(&healthy, y);
+        for (uint32_t x = 0; x < w; x++) {
+            float d2 = zl[x] * zl[x] + za[x] * za[x] + zb[x] * zb[x];
+            o[x] = d2 > FIRST_PASS_Z * FIRST_PASS_Z; /* anomalous (NaN: no) */
+        }
+    }
+    {
+        uint32_t r = (uint32_t)lround(FIRST_PASS_MARGIN_MM * ppm);
+        if (r > 0)
+            st = scar__dilate_disk(&healthy, r, &healthy);
+    }
+    if (st)
+        goto done;
+    for (uint32_t y = 0; y < h; y++) {
+        const uint8_t *s = scar__mask_row(skin, y);
+        uint8_t *o = scar__mask_row(&healthy, y);
+        for (uint32_t x = 0; x < w; x++)
+            o[x] = s[x] && !o[x];
+    }
+    if ((double)count_set(&healthy) < MODEL_MIN_HEALTHY_FRACTION * (double)nskin)
+        for (uint32_t y = 0; y < h; y++)
+            memcpy(scar__mask_row(&healthy, y), scar__mask_row(skin, y), w);
+    /* pass 2: model over healthy skin, statistics over healthy skin */
+    for (int c = 0; c < 3 && !st; c++) {
+        st = residual(X[c], &healthy, skin, model_px, smooth_px, ctx, &tmp, Z[c]);
+        if (!st)
+            st = robust_scale(Z[c], &healthy, step, RESID_FLOOR_SD, ctx);
+    }
+    if (!st)
+        st = colour_score(maps, &healthy, step, ctx, &tmp);
+    if (!st)
+        st = shading_term(maps, skin, &healthy, ppm, step, ctx, &tmp);
+done:
+    scar__plane_free(tmp.data);
+    scar__plane_free(healthy.data);
+    return st;
+}

@@ -1,0 +1,273 @@
+/* refine.c — move each region's edge to where its own contrast falls to
+ * half of its peak; see segment.h and docs/segment.md.
+ *
+ * The hysteresis mask follows a threshold in noise units, so a strong
+ * lesion comes out too large (its soft tail is still many sigma above the
+ * noise) and a faint one too small. Annotators, and the phantoms' truth,
+ * draw the edge at half the lesion's own contrast (the full width at half
+ * maximum convention of imaging). Per region: the contrast signal c is the
+ * residual projected on the region's mean residual direction (colour
+ * lesions) or the anomaly score (shading patterns, whose residual changes
+ * sign across the lesion); its baseline B is the median of c in a band
+ * around the region, its peak P a high percentile inside; the new region is
+ * the connected set c >= B + (P - B)/2 that overlaps the old one, grown at
+ * most a bounded distance, holes filled. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "morph/morph.h"
+#include "segment/robust.h"
+#include "segment/segment.h"
+
+#define BAND_INNER_MM 0.75     /* baseline band, distance from the region */
+#define BAND_OUTER_MM 1.5
+#define BAND_INNER_MIN_PX 3.0
+#define BAND_OUTER_MIN_PX 6.0
+#define GROW_MAX_MM 1.5        /* the edge moves out at most this far ... */
+#define GROW_MAX_RADIUS_FRAC 0.5 /* ... or this fraction of the radius */
+#define PEAK_PERCENTILE 0.95
+#define COHERENCE_MIN 0.5      /* |mean v| / mean |v| for a colour lesion */
+#define MIN_CONTRAST 1.0       /* P - B in robust sd; else left as is */
+
+typedef struct window {
+    uint32_t x0, y0, w, h;
+} window;
+
+typedef struct scratch {
+    scar__mask reg, cand;
+    scar__planef dist, c;
+    float *vals;
+    size_t cap;
+} scratch;
+
+static void scratch_free(scratch *s)
+{
+    scar__plane_free(s->reg.data);
+    scar__plane_free(s->cand.data);
+    scar__plane_free(s->dist.data);
+    scar__plane_free(s->c.data);
+    free(s->vals);
+    memset(s, 0, sizeof *s);
+}
+
+static int scratch_alloc(scratch *s, uint32_t w, uint32_t h, const char *ctx)
+{
+    scratch_free(s);
+    int st = scar__mask_alloc(w, h, ctx, &s->reg);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &s->cand);
+    if (!st)
+        st = scar__planef_alloc(w, h, ctx, &s->dist);
+    if (!st)
+        st = scar__planef_alloc(w, h, ctx, &s->c);
+    if (!st) {
+        s->cap = (size_t)w * h;
+        s->vals = malloc(s->cap * sizeof *s->vals);
+        if (!s->vals)
+            st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (refine)", ctx);
+    }
+    return st;
+}
+
+static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
+                      const scar__segment_params *p, const scar__region *rg,
+                      const char *ctx, scar__labels *labels)
+{
+    double ppm = p->px_per_mm;
+    int32_t k = rg->label;
+    double band_in = fmax(BAND_INNER_MIN_PX, BAND_INNER_MM * ppm);
+    double band_out = fmax(BAND_OUTER_MIN_PX, BAND_OUTER_MM * ppm);
+    double radius = 0.5 * rg->equivalent_diameter;
+    double grow = fmax(2.0, fmin(GROW_MAX_MM * ppm,
+                                 fmax(2.0, GROW_MAX_RADIUS_FRAC * radius)));
+    uint32_t margin = (uint32_t)ceil(fmax(band_out, grow)) + 2;
+    uint32_t W = labels->width, H = labels->height;
+    window win;
+    win.x0 = rg->x0 > margin ? rg->x0 - margin : 0;
+    win.y0 = rg->y0 > margin ? rg->y0 - margin : 0;
+    uint32_t x1 = rg->x1 + margin < W ? rg->x1 + margin : W;
+    uint32_t y1 = rg->y1 + margin < H ? rg->y1 + margin : H;
+    win.w = x1 - win.x0;
+    win.h = y1 - win.y0;
+
+    scratch s = {0};
+    int st = scratch_alloc(&s, win.w, win.h, ctx);
+    if (st)
+        goto done;
+    /* region crop and mean residual direction */
+    double mv[3] = {0}, mabs = 0.0;
+    uint64_t nin = 0;
+    for (uint32_t y = 0; y < win.h; y++) {
+        const int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
+        const uint8_t *sk = scar__mask_row(skin, win.y0 + y) + win.x0;
+        const float *zl = scar__planef_row(&maps->zL, win.y0 + y) + win.x0;
+        const float *za = scar__planef_row(&maps->za, win.y0 + y) + win.x0;
+        const float *zb = scar__planef_row(&maps->zb, win.y0 + y) + win.x0;
+        uint8_t *r = scar__mask_row(&s.reg, y);
+        for (uint32_t x = 0; x < win.w; x++) {
+            r[x] = l[x] == k;
+            if (r[x] && sk[x] && isfinite(zl[x]) && isfinite(za[x]) &&
+                isfinite(zb[x])) {
+                mv[0] += zl[x];
+                mv[1] += za[x];
+                mv[2] += zb[x];
+                mabs += sqrt((double)zl[x] * zl[x] + (double)za[x] * za[x] +
+                             (double)zb[x] * zb[x]);
+                nin++;
+            }
+        }
+    }
+    if (nin == 0)
+        goto done;
+    double norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
+    int coherent = norm >= COHERENCE_MIN * mabs && norm > 0.0;
+    double u[3] = {0};
+    if (coherent)
+        for (int i = 0; i < 3; i++)
+            u[i] = mv[i] / norm;
+    /* contrast signal in the window (NaN off skin) */
+    for (uint32_t y = 0; y < win.h; y++) {
+        const uint8_t *sk = scar__mask_row(skin, win.y0 + y) + win.x0;
+        const float *zl = scar__planef_row(&maps->zL, win.y0 + y) + win.x0;
+        const float *za = scar__planef_row(&maps->za, win.y0 + y) + win.x0;
+        const float *zb = scar__planef_row(&maps->zb, win.y0 + y) + win.x0;
+        const float *sc = scar__planef_row(&maps->score, win.y0 + y) + win.x0;
+        float *c = scar__planef_row(&s.c, y);
+        for (uint32_t x = 0; x < win.w; x++) {
+            if (!sk[x])
+                c[x] = NAN;
+            else if (coherent)
+                c[x] = (float)(u[0] * zl[x] + u[1] * za[x] + u[2] * zb[x]);
+            else
+                c[x] = sc[x];
+        }
+    }
+    st = scar__edt(&s.reg, 1, &s.dist);
+    if (st)
+        goto done;
+    /* baseline: median of c in the band; peak: percentile inside */
+    size_t nb = 0, np = 0;
+    for (uint32_t y = 0; y < win.h; y++) {
+        const float *d = scar__planef_row(&s.dist, y);
+        const float *c = scar__planef_row(&s.c, y);
+        const int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
+        for (uint32_t x = 0; x < win.w; x++)
+            if (d[x] >= band_in && d[x] <= band_out && l[x] == 0 &&
+                isfinite(c[x]))
+                s.vals[nb++] = c[x];
+    }
+    if (nb == 0)
+        goto done;
+    float base = scar__median_inplace(s.vals, nb);
+    for (uint32_t y = 0; y < win.h; y++) {
+        const uint8_t *r = scar__mask_row(&s.reg, y);
+        const float *c = scar__planef_row(&s.c, y);
+        for (uint32_t x = 0; x < win.w; x++)
+            if (r[x] && isfinite(c[x]))
+                s.vals[np++] = c[x];
+    }
+    if (np == 0)
+        goto done;
+    size_t kth = np >= 20 ? (size_t)floor(PEAK_PERCENTILE * (double)(np - 1))
+                          : np - 1;
+    float peak = scar__select_kth(s.vals, np, kth);
+    if (!(peak - base >= MIN_CONTRAST))
+        goto done;
+    float thr = base + 0.5f * (peak - base);
+    /* candidates: c >= thr, within `grow` of the region, not another region */
+    for (uint32_t y = 0; y < win.h; y++) {
+        const float *d = scar__planef_row(&s.dist, y);
+        const float *c = scar__planef_row(&s.c, y);
+        const int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
+        uint8_t *cd = scar__mask_row(&s.cand, y);
+        for (uint32_t x = 0; x < win.w; x++)
+            cd[x] = c[x] >= thr && d[x] <= grow && (l[x] == 0 || l[x] == k);
+    }
+    /* keep the candidate components that overlap the region */
+    {
+        scar__labels cl = {0};
+        int32_t ncl = 0;
+        uint8_t *keep = NULL;
+        st = scar__labels_alloc(win.w, win.h, ctx, &cl);
+        if (!st)
+            st = scar__label(&s.cand, NULL, 8, &cl, &ncl);
+        if (!st) {
+            keep = calloc((size_t)ncl + 1, 1);
+            if (!keep)
+                st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (refine)", ctx);
+        }
+        if (!st) {
+            int any = 0;
+            for (uint32_t y = 0; y < win.h; y++) {
+                const int32_t *q = scar__labels_row(&cl, y);
+                const uint8_t *r = scar__mask_row(&s.reg, y);
+                for (uint32_t x = 0; x < win.w; x++)
+                    if (r[x] && q[x]) {
+                        keep[q[x]] = 1;
+                        any = 1;
+                    }
+            }
+            if (any) {
+                for (uint32_t y = 0; y < win.h; y++) {
+                    const int32_t *q = scar__labels_row(&cl, y);
+                    uint8_t *cd = scar__mask_row(&s.cand, y);
+                    for (uint32_t x = 0; x < win.w; x++)
+                        cd[x] = keep[q[x]];
+                }
+                st = scar__fill_holes(&s.cand, &s.cand);
+                if (!st) {
+                    for (uint32_t y = 0; y < win.h; y++) {
+                        const uint8_t *cd = scar__mask_row(&s.cand, y);
+                        int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
+                        for (uint32_t x = 0; x < win.w; x++) {
+                            if (l[x] == k && !cd[x])
+                                l[x] = 0;
+                            else if (cd[x] && l[x] == 0)
+                                l[x] = k;
+                        }
+                    }
+                }
+            }
+        }
+        free(keep);
+        scar__plane_free(cl.data);
+    }
+done:
+    scratch_free(&s);
+    return st;
+}
+
+int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
+                       const scar__segment_params *p, const char *ctx,
+                       scar__labels *labels, int32_t *count)
+{
+    scar__region *props = NULL;
+    int st = scar__regionprops(labels, *count, 0, &props);
+    for (int32_t i = 0; i < *count && !st; i++)
+        if (props[i].area > 0)
+            st = refine_one(maps, skin, p, &props[i], ctx, labels);
+    scar__regionprops_free(props);
+    if (st)
+        return st;
+    /* regions may have touched: relabel, drop what became too small */
+    uint32_t w = labels->width, h = labels->height;
+    scar__mask m = {0};
+    st = scar__mask_alloc(w, h, ctx, &m);
+    if (st)
+        return st;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        uint8_t *o = scar__mask_row(&m, y);
+        for (uint32_t x = 0; x < w; x++)
+            o[x] = l[x] != 0;
+    }
+    double ppm2 = p->px_per_mm * p->px_per_mm;
+    uint64_t min_area = (uint64_t)ceil(p->min_area_mm2 * ppm2);
+    if (min_area < 1)
+        min_area = 1;
+    st = scar__relabel(&m, min_area, ctx, labels, count);
+    scar__plane_free(m.data);
+    return st;
+}

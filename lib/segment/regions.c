@@ -1,0 +1,92 @@
+/* regions.c — anomaly score -> cleaned binary regions -> labels; see
+ * segment.h and docs/segment.md. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "morph/morph.h"
+#include "segment/segment.h"
+
+/* Clean-up radii (mm): opening removes specks thinner than ~0.2 mm (noise,
+ * single pores), closing bridges the gaps of ~0.5 mm that a shading
+ * pattern leaves between a pit's lit and shaded walls. */
+#define OPEN_RADIUS_MM 0.1
+#define CLOSE_RADIUS_MM 0.25
+
+int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
+                  scar__labels *labels, int32_t *count)
+{
+    int32_t n = 0;
+    int st = scar__label(m, NULL, 8, labels, &n);
+    if (st)
+        return st;
+    if (n == 0) {
+        *count = 0;
+        return SCAR_OK;
+    }
+    uint64_t *area = calloc((size_t)n + 1, sizeof *area);
+    int32_t *map = calloc((size_t)n + 1, sizeof *map);
+    if (!area || !map) {
+        free(area);
+        free(map);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (labels)", ctx);
+    }
+    uint32_t w = labels->width, h = labels->height;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        for (uint32_t x = 0; x < w; x++)
+            area[l[x]]++;
+    }
+    /* labels are in raster order of first pixel; keeping that order while
+     * dropping small ones keeps the raster-order numbering */
+    int32_t k = 0;
+    for (int32_t i = 1; i <= n; i++)
+        map[i] = area[i] >= min_area ? ++k : 0;
+    for (uint32_t y = 0; y < h; y++) {
+        int32_t *l = scar__labels_row(labels, y);
+        for (uint32_t x = 0; x < w; x++)
+            l[x] = map[l[x]];
+    }
+    free(area);
+    free(map);
+    *count = k;
+    return SCAR_OK;
+}
+
+static uint32_t radius_px(double mm, double ppm)
+{
+    double r = mm * ppm;
+    return r < 0.5 ? 0u : (uint32_t)lround(r);
+}
+
+int scar__segment_regions(const scar__anomaly_maps *maps,
+                          const scar__mask *skin,
+                          const scar__segment_params *p, const char *ctx,
+                          scar__labels *labels, int32_t *count)
+{
+    uint32_t w = skin->width, h = skin->height;
+    scar__mask m = {0};
+    int st = scar__mask_alloc(w, h, ctx, &m);
+    if (!st)
+        st = scar__hysteresis_threshold(&maps->score, skin, (float)p->z_low,
+                                        (float)p->z_high, &m);
+    uint32_t ro = radius_px(OPEN_RADIUS_MM, p->px_per_mm);
+    uint32_t rc = radius_px(CLOSE_RADIUS_MM, p->px_per_mm);
+    if (!st && ro > 0)
+        st = scar__open_disk(&m, ro, &m);
+    if (!st && rc > 0)
+        st = scar__close_disk(&m, rc, &m);
+    if (!st)
+        st = scar__fill_holes(&m, &m);
+    double ppm2 = p->px_per_mm * p->px_per_mm;
+    uint64_t min_area = (uint64_t)ceil(p->min_area_mm2 * ppm2);
+    if (min_area < 1)
+        min_area = 1;
+    if (!st)
+        st = scar__relabel(&m, min_area, ctx, labels, count);
+    scar__plane_free(m.data);
+    if (!st && *count > 0)
+        st = scar__refine_edges(maps, skin, p, ctx, labels, count);
+    return st;
+}

@@ -1,0 +1,31 @@
+/* robust.h — internal: median and MAD of masked float samples. */
+#ifndef SCAR_SEGMENT_ROBUST_H
+#define SCAR_SEGMENT_ROBUST_H
+
+#include <stddef.h>
+
+#include "plane.h"
+
+/* 1.4826 MAD estimates the standard deviation of a normal distribution
+ * (Rousseeuw & Croux 1993). */
+#define SCAR__MAD_TO_SIGMA 1.4826
+
+/* The k-th smallest (0-based) of v[0..n-1]; reorders v. Deterministic
+ * (median-of-three quickselect, Hoare 1961). n >= 1, k < n. */
+float scar__select_kth(float *v, size_t n, size_t k);
+
+/* Median of v[0..n-1] (lower median for even n); reorders v. */
+float scar__median_inplace(float *v, size_t n);
+
+/* Median and MAD of the finite samples of `p` where `mask` is set, taken on
+ * the regular grid of every `step`-th row and column (step >= 1; chosen by
+ * the caller from the image size, so results are deterministic).
+ * *mad is the raw median absolute deviation (not scaled).
+ * No sample -> SCAR_E_INVALID; allocation failure -> SCAR_E_NOMEM. */
+int scar__median_mad(const scar__planef *p, const scar__mask *mask,
+                     uint32_t step, const char *ctx, float *median, float *mad);
+
+/* Grid step that keeps about at most 2^20 samples of a w x h image. */
+uint32_t scar__stat_step(uint32_t w, uint32_t h);
+
+#endif

@@ -1,0 +1,78 @@
+/* segment.h — internal: anomaly map against the local healthy-skin model,
+ * threshold, clean-up, edge refinement, labels and perilesional rings
+ * (DESIGN.md steps 4-6). Algorithm, defaults and their units:
+ * docs/segment.md. */
+#ifndef SCAR_SEGMENT_H
+#define SCAR_SEGMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plane.h"
+#include "skin/skin.h"
+
+typedef struct scar__segment_params {
+    double px_per_mm;       /* > 0 */
+    double z_high, z_low;   /* hysteresis on the anomaly score (robust sd) */
+    double min_area_mm2;    /* smaller regions are dropped */
+    double model_sigma_mm;  /* sigma of the local healthy-skin model */
+    int single_lesion;      /* one connected region without holes */
+} scar__segment_params;
+
+/* Per-pixel residual against the local skin model, scaled per channel to
+ * robust standard deviations of healthy skin. Filled by scar__anomaly(). */
+typedef struct scar__anomaly_maps {
+    scar__planef zL, za, zb;  /* smoothed residual / (1.4826 MAD) */
+    scar__planef score;       /* combined anomaly score (>= 0) */
+} scar__anomaly_maps;
+
+/* Local healthy-skin model (two passes, the second without the first
+ * pass's anomalies) and the anomaly maps; all planes of `maps` must be
+ * allocated at the image size. */
+int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
+                  const scar__segment_params *p, const char *ctx,
+                  scar__anomaly_maps *maps);
+
+/* Regions of the multi-lesion mode: hysteresis, open/close, holes, minimum
+ * area, edge refinement at half contrast; labels 1..*count in raster order
+ * of first pixel (8-connected), 0 elsewhere (all of `labels` written). */
+int scar__segment_regions(const scar__anomaly_maps *maps,
+                          const scar__mask *skin,
+                          const scar__segment_params *p, const char *ctx,
+                          scar__labels *labels, int32_t *count);
+
+/* Refine the edges of the labelled regions in place so that each follows
+ * the contour where its own contrast falls to half of its peak above the
+ * local baseline (docs/segment.md). *count is updated (regions that
+ * vanish are dropped, labels renumbered in raster order). */
+int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
+                       const scar__segment_params *p, const char *ctx,
+                       scar__labels *labels, int32_t *count);
+
+/* Single-lesion mode: at most one connected region without holes (label
+ * 1); *count is 0 or 1. */
+int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
+                         const scar__segment_params *p, const char *ctx,
+                         scar__labels *labels, int32_t *count);
+
+/* Perilesional rings in compressed-row form: the ring of region k (1-based)
+ * is the pixel indices y*width+x in idx[off[k-1] .. off[k]-1], ascending.
+ * A ring pixel is a skin pixel whose Euclidean distance to the nearest pixel
+ * of region k lies in [inner_px, outer_px] and which belongs to no region. */
+typedef struct scar__rings {
+    int32_t count;
+    size_t *off;    /* count + 1 entries */
+    uint32_t *idx;  /* off[count] entries */
+} scar__rings;
+
+int scar__rings_compute(const scar__labels *labels, int32_t count,
+                        const scar__mask *skin, double inner_px,
+                        double outer_px, const char *ctx, scar__rings *out);
+void scar__rings_free(scar__rings *r);
+
+/* Relabel a binary mask into 8-connected labels 1..n in raster order,
+ * dropping components smaller than min_area px. */
+int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
+                  scar__labels *labels, int32_t *count);
+
+#endif

@@ -1,0 +1,102 @@
+/* hair.c — hair as thin dark ridges of L*; see skin.h and docs/skin.md.
+ *
+ * A hair is a dark line: across it L* curves sharply upward, along it hardly
+ * at all. With the Hessian of the Gaussian-smoothed L* at the hair's scale,
+ * lambda1 >= lambda2 its eigenvalues, a dark line has a large scale-
+ * normalised sigma^2 lambda1 and |lambda2| << lambda1 (the line measures of
+ * Frangi et al. 1998 and Sato et al. 1998 rest on the same observation);
+ * pores and icepick pits are dark blobs (both eigenvalues large) and are
+ * kept. Candidates must also be darker than the local skin and belong to an
+ * elongated component at least HAIR_MIN_LENGTH_MM long, which no pore is. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "filter/filter.h"
+#include "morph/morph.h"
+#include "skin/skin.h"
+
+#define HAIR_SIGMA_MM 0.05        /* a scalp/body hair is 0.05-0.1 mm wide */
+#define HAIR_MIN_SIGMA_PX 1.0
+#define HAIR_RIDGE_MIN 5.0f       /* sigma^2 lambda1, in L* units */
+#define HAIR_ANISOTROPY 0.25f     /* lambda2 < this * lambda1 */
+#define HAIR_DARKER_THAN_SKIN 8.0f /* L* below the local skin level */
+#define HAIR_MIN_LENGTH_MM 1.0    /* major axis of a hair component */
+/* minor/major axis above this: round, e.g. the rim of a dark pit or mole,
+ * whose edge looks line-like to the Hessian; a hair is elongated */
+#define HAIR_MAX_ROUNDNESS 0.35
+
+int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
+                    const scar__planef *skin_level, double px_per_mm,
+                    const char *ctx, scar__mask *out)
+{
+    uint32_t w = L->width, h = L->height;
+    for (uint32_t y = 0; y < h; y++) {
+        uint8_t *o = scar__mask_row(out, y);
+        for (uint32_t x = 0; x < w; x++)
+            o[x] = 0;
+    }
+    if (w < 3 || h < 3)
+        return SCAR_OK;
+    double sigma = HAIR_SIGMA_MM * px_per_mm;
+    if (sigma < HAIR_MIN_SIGMA_PX)
+        sigma = HAIR_MIN_SIGMA_PX;
+    scar__planef g = {0};
+    scar__labels lab = {0};
+    scar__region *props = NULL;
+    int32_t count = 0;
+    int st = scar__planef_alloc(w, h, ctx, &g);
+    if (!st)
+        st = scar__gaussian(L, &g, sigma, ctx);
+    if (st)
+        goto done;
+    float s2 = (float)(sigma * sigma);
+    for (uint32_t y = 1; y + 1 < h; y++) {
+        const float *gm = scar__planef_row(&g, y - 1);
+        const float *g0 = scar__planef_row(&g, y);
+        const float *gp = scar__planef_row(&g, y + 1);
+        const float *l0 = scar__planef_row(L, y);
+        const float *lv = scar__planef_row(skin_level, y);
+        const uint8_t *sk = scar__mask_row(skin, y);
+        uint8_t *o = scar__mask_row(out, y);
+        for (uint32_t x = 1; x + 1 < w; x++) {
+            if (!sk[x] || !(l0[x] < lv[x] - HAIR_DARKER_THAN_SKIN))
+                continue;
+            float dxx = g0[x + 1] - 2.0f * g0[x] + g0[x - 1];
+            float dyy = gp[x] - 2.0f * g0[x] + gm[x];
+            float dxy = 0.25f * (gp[x + 1] - gp[x - 1] - gm[x + 1] + gm[x - 1]);
+            float mean = 0.5f * (dxx + dyy);
+            float dev = sqrtf(0.25f * (dxx - dyy) * (dxx - dyy) + dxy * dxy);
+            float l1 = mean + dev, l2 = mean - dev;
+            o[x] = s2 * l1 > HAIR_RIDGE_MIN && l2 < HAIR_ANISOTROPY * l1;
+        }
+    }
+    /* Keep only long components: pores and pits are short. */
+    st = scar__labels_alloc(w, h, ctx, &lab);
+    if (!st)
+        st = scar__label(out, NULL, 8, &lab, &count);
+    if (!st && count > 0)
+        st = scar__regionprops(&lab, count, 0, &props);
+    if (st || count == 0)
+        goto done;
+    double min_len = HAIR_MIN_LENGTH_MM * px_per_mm;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(&lab, y);
+        uint8_t *o = scar__mask_row(out, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (l[x] && (props[l[x] - 1].major_axis_length < min_len ||
+                         props[l[x] - 1].minor_axis_length >
+                             HAIR_MAX_ROUNDNESS * props[l[x] - 1].major_axis_length))
+                o[x] = 0;
+    }
+    /* The line measure marks the hair's core; grow to its full width. */
+    {
+        uint32_t grow = (uint32_t)ceil(sigma);
+        st = scar__dilate_disk(out, grow, out);
+    }
+done:
+    scar__regionprops_free(props);
+    scar__plane_free(g.data);
+    scar__plane_free(lab.data);
+    return st;
+}

@@ -1,0 +1,40 @@
+/* skin.h — internal: the mask of skin pixels that enter the statistics
+ * (DESIGN.md step 3). Algorithm, every threshold and why: docs/skin.md. */
+#ifndef SCAR_SKIN_H
+#define SCAR_SKIN_H
+
+#include "plane.h"
+#include "scarscore.h"
+
+/* Lab planes of the whole (upright) image; all three have one size. */
+typedef struct scar__lab_planes {
+    scar__planef L, a, b;
+} scar__lab_planes;
+
+/* ROI image -> mask: 1 where the first channel of `roi` is non-zero.
+ * roi must be width x height (SCAR_E_INVALID otherwise). */
+int scar__skin_from_roi(const scar_image *roi, uint32_t width, uint32_t height,
+                        const char *ctx, scar__mask *out);
+
+/* Automatic candidate skin: skin-coloured pixels (docs/skin.md: L*, chroma
+ * and hue window), their largest 8-connected component, holes filled (so
+ * lesions of any colour inside the skin belong to it). When fewer than
+ * SCAR__SKIN_MIN_FRACTION of the pixels pass the colour rule the whole
+ * frame is taken (a close-up whose colours the rule does not know). */
+#define SCAR__SKIN_MIN_FRACTION 0.05
+int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
+                          scar__mask *out);
+
+/* Remove, in place, from `mask` the pixels that carry no skin colour:
+ * specular glare (very high L*, low chroma relative to the local skin),
+ * deep shadow (L* far below the local skin level) and hair (thin dark
+ * ridges, Hessian line measure). px_per_mm sets every radius. */
+int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
+                       const char *ctx, scar__mask *mask);
+
+/* Hair: 1 on thin dark line structures (writes all of `out`). */
+int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
+                    const scar__planef *skin_level, double px_per_mm,
+                    const char *ctx, scar__mask *out);
+
+#endif

@@ -1,0 +1,151 @@
+/* test_analyze.c — the public result API: getters, JSON (fields, null for
+ * NaN, '.' decimals), labels PNG round trip, NULL handling, options
+ * defaults. */
+#include <locale.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "scarscore.h"
+#include "synth_skin.h"
+
+#define W 200
+#define H 160
+
+static const double base_lab[3] = {62.0, 12.0, 17.0};
+static const synth_disc disc = {100.0, 80.0, 18.0, {10.0, -2.0, -6.0}};
+
+static scar_result *analyse(void)
+{
+    scar_image *img = synth_skin(W, H, base_lab, &disc, 1, 0, 1.0);
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    o.px_per_mm = 12.5;
+    scar_result *res = NULL;
+    assert_int_equal(scar_analyze(img, &o, &res), SCAR_OK);
+    scar_image_free(img);
+    return res;
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    assert_int_equal(o.struct_size, sizeof o);
+    assert_true(o.z_high >= o.z_low && o.z_low > 0);
+    assert_true(o.ring_inner_mm == 1.0 && o.ring_outer_mm == 3.0);
+    assert_true(o.px_per_mm == 0.0 && o.roi == NULL && o.single_lesion == 0);
+    scar_analyze_options_init(NULL); /* no crash */
+    assert_string_equal(scar_pigment_class_name(SCAR_CLASS_HYPO), "hypo");
+    assert_string_equal(scar_pigment_class_name(SCAR_CLASS_ERYTHEMA), "erythema");
+    assert_string_equal(scar_pigment_class_name((scar_pigment_class)77), "unknown");
+}
+
+static void test_getters_and_json(void **state)
+{
+    (void)state;
+    scar_result *res = analyse();
+    assert_int_equal(scar_result_region_count(res), 1);
+    assert_true(scar_result_px_per_mm(res) == 12.5);
+    assert_false(scar_result_scale_assumed(res));
+    scar_region r;
+    memset(&r, 0, sizeof r);
+    r.struct_size = sizeof r;
+    assert_int_equal(scar_result_region(res, 0, &r), SCAR_OK);
+    assert_int_equal(r.id, 1);
+    assert_true(fabs(r.area_mm2 - r.area_px / (12.5 * 12.5)) < 1e-9);
+    assert_true(fabs(r.centroid_x - 100.0) < 1.5 && fabs(r.centroid_y - 80.0) < 1.5);
+    assert_int_equal(r.pigment_class, SCAR_CLASS_HYPO);
+    assert_true(r.delta_e00 > 3.0);
+    assert_int_equal(scar_result_region(res, 1, &r), SCAR_E_INVALID);
+    /* a caller with an older, shorter struct gets only its part */
+    scar_region small;
+    memset(&small, 0xab, sizeof small);
+    small.struct_size = offsetof(scar_region, area_mm2);
+    assert_int_equal(scar_result_region(res, 0, &small), SCAR_OK);
+    assert_int_equal(small.id, 1);
+    assert_int_equal(small.struct_size, offsetof(scar_region, area_mm2));
+
+    /* JSON under a comma-decimal locale when one is installed */
+    setlocale(LC_NUMERIC, "de_DE.UTF-8");
+    char *js = NULL;
+    size_t n = 0;
+    assert_int_equal(scar_result_to_json(res, &js, &n), SCAR_OK);
+    setlocale(LC_NUMERIC, "C");
+    assert_int_equal(strlen(js), n);
+    const char *keys[] = {"\"schema\":\"scarscore/0.1\"", "\"width\":200",
+                          "\"height\":160", "\"px_per_mm\":12.5",
+                          "\"scale_assumed\":false", "\"skin_area_px\":",
+                          "\"regions\":[{\"id\":1,", "\"area_px\":",
+                          "\"area_mm2\":", "\"bbox\":[", "\"centroid\":[",
+                          "\"lab_inside\":[", "\"lab_ring\":[", "\"delta_e00\":",
+                          "\"ring_area_px\":", "\"pigment_class\":\"hypo\""};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (!strstr(js, keys[i]))
+            fail_msg("JSON lacks %s: %s", keys[i], js);
+    assert_null(strstr(js, "nan"));
+    scar_free(js);
+    assert_int_equal(scar_result_to_json(NULL, &js, NULL), SCAR_E_INVALID);
+    scar_result_free(res);
+}
+
+static void test_labels_png_round_trip(void **state)
+{
+    (void)state;
+    scar_result *res = analyse();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/analyze_labels.png", SCAR_TEST_TMP);
+    assert_int_equal(scar_result_save_labels_png(res, path), SCAR_OK);
+    scar_image *img = NULL;
+    assert_int_equal(scar_image_load(path, NULL, &img), SCAR_OK);
+    assert_int_equal(scar_image_bit_depth(img), 16);
+    assert_int_equal(scar_image_channels(img), 1);
+    uint32_t w, h;
+    const int32_t *lab = scar_result_labels(res, &w, &h);
+    assert_int_equal(w, W);
+    assert_int_equal(h, H);
+    for (uint32_t y = 0; y < h; y++) {
+        const uint16_t *row = scar_image_row(img, y);
+        for (uint32_t x = 0; x < w; x++)
+            assert_int_equal(row[x], lab[y * w + x]);
+    }
+    scar_image_free(img);
+    snprintf(path, sizeof path, "%s/no/such/dir/l.png", SCAR_TEST_TMP);
+    assert_int_equal(scar_result_save_labels_png(res, path), SCAR_E_IO);
+    scar_result_free(res);
+}
+
+static void test_null(void **state)
+{
+    (void)state;
+    scar_result_free(NULL);
+    assert_int_equal(scar_result_region_count(NULL), 0);
+    uint32_t w = 7, h = 7;
+    assert_null(scar_result_labels(NULL, &w, &h));
+    assert_int_equal(w, 0);
+    assert_null(scar_result_skin_mask(NULL, NULL, NULL));
+    assert_true(scar_result_px_per_mm(NULL) == 0.0);
+    scar_region r;
+    r.struct_size = sizeof r;
+    assert_int_equal(scar_result_region(NULL, 0, &r), SCAR_E_INVALID);
+    assert_int_equal(scar_result_save_labels_png(NULL, "x.png"), SCAR_E_INVALID);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_getters_and_json),
+        cmocka_unit_test(test_labels_png_round_trip),
+        cmocka_unit_test(test_null),
+    };
+    return cmocka_run_group_tests_name("analyze", tests, NULL, NULL);
+}

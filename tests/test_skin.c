@@ -1,0 +1,156 @@
+/* test_skin.c — lib/skin: skin-colour rule, largest component, holes,
+ * glare exclusion and ROI, on synthetic images whose geometry is the truth
+ * (tests/synth_skin.h). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "scarscore.h"
+#include "skin/skin.h"
+#include "synth_skin.h"
+
+#define W 200
+#define H 150
+
+static const double base_lab[3] = {60.0, 12.0, 18.0};
+
+static void lab_of(const scar_image *img, scar__lab_planes *lab)
+{
+    assert_int_equal(scar__planef_alloc(W, H, "t", &lab->L), SCAR_OK);
+    assert_int_equal(scar__planef_alloc(W, H, "t", &lab->a), SCAR_OK);
+    assert_int_equal(scar__planef_alloc(W, H, "t", &lab->b), SCAR_OK);
+    assert_int_equal(scar_image_to_lab(img, NULL, 0, lab->L.data, lab->a.data,
+                                       lab->b.data, W),
+                     SCAR_OK);
+}
+
+static void lab_free(scar__lab_planes *lab)
+{
+    scar__plane_free(lab->L.data);
+    scar__plane_free(lab->a.data);
+    scar__plane_free(lab->b.data);
+}
+
+/* Blue background on the left is not skin; a dark-blue "mole" inside the
+ * skin (not skin-coloured) is kept by hole filling. */
+static void test_candidates(void **state)
+{
+    (void)state;
+    synth_disc mole = {140.0, 75.0, 12.0, {-35.0, -12.0, -50.0}};
+    scar_image *img = synth_skin(W, H, base_lab, &mole, 1, 50, 1.0);
+    scar__lab_planes lab;
+    lab_of(img, &lab);
+    scar__mask m = {0};
+    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
+    assert_int_equal(scar__skin_candidates(&lab, "t", &m), SCAR_OK);
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++)
+            assert_int_equal(m.data[y * W + x], x >= 50);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
+/* A bright, grey specular spot is excluded; the skin around it is not. */
+static void test_glare_excluded(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 1.0);
+    for (uint32_t y = 70; y < 80; y++) {
+        uint8_t *r = scar_image_row(img, y);
+        for (uint32_t x = 100; x < 110; x++)
+            r[3 * x] = r[3 * x + 1] = r[3 * x + 2] = 250;
+    }
+    scar__lab_planes lab;
+    lab_of(img, &lab);
+    scar__mask m = {0};
+    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
+    assert_int_equal(scar__skin_candidates(&lab, "t", &m), SCAR_OK);
+    assert_int_equal(scar__skin_exclude(&lab, 10.0, "t", &m), SCAR_OK);
+    for (uint32_t y = 70; y < 80; y++)
+        for (uint32_t x = 100; x < 110; x++)
+            assert_int_equal(m.data[y * W + x], 0);
+    /* far from the spot everything is skin */
+    uint64_t off = 0;
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++)
+            if (fabs((double)x - 105) > 8 || fabs((double)y - 75) > 8)
+                off += !m.data[y * W + x];
+    assert_int_equal(off, 0);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
+/* A thin dark line (hair) is excluded; a dark blob of the same darkness
+ * (a pit or pore) is kept. */
+static void test_hair_not_blob(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 0.5);
+    for (uint32_t x = 20; x < 180; x++) {
+        uint8_t *r = scar_image_row(img, 40);
+        r[3 * x] = 90, r[3 * x + 1] = 60, r[3 * x + 2] = 50;
+    }
+    for (uint32_t y = 95; y < 111; y++) { /* a 1.5 mm pit at 10 px/mm */
+        uint8_t *r = scar_image_row(img, y);
+        for (uint32_t x = 95; x < 111; x++)
+            if ((x - 103.0) * (x - 103.0) + (y - 103.0) * (y - 103.0) <= 56.0)
+                r[3 * x] = 90, r[3 * x + 1] = 60, r[3 * x + 2] = 50;
+    }
+    scar__lab_planes lab;
+    lab_of(img, &lab);
+    scar__mask m = {0};
+    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
+    memset(m.data, 1, W * H);
+    assert_int_equal(scar__skin_exclude(&lab, 10.0, "t", &m), SCAR_OK);
+    for (uint32_t x = 30; x < 170; x++)
+        assert_int_equal(m.data[40 * W + x], 0);
+    for (uint32_t y = 95; y < 111; y++)
+        for (uint32_t x = 95; x < 111; x++)
+            assert_int_equal(m.data[y * W + x], 1);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
+static void test_roi(void **state)
+{
+    (void)state;
+    scar_image *roi = NULL;
+    assert_int_equal(scar_image_new(W, H, 2, 16, &roi), SCAR_OK);
+    for (uint32_t y = 0; y < H; y++) {
+        uint16_t *r = scar_image_row(roi, y);
+        for (uint32_t x = 0; x < W; x++) {
+            r[2 * x] = (x + y) % 3 == 0 ? 1 : 0; /* first channel decides */
+            r[2 * x + 1] = 65535;
+        }
+    }
+    scar__mask m = {0};
+    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
+    assert_int_equal(scar__skin_from_roi(roi, W, H, "t", &m), SCAR_OK);
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++)
+            assert_int_equal(m.data[y * W + x], (x + y) % 3 == 0);
+    assert_int_equal(scar__skin_from_roi(roi, W + 1, H, "t", &m), SCAR_E_INVALID);
+    scar__plane_free(m.data);
+    scar_image_free(roi);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_candidates),
+        cmocka_unit_test(test_glare_excluded),
+        cmocka_unit_test(test_hair_not_blob),
+        cmocka_unit_test(test_roi),
+    };
+    return cmocka_run_group_tests_name("skin", tests, NULL, NULL);
+}
