@@ -127,14 +127,17 @@ int camera_render(phantom *ph, const scene *sc)
     free(prev);
 
     /* Sensor: shot noise of variance v / full_well (Poisson, Gaussian
-     * approximation) plus read noise, then clipping and the sRGB curve. */
+     * approximation) plus read noise, then clipping and the sRGB curve.
+     * An effective full well of 4000-16000 e- at white stands for a base-ISO
+     * sensor after the camera's mild noise reduction (phone sensors hold
+     * ~4000-6000 e- per pixel before processing). */
     srgb_lut *lut = malloc(sizeof *lut);
     if (!lut)
         goto out;
     srgb_lut_init(lut);
     prng nr;
     prng_init(&nr, ph->p.seed, STREAM_NOISE);
-    ph->full_well = prng_range(&nr, 2000.0, 10000.0);
+    ph->full_well = prng_range(&nr, 4000.0, 16000.0);
     double read = prng_range(&nr, 0.001, 0.003);
     size_t total = (size_t)w * h * 3;
     for (size_t i = 0; i < total; i += 2) {
