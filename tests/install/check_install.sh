@@ -23,4 +23,10 @@ ${CC:-cc} -DSCARSCORE_STATIC -o "$work/pc_consumer_static" "$src/consumer.c" \
     $(pkg-config --cflags scarscore) "$(pkg-config --variable=libdir scarscore)/libscarscore.a" \
     $(pkg-config --libs --static scarscore | sed 's/-lscarscore//')
 "$work/pc_consumer_static" "$jpeg"
-echo "install_consumer: find_package and pkg-config consumers built and ran"
+
+# The shipped C sample builds against the installed package both ways too.
+sample="$src/../../samples/example_analyze.c"
+${CC:-cc} -o "$work/pc_example" "$sample" $(pkg-config --cflags --libs scarscore)
+LD_LIBRARY_PATH="$(pkg-config --variable=libdir scarscore)" "$work/pc_example" "$jpeg" >/dev/null
+LD_LIBRARY_PATH="$prefix/lib:$prefix/lib/x86_64-linux-gnu" "$work/cmake/example_analyze" "$jpeg" >/dev/null
+echo "install_consumer: consumer and samples/example_analyze built through find_package and pkg-config, and ran"

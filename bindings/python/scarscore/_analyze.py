@@ -1,0 +1,216 @@
+"""scarscore.analyze and Result (scar_analyze, scar_result_*)."""
+import ctypes
+import json
+import math
+import os
+
+import numpy as np
+
+from ._image import Handle, Image, _as_pixel_array, load, view
+from ._lib import AnalyzeOptions, Region, check, fspath_bytes, lib
+
+_TUNABLES = ("z_high", "z_low", "min_area_mm2", "model_sigma_mm",
+             "ring_inner_mm", "ring_outer_mm")
+
+
+def _as_image(x, what):
+    """An Image from an Image, a path or a uint8/uint16 array."""
+    if isinstance(x, Image):
+        return x
+    if isinstance(x, (str, bytes, os.PathLike)):
+        return load(x)
+    if isinstance(x, np.ndarray):
+        return Image.from_array(_as_pixel_array(x, what), copy=False)
+    raise TypeError("%s must be a scarscore.Image, a path or a numpy.ndarray, not %s"
+                    % (what, type(x).__name__))
+
+
+def _roi_image(roi):
+    if isinstance(roi, np.ndarray) and (roi.dtype == np.bool_ or roi.ndim == 2):
+        if roi.dtype != np.bool_ and roi.dtype.kind not in "iu":
+            raise TypeError("roi must be bool or integer, not %s" % roi.dtype)
+        if roi.ndim != 2:
+            raise ValueError("a bool roi must be 2-D, got shape %s" % (roi.shape,))
+        roi = np.ascontiguousarray(roi != 0, dtype=np.uint8)
+    return _as_image(roi, "roi")
+
+
+def _number(name, v, lo, hi, lo_open=True):
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise TypeError("%s must be a number, not %s" % (name, type(v).__name__))
+    v = float(v)
+    ok = math.isfinite(v) and (v > lo if lo_open else v >= lo) and v <= hi
+    if not ok:
+        raise ValueError("%s must be finite and in %s%g, %g], got %r"
+                         % (name, "(" if lo_open else "[", lo, hi, v))
+    return v
+
+
+def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
+    """Find and measure scars and pigment patches (scar_analyze).
+
+    image: a scarscore.Image, a path to a PNG/JPEG, or a (h, w, 3|4)
+        uint8/uint16 sRGB array (upright).
+    px_per_mm: image scale; None = unknown (10 px/mm assumed, reported in
+        summary["scale_assumed"]). Must be in (0, 10000].
+    roi: None (automatic skin mask) or a region of interest of the same
+        size: a 2-D bool/int array, an Image or a path (first channel
+        non-zero = analyse).
+    single_lesion: the photo shows one dominant lesion.
+    tuning: z_high, z_low, min_area_mm2, model_sigma_mm, ring_inner_mm,
+        ring_outer_mm override the defaults of scar_analyze_options_init
+        (docs/segment.md).
+    Returns a Result. Raises scarscore.Error when the library fails, and
+    TypeError / ValueError for unusable arguments."""
+    unknown = set(tuning) - set(_TUNABLES)
+    if unknown:
+        raise TypeError("analyze() got unexpected keyword argument(s) %s"
+                        % ", ".join(sorted(unknown)))
+    o = AnalyzeOptions()
+    L = lib()
+    L.scar_analyze_options_init(ctypes.byref(o))
+    if px_per_mm is not None:
+        o.px_per_mm = _number("px_per_mm", px_per_mm, 0.0, 10000.0)
+    o.single_lesion = 1 if single_lesion else 0
+    for k, v in tuning.items():
+        setattr(o, k, _number(k, v, 0.0, 1e9, lo_open=False))
+    img = _as_image(image, "image")
+    roi_img = None
+    if roi is not None:
+        roi_img = _roi_image(roi)
+        if (roi_img.width, roi_img.height) != (img.width, img.height):
+            raise ValueError("roi is %dx%d but the image is %dx%d"
+                             % (roi_img.width, roi_img.height, img.width, img.height))
+        o.roi = roi_img._h()
+    out = ctypes.c_void_p()
+    check(L.scar_analyze(img._h(), ctypes.byref(o), ctypes.byref(out)))
+    return Result(out.value)
+
+
+#: Region keys, in order; every value is a plain Python number or string so
+#: that pandas.DataFrame(result.regions) gives one column per key.
+REGION_KEYS = ("id", "area_px", "area_mm2", "bbox_x0", "bbox_y0", "bbox_x1",
+               "bbox_y1", "centroid_x", "centroid_y", "L_inside", "a_inside",
+               "b_inside", "L_ring", "a_ring", "b_ring", "delta_e00",
+               "ring_area_px", "pigment_class")
+
+
+class Result:
+    """The result of analyze(). Attributes:
+    summary    dict: the "image" section of the JSON (width, height,
+               px_per_mm, scale_assumed, single_lesion, skin_area_px,
+               skin_area_mm2, region_count)
+    regions    list of flat dicts, one per region (REGION_KEYS), full
+               double precision; NaN where the JSON has null
+    labels     (h, w) int32 label map, 0 = none, k = region id k
+    skin_mask  (h, w) uint8, 1 = skin that entered the statistics
+    labels and skin_mask are read-only views of the library's memory that
+    keep the result alive. close() releases the result early."""
+
+    __slots__ = ("_handle", "_summary", "_regions", "__weakref__")
+
+    def __init__(self, ptr):
+        self._handle = Handle(ptr, lib().scar_result_free)
+        self._summary = None
+        self._regions = None
+
+    def _h(self):
+        if self._handle is None:
+            raise ValueError("the Result is closed")
+        return self._handle.ptr
+
+    def close(self):
+        self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def to_json(self):
+        """The result as JSON text (scar_result_to_json, schema in
+        docs/json-schema.md), identical to `scarscore analyze --json`."""
+        L = lib()
+        p = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        check(L.scar_result_to_json(self._h(), ctypes.byref(p), ctypes.byref(n)))
+        try:
+            return ctypes.string_at(p.value, n.value).decode("utf-8")
+        finally:
+            L.scar_free(p)
+
+    @property
+    def summary(self):
+        if self._summary is None:
+            self._summary = json.loads(self.to_json())["image"]
+        return dict(self._summary)
+
+    @property
+    def px_per_mm(self):
+        return lib().scar_result_px_per_mm(self._h())
+
+    @property
+    def scale_assumed(self):
+        return bool(lib().scar_result_scale_assumed(self._h()))
+
+    def __len__(self):
+        return lib().scar_result_region_count(self._h())
+
+    @property
+    def regions(self):
+        if self._regions is None:
+            L = lib()
+            h = self._h()
+            out = []
+            r = Region()
+            for i in range(L.scar_result_region_count(h)):
+                r.struct_size = ctypes.sizeof(Region)
+                check(L.scar_result_region(h, i, ctypes.byref(r)))
+                out.append(_region_dict(r, L))
+            self._regions = out
+        return [dict(r) for r in self._regions]
+
+    def _plane(self, getter, dtype):
+        L = lib()
+        h = self._h()
+        w = ctypes.c_uint32()
+        ht = ctypes.c_uint32()
+        p = getattr(L, getter)(h, ctypes.byref(w), ctypes.byref(ht))
+        ptr = ctypes.cast(p, ctypes.c_void_p).value
+        if not ptr:
+            raise RuntimeError("scarscore: %s returned NULL for a valid result" % getter)
+        item = np.dtype(dtype).itemsize
+        return view(self._handle, ptr, (ht.value, w.value), dtype,
+                    (w.value * item, item), True)
+
+    @property
+    def labels(self):
+        return self._plane("scar_result_labels", np.int32)
+
+    @property
+    def skin_mask(self):
+        return self._plane("scar_result_skin_mask", np.uint8)
+
+    def save_labels_png(self, path):
+        """The label map as a 16-bit gray PNG (scar_result_save_labels_png)."""
+        check(lib().scar_result_save_labels_png(self._h(), fspath_bytes(path)))
+
+    def __repr__(self):
+        if self._handle is None:
+            return "<scarscore.Result closed>"
+        return "<scarscore.Result %d region(s), %g px/mm%s>" % (
+            len(self), self.px_per_mm, " (assumed)" if self.scale_assumed else "")
+
+
+def _region_dict(r, L):
+    return {
+        "id": r.id, "area_px": r.area_px, "area_mm2": r.area_mm2,
+        "bbox_x0": r.bbox_x0, "bbox_y0": r.bbox_y0,
+        "bbox_x1": r.bbox_x1, "bbox_y1": r.bbox_y1,
+        "centroid_x": r.centroid_x, "centroid_y": r.centroid_y,
+        "L_inside": r.lab_inside[0], "a_inside": r.lab_inside[1], "b_inside": r.lab_inside[2],
+        "L_ring": r.lab_ring[0], "a_ring": r.lab_ring[1], "b_ring": r.lab_ring[2],
+        "delta_e00": r.delta_e00, "ring_area_px": r.ring_area_px,
+        "pigment_class": L.scar_pigment_class_name(r.pigment_class).decode(),
+    }
