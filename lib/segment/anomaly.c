@@ -42,6 +42,16 @@
 #define CHI3_MEDIAN 1.5381725
 /* Shading term: gradient energy of L* at the scale of scar walls. */
 #define SHADE_SIGMA_MM 0.25
+/* Tail calibration (docs/segment.md): healthy skin texture (mottling,
+ * pores, JPEG blocks) is spatially correlated and heavier-tailed than the
+ * per-pixel noise model; the score is shrunk (never inflated) so that its
+ * TAIL_Q quantile over healthy skin is the model's own quantile: chi(3) for
+ * the colour distance, and for the shading z of a 2-D gradient magnitude
+ * (chi(2)) scaled by its median/MAD. scipy: chi(3).ppf(0.99) = 3.36821;
+ * (chi(2).ppf(0.99) - median) / (1.4826 MAD) = 2.79367. */
+#define TAIL_Q 0.99
+#define CHI3_Q99 3.3682142
+#define SHADE_Z_Q99 2.7936679
 
 static double resid_sigma_px(double ppm)
 {
@@ -85,6 +95,39 @@ static int robust_scale(scar__planef *r, const scar__mask *stat_mask,
         float *p = scar__planef_row(r, y);
         for (uint32_t x = 0; x < r->width; x++)
             p[x] = (p[x] - med) * inv;
+    }
+    return SCAR_OK;
+}
+
+/* Multiply `p` by min(1, ref / q) where q is its TAIL_Q quantile over
+ * `mask` (see TAIL_Q). */
+static int tail_calibrate(scar__planef *p, const scar__mask *mask,
+                          uint32_t step, float ref, const char *ctx)
+{
+    size_t cap = (size_t)((p->width + step - 1) / step) *
+                 ((p->height + step - 1) / step);
+    float *v = malloc((cap ? cap : 1) * sizeof *v);
+    if (!v)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (tail quantile)",
+                          ctx);
+    size_t n = 0;
+    for (uint32_t y = 0; y < p->height; y += step) {
+        const float *r = scar__planef_row(p, y);
+        const uint8_t *m = scar__mask_row(mask, y);
+        for (uint32_t x = 0; x < p->width; x += step)
+            if (m[x] && isfinite(r[x]))
+                v[n++] = r[x];
+    }
+    float q = n ? scar__select_kth(v, n, (size_t)(TAIL_Q * (double)(n - 1)))
+                : 0.0f;
+    free(v);
+    if (!(q > ref))
+        return SCAR_OK;
+    float k = ref / q;
+    for (uint32_t y = 0; y < p->height; y++) {
+        float *r = scar__planef_row(p, y);
+        for (uint32_t x = 0; x < p->width; x++)
+            r[x] *= k;
     }
     return SCAR_OK;
 }
@@ -179,7 +222,7 @@ static int colour_score(scar__anomaly_maps *m, const scar__mask *healthy,
         for (uint32_t x = 0; x < w; x++)
             o[x] *= k;
     }
-    return SCAR_OK;
+    return tail_calibrate(&m->score, healthy, step, (float)CHI3_Q99, ctx);
 }
 
 /* Shading term (boxcar walls and icepick pits appear as shading edges
@@ -218,6 +261,8 @@ static int shading_term(scar__anomaly_maps *m, const scar__mask *skin,
     }
     free(prev);
     st = robust_scale(tmp, healthy, step, 1e-6f, ctx);
+    if (!st)
+        st = tail_calibrate(tmp, healthy, step, (float)SHADE_Z_Q99, ctx);
     if (st)
         return st;
     for (uint32_t y = 0; y < h; y++) {

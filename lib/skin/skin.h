@@ -32,6 +32,11 @@ int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
 int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
                        const char *ctx, scar__mask *mask);
 
+/* Specular glare as a grey ADDITIVE increase of linear RGB over the local
+ * skin level (lib/skin/glare.c, docs/skin.md); writes all of `out`. */
+int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
+                     double px_per_mm, const char *ctx, scar__mask *out);
+
 /* Hair: 1 on thin dark line structures (writes all of `out`). */
 int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
                     const scar__planef *skin_level, double px_per_mm,

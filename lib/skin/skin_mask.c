@@ -152,7 +152,7 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
     if (nset == 0)
         return SCAR_OK;
     scar__planef chroma = {0}, level = {0}, clevel = {0};
-    scar__mask glare = {0}, hair = {0};
+    scar__mask glare = {0}, hair = {0}, grey = {0};
     int st = scar__planef_alloc(w, h, ctx, &chroma);
     for (uint32_t y = 0; !st && y < h; y++) {
         const float *a = scar__planef_row(&lab->a, y);
@@ -179,8 +179,17 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
                 g[x] = L[x] >= GLARE_L_MIN && L[x] >= lv[x] + GLARE_L_ABOVE &&
                        c[x] < GLARE_CHROMA_RATIO * cv[x];
         }
+        st = scar__mask_alloc(w, h, ctx, &grey);
+        if (!st)
+            st = scar__glare_mask(lab, mask, px_per_mm, ctx, &grey);
+        for (uint32_t y = 0; !st && y < h; y++) {
+            const uint8_t *a = scar__mask_row(&grey, y);
+            uint8_t *g = scar__mask_row(&glare, y);
+            for (uint32_t x = 0; x < w; x++)
+                g[x] |= a[x];
+        }
         uint32_t grow = (uint32_t)lround(GLARE_GROW_MM * px_per_mm);
-        if (grow > 0)
+        if (!st && grow > 0)
             st = scar__dilate_disk(&glare, grow, &glare);
     }
     if (!st)
@@ -206,5 +215,6 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
     scar__plane_free(clevel.data);
     scar__plane_free(glare.data);
     scar__plane_free(hair.data);
+    scar__plane_free(grey.data);
     return st;
 }

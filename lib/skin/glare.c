@@ -1,0 +1,144 @@
+/* glare.c — specular glare as an ADDITIVE, grey change of linear RGB.
+ *
+ * Dichromatic reflection model (Shafer 1985): the light reflected at the
+ * skin surface (lipid film) has the illuminant's colour and ADDS to the body
+ * reflection, so a highlight raises linear R, G and B by the same amount
+ * (times the local illumination). A change of pigment (hypo-/hyper-
+ * pigmentation, erythema) MULTIPLIES the body reflectance per channel, so
+ * its change is proportional to the skin's own R > G > B. The test below
+ * uses the smallest channel increase (what a grey addition must have in
+ * every channel) and how equal the three increases are. Parameters and
+ * measured effect: docs/skin.md. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "filter/filter.h"
+#include "morph/morph.h"
+#include "scarscore.h"
+#include "segment/lowres.h"
+#include "segment/robust.h"
+#include "skin/skin.h"
+
+#define GLARE_MODEL_SIGMA_MM 6.0  /* local skin level: the illumination only */
+#define GLARE_SMOOTH_MM 0.1       /* noise; the smallest spot is ~0.5 mm */
+#define GLARE_SEED_REL 0.12f      /* core: grey increase >= 12 % of skin level */
+#define GLARE_SEED_WHITENESS 0.92f /* core: min/max channel increase */
+#define GLARE_SEED_OPEN_MM 0.15   /* a core is a blob, not a noisy pixel */
+#define GLARE_Z_LOW 2.5f          /* fringe: robust sd of the grey increase */
+#define GLARE_WHITENESS 0.6f      /* fringe: min/max channel increase */
+
+int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
+                     double px_per_mm, const char *ctx, scar__mask *out)
+{
+    uint32_t w = lab->L.width, h = lab->L.height;
+    scar__planef sm[3] = {{0}}, model[3] = {{0}};  /* sm: linear RGB, smoothed */
+    scar__planef score = {0};
+    scar__mask grey = {0}, seed = {0};
+    scar__planef white = {0};
+    int st = SCAR_OK;
+    for (int c = 0; c < 3 && !st; c++) {
+        st = scar__planef_alloc(w, h, ctx, &sm[c]);
+        if (!st) st = scar__planef_alloc(w, h, ctx, &model[c]);
+    }
+    if (!st)
+        st = scar__planef_alloc(w, h, ctx, &score);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &grey);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &seed);
+    if (!st)
+        st = scar__planef_alloc(w, h, ctx, &white);
+    if (st)
+        goto done;
+    for (uint32_t y = 0; y < h; y++) {
+        const float *L = scar__planef_row(&lab->L, y);
+        const float *A = scar__planef_row(&lab->a, y);
+        const float *B = scar__planef_row(&lab->b, y);
+        float *r = scar__planef_row(&sm[0], y);
+        float *g = scar__planef_row(&sm[1], y);
+        float *b = scar__planef_row(&sm[2], y);
+        for (uint32_t x = 0; x < w; x++) {
+            double v[3] = {L[x], A[x], B[x]}, xyz[3], rgb[3];
+            if (!isfinite(v[0]) || !isfinite(v[1]) || !isfinite(v[2]))
+                v[0] = v[1] = v[2] = 0.0;
+            scar_lab_to_xyz(v, xyz);
+            scar_xyz_to_linear_rgb(xyz, rgb);
+            r[x] = (float)rgb[0];
+            g[x] = (float)rgb[1];
+            b[x] = (float)rgb[2];
+        }
+    }
+    double sig_s = fmax(0.7, GLARE_SMOOTH_MM * px_per_mm);
+    double sig_m = GLARE_MODEL_SIGMA_MM * px_per_mm;
+    for (int c = 0; c < 3 && !st; c++) {
+        st = scar__gaussian_masked(&sm[c], skin, &sm[c], sig_s, 0.0f, ctx);
+        if (!st)
+            st = scar__smooth_masked_lowres(&sm[c], skin, sig_m, &model[c], ctx);
+    }
+    if (st)
+        goto done;
+    /* rel = smallest channel increase relative to the skin level (score);
+     * whiteness = smallest / largest increase (1: a grey addition) */
+    for (uint32_t y = 0; y < h; y++) {
+        const uint8_t *s = scar__mask_row(skin, y);
+        float *o = scar__planef_row(&score, y);
+        for (uint32_t x = 0; x < w; x++) {
+            float d[3], level = 0.0f;
+            for (int c = 0; c < 3; c++) {
+                float m = scar__planef_row(&model[c], y)[x];
+                d[c] = scar__planef_row(&sm[c], y)[x] - m;
+                level += m / 3.0f;
+            }
+            float lo = fminf(d[0], fminf(d[1], d[2]));
+            float hi = fmaxf(d[0], fmaxf(d[1], d[2]));
+            float rel = level > 0.0f ? lo / level : 0.0f;
+            o[x] = s[x] ? rel : NAN;
+            scar__planef_row(&white, y)[x] = hi > 0.0f ? lo / hi : 0.0f;
+        }
+    }
+    float med = 0.0f, mad = 0.0f;
+    st = scar__median_mad(&score, skin, scar__stat_step(w, h), ctx, &med, &mad);
+    if (st)
+        goto done;
+    float sd = fmaxf((float)SCAR__MAD_TO_SIGMA * mad, 1e-4f);
+    /* seeds: the spot's core, nearly white; fringe: a significant grey
+     * increase connected to a core */
+    for (uint32_t y = 0; y < h; y++) {
+        float *o = scar__planef_row(&score, y);
+        const uint8_t *s = scar__mask_row(skin, y);
+        uint8_t *sd8 = scar__mask_row(&seed, y);
+        uint8_t *gr = scar__mask_row(&grey, y);
+        const float *wt = scar__planef_row(&white, y);
+        for (uint32_t x = 0; x < w; x++) {
+            float rel = o[x];
+            sd8[x] = s[x] && rel >= GLARE_SEED_REL && wt[x] >= GLARE_SEED_WHITENESS;
+            gr[x] = s[x] && (rel - med) / sd >= GLARE_Z_LOW &&
+                    wt[x] >= GLARE_WHITENESS;
+        }
+    }
+    uint32_t r_open = (uint32_t)fmax(1.0, lround(GLARE_SEED_OPEN_MM * px_per_mm));
+    st = scar__open_disk(&seed, r_open, &seed);
+    if (st)
+        goto done;
+    for (uint32_t y = 0; y < h; y++) {
+        float *o = scar__planef_row(&score, y);
+        uint8_t *gr = scar__mask_row(&grey, y);
+        const uint8_t *sd8 = scar__mask_row(&seed, y);
+        for (uint32_t x = 0; x < w; x++) {
+            gr[x] |= sd8[x];
+            o[x] = sd8[x] ? 2.0f : gr[x] ? 1.0f : 0.0f;
+        }
+    }
+    st = scar__hysteresis_threshold(&score, &grey, 0.5f, 1.5f, out);
+done:
+    for (int c = 0; c < 3; c++) {
+        scar__plane_free(sm[c].data);
+        scar__plane_free(model[c].data);
+    }
+    scar__plane_free(score.data);
+    scar__plane_free(grey.data);
+    scar__plane_free(seed.data);
+    scar__plane_free(white.data);
+    return st;
+}
