@@ -480,7 +480,7 @@ def main():
     p.add_argument("--self-test", action="store_true",
                    help="check the harness itself: report the truth as the analysis (must give 1, 1, 1, 0, 0)")
     r = sub.add_parser("real", parents=[common], help="real photos with expert masks")
-    r.add_argument("--data", required=True, help="folder with manifest.csv (e.g. ../shared/data)")
+    r.add_argument("--data", required=True, help="folder of real photos with manifest.csv (columns image, mask, kind, condition, licence)")
     r.add_argument("--manifest", help="manifest path (default DATA/manifest.csv)")
     r.add_argument("--overlays", help="also analyse unmasked photos and write outline overlays here")
     r.add_argument("--analyzer", help="shell command instead of scarscore; placeholders {image} "

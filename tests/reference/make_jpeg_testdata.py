@@ -2,9 +2,9 @@
 """Generate the JPEG test data of tests/test_jpeg.c (run with Debian's
 /usr/bin/python3, which has PIL linked against the system libjpeg-turbo).
 
-    /usr/bin/python3 tests/reference/make_jpeg_testdata.py [EXIF_SUITE_DIR]
+    /usr/bin/python3 tests/reference/make_jpeg_testdata.py EXIF_SUITE_DIR
 
-EXIF_SUITE_DIR defaults to /work/shared/testsuites/exif-orientation
+EXIF_SUITE_DIR is the folder of the EXIF orientation example photos
 (recurser/exif-orientation-examples, MIT). Outputs, all committed:
 
 tests/data/exif/{Landscape,Portrait}_{0..8}.jpg
@@ -38,8 +38,10 @@ from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "data")
-SUITE = sys.argv[1] if len(sys.argv) > 1 else \
-    "/work/shared/testsuites/exif-orientation"
+if len(sys.argv) != 2:
+    sys.exit("usage: make_jpeg_testdata.py EXIF_SUITE_DIR  (the folder holding "
+             "Landscape_N.jpg / Portrait_N.jpg of the EXIF orientation suite)")
+SUITE = sys.argv[1]
 ORIENTATION = 0x0112
 
 
