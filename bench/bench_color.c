@@ -13,23 +13,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "scarscore.h"
 
 #define W 4000u
 #define H 3000u
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 typedef int (*run_fn)(const scar_image *img, float *p0, float *p1, float *p2);
 
@@ -54,25 +42,27 @@ static int run_chromo(const scar_image *img, float *p0, float *p1, float *p2)
     return scar_image_to_chromophores(img, NULL, 0, NULL, p0, p1, W);
 }
 
+struct color_job {
+    run_fn fn;
+    const scar_image *img;
+    float *p0, *p1, *p2;
+};
+
+static int run_job(void *arg)
+{
+    struct color_job *j = arg;
+    return j->fn(j->img, j->p0, j->p1, j->p2);
+}
+
 static int bench(const char *name, run_fn fn, const scar_image *img,
                  float *p0, float *p1, float *p2)
 {
-    double t[64];
-    int n = 0;
-    if (fn(img, p0, p1, p2) != SCAR_OK) { /* warm-up */
+    struct color_job j = {fn, img, p0, p1, p2};
+    if (run_job(&j) != SCAR_OK) {
         fprintf(stderr, "bench_color: %s: %s\n", name, scar_last_error());
         return 1;
     }
-    double start = now();
-    while (n < 64 && (n < 7 || now() - start < 1.0)) {
-        double t0 = now();
-        fn(img, p0, p1, p2);
-        t[n++] = now() - t0;
-    }
-    qsort(t, (size_t)n, sizeof t[0], cmp_double);
-    double med = n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
-    printf("%-34s %4d runs  median %8.2f ms  %8.1f MP/s\n", name, n,
-           med * 1e3, (double)W * H / med / 1e6);
+    bench_report(name, bench_median(run_job, &j, 7, 1.0), (double)W * H / 1e6);
     return 0;
 }
 

@@ -14,24 +14,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "filter/filter.h"
 #include "scarscore.h"
 
 #define W 4000u
 #define H 3000u
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 typedef struct job {
     int kind; /* 0 gaussian_ex, 1 gaussian_masked, 2 downsample, 3 downsample
@@ -64,27 +52,25 @@ static int run(const job *j, planes *p)
     }
 }
 
+struct filter_job {
+    const job *j;
+    planes *p;
+};
+
+static int run_job(void *arg)
+{
+    struct filter_job *f = arg;
+    return run(f->j, f->p);
+}
+
 static int bench(const char *name, const job *j, planes *p)
 {
-    double t[64];
-    int n = 0;
-    if (run(j, p) != SCAR_OK) { /* warm-up */
+    struct filter_job f = {j, p};
+    if (run(j, p) != SCAR_OK) {
         fprintf(stderr, "%s: %s\n", name, scar_last_error());
         return 1;
     }
-    double start = now();
-    while (n < 64 && (n < 7 || now() - start < 1.0)) {
-        double t0 = now();
-        if (run(j, p) != SCAR_OK) {
-            fprintf(stderr, "%s: %s\n", name, scar_last_error());
-            return 1;
-        }
-        t[n++] = now() - t0;
-    }
-    qsort(t, (size_t)n, sizeof t[0], cmp_double);
-    double med = t[n / 2];
-    printf("%-34s %8.1f ms  %7.1f MP/s  (median of %d)\n", name, med * 1e3,
-           (double)W * H / med / 1e6, n);
+    bench_report(name, bench_median(run_job, &f, 7, 1.0), (double)W * H / 1e6);
     return 0;
 }
 

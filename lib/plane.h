@@ -37,6 +37,13 @@ int scar__labels_alloc(uint32_t width, uint32_t height, const char *ctx,
                        scar__labels *out);
 void scar__plane_free(void *data);
 
+/* Argument checks shared by every module that takes planes: SCAR_OK, or
+ * SCAR_E_INVALID with a message "fn: what ..." saying what to pass. */
+int scar__check_mask(const scar__mask *m, const char *fn, const char *what);
+int scar__check_planef(const scar__planef *p, const char *fn, const char *what);
+int scar__check_same_size(uint32_t w, uint32_t h, uint32_t w2, uint32_t h2,
+                          const char *fn, const char *what);
+
 /* Row pointers. */
 static inline float *scar__planef_row(const scar__planef *p, uint32_t y)
 {

@@ -159,11 +159,6 @@ int scar__hysteresis_threshold(const scar__planef *img,
                                const scar__mask *valid, float low, float high,
                                scar__mask *out);
 
-/* ------------------------------------- helpers shared by lib/morph files --
- * Argument checks: SCAR_OK, or SCAR_E_INVALID with "fn: what ...". */
-int scar__check_mask(const scar__mask *m, const char *fn, const char *what);
-int scar__check_planef(const scar__planef *p, const char *fn, const char *what);
-int scar__check_same_size(uint32_t w, uint32_t h, uint32_t w2, uint32_t h2,
-                          const char *fn, const char *what);
+/* Argument checks: scar__check_mask / _planef / _same_size in plane.h. */
 
 #endif

@@ -1,19 +1,16 @@
-/* check.c — argument checks shared by the files of lib/texture. */
+/* check.c — argument checks of lib/texture: the shared plane checks
+ * (plane.h) plus the texture size limit and the optional-mask rule. */
 #include "texture/texture.h"
 
 #include "error.h"
+#include "scarscore.h"
 
 int scar__tex_check_planef(const scar__planef *p, const char *fn,
                            const char *what)
 {
-    if (!p || !p->data)
-        return scar__fail(SCAR_E_INVALID, "%s: %s is NULL; pass a plane view",
-                          fn, what);
-    if (p->width == 0 || p->height == 0 || p->stride < p->width)
-        return scar__fail(SCAR_E_INVALID,
-                          "%s: %s has size %ux%u and stride %zu; need a "
-                          "non-empty plane with stride >= width",
-                          fn, what, p->width, p->height, p->stride);
+    int st = scar__check_planef(p, fn, what);
+    if (st != SCAR_OK)
+        return st;
     if ((uint64_t)p->width * p->height > SCAR__TEX_MAX_PIXELS)
         return scar__fail(SCAR_E_LIMIT,
                           "%s: %s is %ux%u pixels, above the texture limit "
