@@ -130,9 +130,8 @@ int scar_cli_analyze(int argc, char **argv)
             fprintf(stderr, "scarscore analyze: ROI: %s\n", scar_last_error());
             goto done;
         }
-        o.roi = roi;
     }
-    if (scar_analyze(img, &o, &res) != SCAR_OK) {
+    if (scar_analyze(img, roi, &o, &res) != SCAR_OK) {
         fprintf(stderr, "scarscore analyze: %s: %s\n", image, scar_last_error());
         goto done;
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd_analyze.h"
+#include "commands.h"
 #include "scarscore.h"
 
 static const char usage[] =
@@ -14,8 +15,15 @@ static const char usage[] =
     "                 the EXIF orientation applied to make IMAGE upright\n"
     "  analyze IMAGE  find scars and pigment patches; see\n"
     "                 'scarscore analyze --help'\n"
+    "  batch INPUT -o OUTDIR   score a folder or CSV manifest of photos\n"
+    "  merge OUT SHARD_DIR...  join the outputs of 'batch --shard K/N'\n"
+    "  compare BEFORE AFTER    change of every score between two photos\n"
+    "  compare --cohort images.csv   paired statistics across subjects\n"
+    "  report OUTDIR -o report.html  one self-contained HTML report\n"
+    "'scarscore COMMAND --help' describes each; 'man scarscore' all.\n"
     "\n"
-    "exit status: 0 success, 1 a file could not be processed, 2 usage error\n";
+    "exit status: 0 success, 1 a file could not be processed, 2 usage error,\n"
+    "             3 batch finished but some images failed\n";
 
 static const char *format_name(scar_format f)
 {
@@ -69,6 +77,14 @@ int main(int argc, char **argv)
         return cmd_info(argc - 2, argv + 2);
     if (!strcmp(cmd, "analyze"))
         return scar_cli_analyze(argc - 2, argv + 2);
+    if (!strcmp(cmd, "batch"))
+        return scar_cli_batch(argc - 2, argv + 2);
+    if (!strcmp(cmd, "merge"))
+        return scar_cli_merge(argc - 2, argv + 2);
+    if (!strcmp(cmd, "compare"))
+        return scar_cli_compare(argc - 2, argv + 2);
+    if (!strcmp(cmd, "report"))
+        return scar_cli_report(argc - 2, argv + 2);
     fprintf(stderr, "scarscore: unknown command '%s'\n%s", cmd, usage);
     return 2;
 }

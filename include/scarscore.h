@@ -689,11 +689,6 @@ typedef struct scar_analyze_options {
      *  SCAR_DEFAULT_PX_PER_MM is assumed and scar_result_scale_assumed()
      *  reports it. Must be finite and in (0, 10000] when given. */
     double px_per_mm;
-    /** Optional region of interest: an image of the same size as the
-     *  analysed (upright) image; pixels whose first channel is non-zero are
-     *  analysed, the rest excluded from every statistic. Borrowed for the
-     *  call only. NULL (default) = automatic skin mask. */
-    const scar_image *roi;
     /** Hysteresis thresholds on the robust anomaly score (in robust
      *  standard deviations of healthy skin). Defaults documented in
      *  docs/segment.md. */
@@ -748,16 +743,152 @@ typedef struct scar_region {
     double ring_area_px;
     /** Pigment class (scar_pigment_class). */
     uint32_t pigment_class;
+
+    /* ---- appended in schema 0.2; definitions in docs/metrics.md ---- */
+    /** Morphology hint (scar_morph_hint). */
+    uint32_t morph_hint;
+    /** Geometry (lib/morph region properties, skimage definitions):
+     *  perimeter (4-connected weighted border length), equivalent diameter
+     *  sqrt(4 A / pi), major and minor axis lengths of the moment ellipse,
+     *  in px and in mm. */
+    double perimeter_px, perimeter_mm;
+    double equivalent_diameter_px, equivalent_diameter_mm;
+    double major_axis_px, major_axis_mm, minor_axis_px, minor_axis_mm;
+    /** major / minor axis (NaN when the minor axis is 0). */
+    double elongation;
+    /** Angle of the major axis in degrees, counter-clockwise from the image
+     *  x axis (rows grow downwards), in (-90, 90]. */
+    double orientation_deg;
+    /** area / convex area; 4 pi area / perimeter^2 (NaN for perimeter 0). */
+    double solidity, circularity;
+    /** Median CIELAB inside and in the ring (per channel). */
+    double lab_inside_median[3], lab_ring_median[3];
+    /** ITA° of the mean colour (scar_ita(L*, b*)) inside and in the ring. */
+    double ita_inside, ita_ring;
+    /** Means of the per-pixel melanin and erythema indices
+     *  (scar_melanin_index, scar_erythema_index) inside and in the ring. */
+    double mi_inside, mi_ring, ei_inside, ei_ring;
+    /** Means of the per-pixel Tsumura melanin and haemoglobin densities
+     *  (scar_chromophores, default vectors) inside and in the ring. */
+    double melanin_inside, melanin_ring, haemoglobin_inside, haemoglobin_ring;
+    /** Differences inside - ring of the means above. */
+    double delta_L, delta_a, delta_b, delta_ita, delta_mi, delta_ei;
+    double delta_melanin, delta_haemoglobin;
+    /** CIE 1976 colour difference of the two means. */
+    double delta_e76;
+    /** Repeatability of delta_e00: sample standard deviation of the
+     *  CIEDE2000 between lab_inside and the mean of each quadrant sector of
+     *  the ring around the centroid (NaN when fewer than 2 sectors hold
+     *  pixels). */
+    double delta_e00_sd;
+    /** Texture of L* inside / in the ring: GLCM properties (levels and
+     *  distances from docs/metrics.md), LBP chi-square distance between the
+     *  inside and ring histograms, FFT spectral roughness. NaN when a side
+     *  has too few pixels. */
+    double glcm_contrast_inside, glcm_contrast_ring;
+    double glcm_dissimilarity_inside, glcm_dissimilarity_ring;
+    double glcm_homogeneity_inside, glcm_homogeneity_ring;
+    double glcm_energy_inside, glcm_energy_ring;
+    double glcm_asm_inside, glcm_asm_ring;
+    double glcm_correlation_inside, glcm_correlation_ring;
+    double glcm_entropy_inside, glcm_entropy_ring;
+    double lbp_chi2;
+    double roughness_inside, roughness_ring;
+    /** Manchester Scar Scale colour-mismatch class 1-4 from delta_e76 (0
+     *  when undefined). */
+    uint32_t mss_color_class;
+    /** Reserved, 0. */
+    uint32_t reserved0;
 } scar_region;
 
-/** Analyse an image (8- or 16-bit RGB/RGBA, upright). `opts` may be NULL
- *  for defaults. The caller frees *out with scar_result_free(). Errors:
- *  SCAR_E_INVALID (bad image/options, ROI of the wrong size), SCAR_E_VERSION,
+/** Morphology hint of a region (rule in docs/metrics.md): what the region
+ *  most resembles from its size, shape, shading and colour. A hint, not a
+ *  diagnosis. Values fixed. */
+typedef enum scar_morph_hint {
+    SCAR_HINT_NONE = 0,         /**< no ring: colour unknown */
+    SCAR_HINT_ICEPICK = 1,
+    SCAR_HINT_BOXCAR = 2,
+    SCAR_HINT_ROLLING = 3,
+    SCAR_HINT_HYPERTROPHIC = 4,
+    SCAR_HINT_STRIAE = 5,
+    SCAR_HINT_PATCH = 6
+} scar_morph_hint;
+
+/** Number of scar_morph_hint values (array sizes in scar_summary). */
+#define SCAR_HINT_COUNT 7
+/** Number of scar_pigment_class values. */
+#define SCAR_CLASS_COUNT 4
+
+/** Static name of a hint ("none", "icepick", "boxcar", "rolling",
+ *  "hypertrophic", "striae", "patch"; "unknown" otherwise). */
+SCAR_API const char *scar_morph_hint_name(scar_morph_hint h);
+
+/** Image-level measurements. The caller sets struct_size =
+ *  sizeof(scar_summary) before scar_result_summary(); later versions append
+ *  fields. Every field is defined in docs/metrics.md. "Healthy skin" is
+ *  the analysed-skin mask minus every region. */
+typedef struct scar_summary {
+    uint32_t struct_size;
+    uint32_t width, height;
+    uint32_t scale_assumed, single_lesion;
+    uint32_t region_count;
+    double px_per_mm;
+    uint64_t skin_area_px;
+    double skin_area_mm2;
+    /** Median ITA° over healthy skin and its Del Bino category
+     *  (scar_ita_category). */
+    double skin_ita_deg;
+    uint32_t skin_ita_category;
+    uint32_t reserved0;
+    /** Median and robust SD (1.4826 MAD) of MI and EI over healthy skin. */
+    double skin_mi_median, skin_mi_robust_sd;
+    double skin_ei_median, skin_ei_robust_sd;
+    /** Regions per pigment class and per morphology hint (indexed by the
+     *  enum values). */
+    uint32_t count_by_class[SCAR_CLASS_COUNT];
+    uint32_t count_by_hint[SCAR_HINT_COUNT];
+    uint32_t reserved1;
+    /** Area per class (mm^2) and as a fraction of skin_area. */
+    double area_mm2_by_class[SCAR_CLASS_COUNT];
+    double area_fraction_by_class[SCAR_CLASS_COUNT];
+    /** Total region area (mm^2) and its fraction of skin_area. */
+    double region_area_mm2, region_area_fraction;
+    /** Area-weighted mean and maximum delta_e00 over regions with a ring
+     *  (NaN when none). */
+    double delta_e00_area_weighted, delta_e00_max;
+    /** Area-weighted mean delta_e76 (input of mss_color_class). */
+    double delta_e76_area_weighted;
+    /** FFT spectral roughness of L* over the whole skin mask. */
+    double skin_roughness;
+    /** Goodman & Baron (2006) quantitative-like score from counts per
+     *  hint. */
+    double goodman_baron_score;
+    /** mMASI-like score for hyperpigmented patches: area score (0-6) x
+     *  darkness score (0-4), 0-24. */
+    double mmasi_like;
+    uint32_t mmasi_area_score, mmasi_darkness_score;
+    /** Manchester Scar Scale colour class 1-4 of delta_e76_area_weighted
+     *  (0 when undefined). */
+    uint32_t mss_color_class;
+    uint32_t reserved2;
+} scar_summary;
+
+/** Copy the image-level measurements into *out, up to out->struct_size
+ *  bytes. Errors: SCAR_E_INVALID (NULL, struct_size 0). */
+SCAR_API int scar_result_summary(const scar_result *res, scar_summary *out);
+
+/** Analyse an image (8- or 16-bit RGB/RGBA, upright).
+ *  `roi` is NULL (automatic skin mask) or a region of interest: an image of
+ *  the same size as `img` (any channels/depth); pixels whose first channel
+ *  is non-zero are analysed, the rest are excluded from every statistic.
+ *  Borrowed for the call only. `opts` may be NULL for defaults. The caller
+ *  frees *out with scar_result_free(). Errors: SCAR_E_INVALID (bad
+ *  image/options, ROI of the wrong size), SCAR_E_VERSION,
  *  SCAR_E_UNSUPPORTED (gray image), SCAR_E_NOMEM, SCAR_E_LIMIT.
  *  Thread safety: any number of concurrent calls on different (or the same,
  *  read-only) images; the result is bit-identical whatever the threads. */
-SCAR_API int scar_analyze(const scar_image *img, const scar_analyze_options *opts,
-                          scar_result **out);
+SCAR_API int scar_analyze(const scar_image *img, const scar_image *roi,
+                          const scar_analyze_options *opts, scar_result **out);
 
 /** Release a result. NULL is a no-op. */
 SCAR_API void scar_result_free(scar_result *res);
@@ -794,6 +925,29 @@ SCAR_API int scar_result_scale_assumed(const scar_result *res);
  *  with scar_free(); *out_size (may be NULL) receives its length. */
 SCAR_API int scar_result_to_json(const scar_result *res, char **out_json,
                                  size_t *out_size);
+
+/** The two tidy CSV tables: one row per image, one row per region. */
+typedef enum scar_csv_table {
+    SCAR_CSV_IMAGES = 0,
+    SCAR_CSV_REGIONS = 1
+} scar_csv_table;
+
+/** The header line of a CSV table: comma-separated column names ending in
+ *  "\n" (static string; NULL for an unknown table). The column set and
+ *  order are stable within a schema version; every column is defined in
+ *  docs/metrics.md. Callers that add their own key columns (a batch adds
+ *  path, subject, visit) put them first. */
+SCAR_API const char *scar_csv_header(scar_csv_table table);
+
+/** The rows of `res` for `table`, without the header: exactly one line for
+ *  SCAR_CSV_IMAGES, one line per region for SCAR_CSV_REGIONS (none when
+ *  there are no regions), fields in header order, each line ending in
+ *  "\n", RFC 4180 quoting, '.' decimal separator whatever the locale,
+ *  empty field for NaN. *out_csv is NUL-terminated, released with
+ *  scar_free(); *out_size (may be NULL) receives its length. Errors:
+ *  SCAR_E_INVALID, SCAR_E_NOMEM. */
+SCAR_API int scar_result_to_csv(const scar_result *res, scar_csv_table table,
+                                char **out_csv, size_t *out_size);
 
 /** Save the label map as a 16-bit gray PNG (0 = no region, k = id k),
  *  atomically as scar_image_save_png(). SCAR_E_LIMIT if more than 65535

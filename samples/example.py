@@ -39,7 +39,7 @@ def main(argv):
     for r in result.regions:
         print("  %3d %9.2f mm2 at (%6.1f, %6.1f)  dE00 %5.2f  %s" % (
             r["id"], r["area_mm2"], r["centroid_x"], r["centroid_y"],
-            r["delta_e00"], r["pigment_class"]))
+            r["delta_e00"], r["class"]))
 
     # The building blocks work on numpy arrays: e.g. the median ITA of the
     # analysed skin, from the image's CIELAB and the result's skin mask.

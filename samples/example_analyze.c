@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     int rc = 1;
     /* Every failure carries a message naming the function, file and reason. */
     if (scar_image_load(argv[1], NULL, &img) != SCAR_OK ||
-        scar_analyze(img, &opts, &res) != SCAR_OK) {
+        scar_analyze(img, NULL, &opts, &res) != SCAR_OK) {
         fprintf(stderr, "example_analyze: %s\n", scar_last_error());
         goto done;
     }

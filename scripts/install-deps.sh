@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh            build + test dependencies
 #   scripts/install-deps.sh --python   also numpy/pytest for the Python bindings
 #   scripts/install-deps.sh --dev      also clang (fuzzing, TSan), valgrind
+#   scripts/install-deps.sh --browser  also chromium (renders the HTML report test)
 set -eu
 pkgs="pkg-config make gcc g++ libpng-dev libjpeg62-turbo-dev libfftw3-dev libcmocka-dev"
 for arg in "$@"; do
@@ -11,7 +12,8 @@ for arg in "$@"; do
     --python) pkgs="$pkgs python3 python3-numpy python3-pytest" ;;
     --dev) pkgs="$pkgs clang libclang-rt-14-dev valgrind" ;;
     --reference) pkgs="$pkgs python3-numpy python3-scipy python3-skimage python3-pil python3-opencv" ;;
-    *) echo "install-deps.sh: unknown option '$arg' (use --python, --dev, --reference)" >&2; exit 2 ;;
+    --browser) pkgs="$pkgs chromium" ;;
+    *) echo "install-deps.sh: unknown option '$arg' (use --python, --dev, --reference, --browser)" >&2; exit 2 ;;
   esac
 done
 missing=""

@@ -29,7 +29,7 @@ static scar_result *analyse(void)
     scar_analyze_options_init(&o);
     o.px_per_mm = 12.5;
     scar_result *res = NULL;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_OK);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
     scar_image_free(img);
     return res;
 }
@@ -42,7 +42,7 @@ static void test_defaults(void **state)
     assert_int_equal(o.struct_size, sizeof o);
     assert_true(o.z_high >= o.z_low && o.z_low > 0);
     assert_true(o.ring_inner_mm == 1.0 && o.ring_outer_mm == 3.0);
-    assert_true(o.px_per_mm == 0.0 && o.roi == NULL && o.single_lesion == 0);
+    assert_true(o.px_per_mm == 0.0 && o.single_lesion == 0);
     scar_analyze_options_init(NULL); /* no crash */
     assert_string_equal(scar_pigment_class_name(SCAR_CLASS_HYPO), "hypo");
     assert_string_equal(scar_pigment_class_name(SCAR_CLASS_ERYTHEMA), "erythema");
@@ -81,13 +81,15 @@ static void test_getters_and_json(void **state)
     assert_int_equal(scar_result_to_json(res, &js, &n), SCAR_OK);
     setlocale(LC_NUMERIC, "C");
     assert_int_equal(strlen(js), n);
-    const char *keys[] = {"\"schema\":\"scarscore/0.1\"", "\"width\":200",
+    const char *keys[] = {"\"schema\":\"scarscore/0.2\"", "\"schema_version\":\"0.2\"", "\"width\":200",
                           "\"height\":160", "\"px_per_mm\":12.5",
                           "\"scale_assumed\":false", "\"skin_area_px\":",
                           "\"regions\":[{\"id\":1,", "\"area_px\":",
                           "\"area_mm2\":", "\"bbox\":[", "\"centroid\":[",
                           "\"lab_inside\":[", "\"lab_ring\":[", "\"delta_e00\":",
-                          "\"ring_area_px\":", "\"pigment_class\":\"hypo\""};
+                          "\"ring_area_px\":", "\"class\":\"hypo\"",
+                          "\"region_count\":1", "\"skin_ita_deg\":",
+                          "\"delta_L\":"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         if (!strstr(js, keys[i]))
             fail_msg("JSON lacks %s: %s", keys[i], js);

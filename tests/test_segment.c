@@ -42,9 +42,8 @@ static scar_result *run(const scar_image *img, const scar_image *roi)
     scar_analyze_options o;
     scar_analyze_options_init(&o);
     o.px_per_mm = PPM;
-    o.roi = roi;
     scar_result *res = NULL;
-    int st = scar_analyze(img, &o, &res);
+    int st = scar_analyze(img, roi, &o, &res);
     if (st != SCAR_OK)
         print_error("scar_analyze: %s\n", scar_last_error());
     assert_int_equal(st, SCAR_OK);
@@ -214,7 +213,7 @@ static void test_single_lesion(void **state)
     scar_analyze_options_init(&o);
     o.single_lesion = 1;
     scar_result *res = NULL;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_OK);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
     assert_int_equal(scar_result_region_count(res), 1);
     assert_true(scar_result_scale_assumed(res));
     const int32_t *lab = scar_result_labels(res, NULL, NULL);
@@ -242,33 +241,32 @@ static void test_bad_options(void **state)
     scar_analyze_options o;
     scar_analyze_options_init(&o);
     o.px_per_mm = -1.0;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_E_INVALID);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_E_INVALID);
     assert_null(res);
     scar_analyze_options_init(&o);
     o.z_low = 6.0;
     o.z_high = 3.0;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_E_INVALID);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_E_INVALID);
     scar_analyze_options_init(&o);
     o.ring_outer_mm = 0.5;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_E_INVALID);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_E_INVALID);
     scar_analyze_options_init(&o);
     o.model_sigma_mm = NAN;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_E_INVALID);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_E_INVALID);
     scar_analyze_options_init(&o);
     o.struct_size = 4;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_E_VERSION);
-    assert_int_equal(scar_analyze(NULL, NULL, &res), SCAR_E_INVALID);
-    assert_int_equal(scar_analyze(img, NULL, NULL), SCAR_E_INVALID);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_E_VERSION);
+    assert_int_equal(scar_analyze(NULL, NULL, NULL, &res), SCAR_E_INVALID);
+    assert_int_equal(scar_analyze(img, NULL, NULL, NULL), SCAR_E_INVALID);
     scar_image *roi = NULL;
     assert_int_equal(scar_image_new(10, 10, 1, 8, &roi), SCAR_OK);
     scar_analyze_options_init(&o);
-    o.roi = roi;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_E_INVALID);
+    assert_int_equal(scar_analyze(img, roi, &o, &res), SCAR_E_INVALID);
     scar_image *gray = NULL;
     assert_int_equal(scar_image_new(40, 30, 1, 8, &gray), SCAR_OK);
-    assert_int_equal(scar_analyze(gray, NULL, &res), SCAR_E_UNSUPPORTED);
+    assert_int_equal(scar_analyze(gray, NULL, NULL, &res), SCAR_E_UNSUPPORTED);
     /* a clean uniform image has no region */
-    assert_int_equal(scar_analyze(img, NULL, &res), SCAR_OK);
+    assert_int_equal(scar_analyze(img, NULL, NULL, &res), SCAR_OK);
     assert_int_equal(scar_result_region_count(res), 0);
     scar_result_free(res);
     scar_image_free(gray);
@@ -278,6 +276,62 @@ static void test_bad_options(void **state)
 
 /* A committed phantom made by samples/phantom: lesion-union Dice and
  * matched count against its 16-bit truth labels. */
+/* Region-level significance (lib/segment/significance.c): on white N(0,1)
+ * residuals, a disc whose zL is shifted by +1 (mean over ~1250 px: ~35
+ * standard errors) must be kept, an unshifted disc of the same size (its
+ * mean is one draw of N(0, 1/1250)) must be dropped, and the survivor is
+ * renumbered 1. */
+static float gauss_noise(uint64_t *s)
+{
+    /* Box-Muller on a 64-bit LCG (Knuth MMIX constants) */
+    double u[2];
+    for (int i = 0; i < 2; i++) {
+        *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+        u[i] = ((double)(*s >> 11) + 0.5) / 9007199254740992.0;
+    }
+    return (float)(sqrt(-2.0 * log(u[0])) * cos(2.0 * PI * u[1]));
+}
+
+static void test_region_significance(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zL), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.za), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zb), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.score), 0);
+    assert_int_equal(scar__mask_alloc(w, h, "t", &skin), 0);
+    assert_int_equal(scar__labels_alloc(w, h, "t", &lab), 0);
+    uint64_t seed = 12345;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double d1 = hypot((double)x - 100.0, (double)y - 150.0);
+            double d2 = hypot((double)x - 300.0, (double)y - 150.0);
+            int32_t l = d1 <= 20.0 ? 1 : (d2 <= 20.0 ? 2 : 0);
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) + (l == 1 ? 1.0f : 0.0f);
+            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = 0.0f;
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
+    int32_t count = 2;
+    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(scar__labels_row(&lab, 150)[100], 1);
+    assert_int_equal(scar__labels_row(&lab, 150)[300], 0);
+    scar__plane_free(m.zL.data);
+    scar__plane_free(m.za.data);
+    scar__plane_free(m.zb.data);
+    scar__plane_free(m.score.data);
+    scar__plane_free(skin.data);
+    scar__plane_free(lab.data);
+}
+
 static void test_phantom(void **state)
 {
     (void)state;
@@ -292,7 +346,7 @@ static void test_phantom(void **state)
     scar_analyze_options_init(&o);
     o.px_per_mm = PHANTOM_EASY_PPM;
     scar_result *res = NULL;
-    assert_int_equal(scar_analyze(img, &o, &res), SCAR_OK);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
     const int32_t *lab = scar_result_labels(res, NULL, NULL);
     uint64_t inter = 0, a = 0, b = 0;
     uint32_t ntruth = 0;
@@ -328,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_single_lesion),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_phantom),
+        cmocka_unit_test(test_region_significance),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);
 }

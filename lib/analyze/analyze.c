@@ -9,6 +9,7 @@
 #include "analyze/result_internal.h"
 #include "error.h"
 #include "morph/morph.h"
+#include "score/score.h"
 #include "segment/segment.h"
 #include "skin/skin.h"
 
@@ -20,6 +21,7 @@ typedef struct work {
     scar__anomaly_maps maps;
     scar__labels labels;
     scar__rings rings;
+    scar__planef mi, ei, mel, hb;
 } work;
 
 static void work_free(work *w)
@@ -34,6 +36,10 @@ static void work_free(work *w)
     scar__plane_free(w->maps.score.data);
     scar__plane_free(w->labels.data);
     scar__rings_free(&w->rings);
+    scar__plane_free(w->mi.data);
+    scar__plane_free(w->ei.data);
+    scar__plane_free(w->mel.data);
+    scar__plane_free(w->hb.data);
 }
 
 static int check_image(const scar_image *img)
@@ -59,79 +65,51 @@ static int check_image(const scar_image *img)
     return SCAR_OK;
 }
 
-/* Mean L*a*b* inside each region (skin pixels only) and in its ring. */
-static int measure(const work *w, scar_result *res)
+/* Step 7: the measurements of lib/score. The melanin/erythema indices and
+ * the Tsumura densities are computed once for the image (default vectors);
+ * every per-region measurement reads only its bbox and ring. */
+static int measure(work *w, const scar_image *img, double ring_outer_px,
+                   scar_result *res)
 {
-    uint32_t n = res->n_regions;
-    if (n == 0)
-        return SCAR_OK;
-    res->regions = calloc(n, sizeof *res->regions);
-    double *acc = calloc((size_t)n * 4, sizeof *acc);
-    scar__region *props = NULL;
-    int st = (!res->regions || !acc)
-                 ? scar__fail(SCAR_E_NOMEM, "%s: out of memory (regions)", FN)
-                 : scar__regionprops(&w->labels, (int32_t)n, 0, &props);
-    if (st) {
-        free(acc);
-        return st;
-    }
     uint32_t W = res->width, H = res->height;
-    for (uint32_t y = 0; y < H; y++) {
-        const int32_t *l = scar__labels_row(&w->labels, y);
-        const uint8_t *s = scar__mask_row(&w->skin, y);
-        const float *L = scar__planef_row(&w->lab.L, y);
-        const float *A = scar__planef_row(&w->lab.a, y);
-        const float *B = scar__planef_row(&w->lab.b, y);
-        for (uint32_t x = 0; x < W; x++) {
-            if (!l[x] || !s[x])
-                continue;
-            double *q = acc + (size_t)(l[x] - 1) * 4;
-            q[0] += L[x];
-            q[1] += A[x];
-            q[2] += B[x];
-            q[3] += 1.0;
-        }
+    int st = scar__planef_alloc(W, H, FN, &w->mi);
+    if (!st) st = scar__planef_alloc(W, H, FN, &w->ei);
+    if (!st) st = scar__planef_alloc(W, H, FN, &w->mel);
+    if (!st) st = scar__planef_alloc(W, H, FN, &w->hb);
+    if (!st)
+        st = scar_image_to_mi_ei(img, NULL, 0, w->mi.data, w->ei.data, W);
+    if (!st)
+        st = scar_image_to_chromophores(img, NULL, 0, NULL, w->mel.data,
+                                        w->hb.data, W);
+    if (st)
+        return st;
+    if (res->n_regions) {
+        res->regions = calloc(res->n_regions, sizeof *res->regions);
+        if (!res->regions)
+            return scar__fail(SCAR_E_NOMEM, "%s: out of memory (regions)", FN);
     }
-    double ppm2 = res->px_per_mm * res->px_per_mm;
-    for (uint32_t i = 0; i < n; i++) {
-        scar_region *r = &res->regions[i];
-        const scar__region *p = &props[i];
-        const double *q = acc + (size_t)i * 4;
-        r->struct_size = (uint32_t)sizeof *r;
-        r->id = i + 1;
-        r->area_px = (double)p->area;
-        r->area_mm2 = (double)p->area / ppm2;
-        r->bbox_x0 = p->x0;
-        r->bbox_y0 = p->y0;
-        r->bbox_x1 = p->x1;
-        r->bbox_y1 = p->y1;
-        r->centroid_x = p->centroid_x;
-        r->centroid_y = p->centroid_y;
-        for (int c = 0; c < 3; c++)
-            r->lab_inside[c] = q[3] > 0 ? q[c] / q[3] : NAN;
-        double ring[3] = {0, 0, 0};
-        size_t a = w->rings.off[i], b = w->rings.off[i + 1];
-        for (size_t j = a; j < b; j++) {
-            uint32_t idx = w->rings.idx[j];
-            uint32_t y = idx / W, x = idx % W;
-            ring[0] += scar__planef_row(&w->lab.L, y)[x];
-            ring[1] += scar__planef_row(&w->lab.a, y)[x];
-            ring[2] += scar__planef_row(&w->lab.b, y)[x];
-        }
-        r->ring_area_px = (double)(b - a);
-        for (int c = 0; c < 3; c++)
-            r->lab_ring[c] = b > a ? ring[c] / (double)(b - a) : NAN;
-        r->delta_e00 = scar_delta_e00(r->lab_inside, r->lab_ring);
-        r->pigment_class =
-            (uint32_t)scar__pigment_class(r->lab_inside, r->lab_ring, r->delta_e00);
-    }
-    scar__regionprops_free(props);
-    free(acc);
-    return SCAR_OK;
+    scar__score_input in = {&w->lab, &w->mi, &w->ei, &w->mel, &w->hb,
+                            &w->skin, &w->labels, (int32_t)res->n_regions,
+                            &w->rings, res->px_per_mm, ring_outer_px};
+    st = scar__score_regions(&in, FN, res->regions);
+    if (st)
+        return st;
+    scar_summary *s = &res->summary;
+    memset(s, 0, sizeof *s);
+    s->struct_size = (uint32_t)sizeof *s;
+    s->width = W;
+    s->height = H;
+    s->scale_assumed = res->scale_assumed != 0;
+    s->single_lesion = res->single_lesion != 0;
+    s->px_per_mm = res->px_per_mm;
+    s->skin_area_px = res->skin_area_px;
+    s->skin_area_mm2 = (double)res->skin_area_px /
+                       (res->px_per_mm * res->px_per_mm);
+    return scar__score_summary(&in, res->regions, FN, s);
 }
 
-int scar_analyze(const scar_image *img, const scar_analyze_options *opts,
-                 scar_result **out)
+int scar_analyze(const scar_image *img, const scar_image *roi,
+                 const scar_analyze_options *opts, scar_result **out)
 {
     if (!out)
         return scar__fail(SCAR_E_INVALID, "%s: out is NULL", FN);
@@ -144,10 +122,10 @@ int scar_analyze(const scar_image *img, const scar_analyze_options *opts,
     if (st)
         return st;
     uint32_t W = scar_image_width(img), H = scar_image_height(img);
-    if (o.roi && (scar_image_width(o.roi) != W || scar_image_height(o.roi) != H))
+    if (roi && (scar_image_width(roi) != W || scar_image_height(roi) != H))
         return scar__fail(SCAR_E_INVALID, "%s: ROI is %ux%u but the image is "
                           "%ux%u; give a mask of the image's (upright) size",
-                          FN, scar_image_width(o.roi), scar_image_height(o.roi),
+                          FN, scar_image_width(roi), scar_image_height(roi),
                           W, H);
 
     work w;
@@ -173,8 +151,8 @@ int scar_analyze(const scar_image *img, const scar_analyze_options *opts,
         goto fail;
 
     /* step 3: skin / ROI mask */
-    if (o.roi)
-        st = scar__skin_from_roi(o.roi, W, H, FN, &w.skin);
+    if (roi)
+        st = scar__skin_from_roi(roi, W, H, FN, &w.skin);
     else
         st = scar__skin_candidates(&w.lab, FN, &w.skin);
     if (!st)
@@ -215,7 +193,7 @@ int scar_analyze(const scar_image *img, const scar_analyze_options *opts,
                              o.ring_inner_mm * res->px_per_mm,
                              o.ring_outer_mm * res->px_per_mm, FN, &w.rings);
     if (!st)
-        st = measure(&w, res);
+        st = measure(&w, img, o.ring_outer_mm * res->px_per_mm, res);
     if (st)
         goto fail;
 

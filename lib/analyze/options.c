@@ -15,7 +15,6 @@ void scar_analyze_options_init(scar_analyze_options *opts)
     opts->struct_size = (uint32_t)sizeof *opts;
     opts->single_lesion = 0;
     opts->px_per_mm = 0.0;
-    opts->roi = NULL;
     opts->z_high = SCAR__DEFAULT_Z_HIGH;
     opts->z_low = SCAR__DEFAULT_Z_LOW;
     opts->min_area_mm2 = SCAR__DEFAULT_MIN_AREA_MM2;

@@ -63,6 +63,23 @@ int scar_result_region(const scar_result *res, uint32_t index, scar_region *out)
     return SCAR_OK;
 }
 
+int scar_result_summary(const scar_result *res, scar_summary *out)
+{
+    if (!res || !out)
+        return scar__fail(SCAR_E_INVALID, "scar_result_summary: NULL %s",
+                          res ? "output" : "result");
+    if (out->struct_size == 0)
+        return scar__fail(SCAR_E_INVALID, "scar_result_summary: "
+                          "out->struct_size is 0; set it to "
+                          "sizeof(scar_summary)");
+    size_t n = out->struct_size < sizeof(scar_summary) ? out->struct_size
+                                                       : sizeof(scar_summary);
+    uint32_t keep = out->struct_size;
+    memcpy(out, &res->summary, n);
+    out->struct_size = keep;
+    return SCAR_OK;
+}
+
 const int32_t *scar_result_labels(const scar_result *res, uint32_t *width,
                                   uint32_t *height)
 {

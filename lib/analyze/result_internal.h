@@ -17,6 +17,7 @@ struct scar_result {
     uint8_t *skin;        /* width*height, 1 = analysed skin */
     uint32_t n_regions;
     scar_region *regions; /* n_regions entries, struct_size = sizeof */
+    scar_summary summary; /* image-level measurements (lib/score) */
 };
 
 #endif

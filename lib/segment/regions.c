@@ -86,7 +86,10 @@ int scar__segment_regions(const scar__anomaly_maps *maps,
     if (!st)
         st = scar__relabel(&m, min_area, ctx, labels, count);
     scar__plane_free(m.data);
+    /* refine first: neighbouring candidates bound each other's growth */
     if (!st && *count > 0)
         st = scar__refine_edges(maps, skin, p, ctx, labels, count);
+    if (!st && *count > 0)
+        st = scar__region_significance(maps, skin, p, ctx, labels, count);
     return st;
 }

@@ -41,6 +41,16 @@ int scar__segment_regions(const scar__anomaly_maps *maps,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count);
 
+/* Region-level significance test (docs/segment.md): drops the labelled
+ * regions whose mean colour residual and light-axis shading dipole are
+ * both within what healthy skin shows at the region's size, at a
+ * false-alarm level scaled by the number of such regions the skin could
+ * hold; survivors renumbered in raster order, *count updated. */
+int scar__region_significance(const scar__anomaly_maps *maps,
+                              const scar__mask *skin,
+                              const scar__segment_params *p, const char *ctx,
+                              scar__labels *labels, int32_t *count);
+
 /* Refine the edges of the labelled regions in place so that each follows
  * the contour where its own contrast falls to half of its peak above the
  * local baseline (docs/segment.md). *count is updated (regions that

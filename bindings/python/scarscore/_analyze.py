@@ -81,18 +81,53 @@ def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
         if (roi_img.width, roi_img.height) != (img.width, img.height):
             raise ValueError("roi is %dx%d but the image is %dx%d"
                              % (roi_img.width, roi_img.height, img.width, img.height))
-        o.roi = roi_img._h()
     out = ctypes.c_void_p()
-    check(L.scar_analyze(img._h(), ctypes.byref(o), ctypes.byref(out)))
+    check(L.scar_analyze(img._h(), roi_img._h() if roi_img is not None else None,
+                         ctypes.byref(o), ctypes.byref(out)))
     return Result(out.value)
 
 
-#: Region keys, in order; every value is a plain Python number or string so
-#: that pandas.DataFrame(result.regions) gives one column per key.
-REGION_KEYS = ("id", "area_px", "area_mm2", "bbox_x0", "bbox_y0", "bbox_x1",
-               "bbox_y1", "centroid_x", "centroid_y", "L_inside", "a_inside",
-               "b_inside", "L_ring", "a_ring", "b_ring", "delta_e00",
-               "ring_area_px", "pigment_class")
+_LAB_ARRAYS = {"_inside": "lab_inside", "_ring": "lab_ring",
+               "_inside_median": "lab_inside_median", "_ring_median": "lab_ring_median"}
+
+#: Region keys, in order: exactly the columns of the regions CSV table
+#: (scar_csv_header(SCAR_CSV_REGIONS), checked by the tests); every value is
+#: a plain Python number or string so that pandas.DataFrame(result.regions)
+#: gives one column per key. Definitions: docs/metrics.md.
+REGION_KEYS = (
+    "id", "area_px", "area_mm2", "bbox_x0", "bbox_y0", "bbox_x1", "bbox_y1",
+    "centroid_x", "centroid_y", "class", "morph_hint", "mss_color_class",
+    "perimeter_px", "perimeter_mm", "equivalent_diameter_px",
+    "equivalent_diameter_mm", "major_axis_px", "major_axis_mm", "minor_axis_px",
+    "minor_axis_mm", "elongation", "orientation_deg", "solidity", "circularity",
+    "ring_area_px", "L_inside", "a_inside", "b_inside", "L_ring", "a_ring",
+    "b_ring", "L_inside_median", "a_inside_median", "b_inside_median",
+    "L_ring_median", "a_ring_median", "b_ring_median", "ita_inside", "ita_ring",
+    "mi_inside", "mi_ring", "ei_inside", "ei_ring", "melanin_inside",
+    "melanin_ring", "haemoglobin_inside", "haemoglobin_ring", "delta_L", "delta_a",
+    "delta_b", "delta_e00", "delta_e00_sd", "delta_e76", "delta_ita", "delta_mi",
+    "delta_ei", "delta_melanin", "delta_haemoglobin", "glcm_contrast_inside",
+    "glcm_contrast_ring", "glcm_dissimilarity_inside", "glcm_dissimilarity_ring",
+    "glcm_homogeneity_inside", "glcm_homogeneity_ring", "glcm_energy_inside",
+    "glcm_energy_ring", "glcm_asm_inside", "glcm_asm_ring",
+    "glcm_correlation_inside", "glcm_correlation_ring", "glcm_entropy_inside",
+    "glcm_entropy_ring", "lbp_chi2", "roughness_inside", "roughness_ring")
+
+#: The image-table CSV columns (scar_csv_header(SCAR_CSV_IMAGES)).
+IMAGE_KEYS = (
+    "width", "height", "px_per_mm", "scale_assumed", "single_lesion",
+    "skin_area_px", "skin_area_mm2", "region_count", "skin_ita_deg",
+    "skin_ita_category", "skin_mi_median", "skin_mi_robust_sd", "skin_ei_median",
+    "skin_ei_robust_sd", "count_class_iso", "count_class_hypo", "count_class_hyper",
+    "count_class_erythema", "count_hint_none", "count_hint_icepick",
+    "count_hint_boxcar", "count_hint_rolling", "count_hint_hypertrophic",
+    "count_hint_striae", "count_hint_patch", "area_mm2_class_iso",
+    "area_mm2_class_hypo", "area_mm2_class_hyper", "area_mm2_class_erythema",
+    "area_fraction_class_iso", "area_fraction_class_hypo",
+    "area_fraction_class_hyper", "area_fraction_class_erythema", "region_area_mm2",
+    "region_area_fraction", "delta_e00_area_weighted", "delta_e00_max",
+    "delta_e76_area_weighted", "skin_roughness", "goodman_baron_score",
+    "mss_color_class", "mmasi_like", "mmasi_area_score", "mmasi_darkness_score")
 
 
 class Result:
@@ -127,6 +162,21 @@ class Result:
 
     def __exit__(self, *exc):
         self.close()
+
+    def to_csv(self, table="regions", header=True):
+        """One CSV table as text (scar_result_to_csv): table "images" (one
+        row) or "regions" (one row per region), with the header line
+        unless header=False."""
+        t = {"images": 0, "regions": 1}[table]
+        L = lib()
+        p = ctypes.c_void_p()
+        n = ctypes.c_size_t()
+        check(L.scar_result_to_csv(self._h(), t, ctypes.byref(p), ctypes.byref(n)))
+        try:
+            body = ctypes.string_at(p.value, n.value).decode("utf-8")
+        finally:
+            L.scar_free(p)
+        return (L.scar_csv_header(t).decode() if header else "") + body
 
     def to_json(self):
         """The result as JSON text (scar_result_to_json, schema in
@@ -203,14 +253,15 @@ class Result:
             len(self), self.px_per_mm, " (assumed)" if self.scale_assumed else "")
 
 
+def _region_value(r, key, L):
+    if key == "class":
+        return L.scar_pigment_class_name(r.pigment_class).decode()
+    if key == "morph_hint":
+        return L.scar_morph_hint_name(r.morph_hint).decode()
+    if key[:1] in "Lab" and key[1:] in _LAB_ARRAYS:
+        return getattr(r, _LAB_ARRAYS[key[1:]])["Lab".index(key[0])]
+    return getattr(r, key)
+
+
 def _region_dict(r, L):
-    return {
-        "id": r.id, "area_px": r.area_px, "area_mm2": r.area_mm2,
-        "bbox_x0": r.bbox_x0, "bbox_y0": r.bbox_y0,
-        "bbox_x1": r.bbox_x1, "bbox_y1": r.bbox_y1,
-        "centroid_x": r.centroid_x, "centroid_y": r.centroid_y,
-        "L_inside": r.lab_inside[0], "a_inside": r.lab_inside[1], "b_inside": r.lab_inside[2],
-        "L_ring": r.lab_ring[0], "a_ring": r.lab_ring[1], "b_ring": r.lab_ring[2],
-        "delta_e00": r.delta_e00, "ring_area_px": r.ring_area_px,
-        "pigment_class": L.scar_pigment_class_name(r.pigment_class).decode(),
-    }
+    return {k: _region_value(r, k, L) for k in REGION_KEYS}

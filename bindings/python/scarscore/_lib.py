@@ -67,22 +67,69 @@ class PairedStats(ctypes.Structure):
 class AnalyzeOptions(ctypes.Structure):
     """struct scar_analyze_options"""
     _fields_ = [("struct_size", c_uint32), ("single_lesion", c_uint32),
-                ("px_per_mm", c_double), ("roi", c_void_p),
+                ("px_per_mm", c_double),
                 ("z_high", c_double), ("z_low", c_double),
                 ("min_area_mm2", c_double), ("model_sigma_mm", c_double),
                 ("ring_inner_mm", c_double), ("ring_outer_mm", c_double)]
 
 
+#: Doubles of scar_region after morph_hint, in header order (split around
+#: the two median arrays).
+REGION_DOUBLE_FIELDS_1 = (
+    "perimeter_px", "perimeter_mm", "equivalent_diameter_px", "equivalent_diameter_mm",
+    "major_axis_px", "major_axis_mm", "minor_axis_px", "minor_axis_mm", "elongation",
+    "orientation_deg", "solidity", "circularity")
+REGION_DOUBLE_FIELDS_2 = (
+    "ita_inside", "ita_ring", "mi_inside", "mi_ring", "ei_inside", "ei_ring",
+    "melanin_inside", "melanin_ring", "haemoglobin_inside", "haemoglobin_ring",
+    "delta_L", "delta_a", "delta_b", "delta_ita", "delta_mi", "delta_ei",
+    "delta_melanin", "delta_haemoglobin", "delta_e76", "delta_e00_sd",
+    "glcm_contrast_inside", "glcm_contrast_ring",
+    "glcm_dissimilarity_inside", "glcm_dissimilarity_ring",
+    "glcm_homogeneity_inside", "glcm_homogeneity_ring",
+    "glcm_energy_inside", "glcm_energy_ring", "glcm_asm_inside", "glcm_asm_ring",
+    "glcm_correlation_inside", "glcm_correlation_ring",
+    "glcm_entropy_inside", "glcm_entropy_ring", "lbp_chi2",
+    "roughness_inside", "roughness_ring")
+SUMMARY_DOUBLE_FIELDS = (
+    "region_area_mm2", "region_area_fraction", "delta_e00_area_weighted",
+    "delta_e00_max", "delta_e76_area_weighted", "skin_roughness",
+    "goodman_baron_score", "mmasi_like")
+
+
 class Region(ctypes.Structure):
     """struct scar_region"""
-    _fields_ = [("struct_size", c_uint32), ("id", c_uint32),
+    _fields_ = ([("struct_size", c_uint32), ("id", c_uint32),
                 ("area_px", c_double), ("area_mm2", c_double),
                 ("bbox_x0", c_uint32), ("bbox_y0", c_uint32),
                 ("bbox_x1", c_uint32), ("bbox_y1", c_uint32),
                 ("centroid_x", c_double), ("centroid_y", c_double),
                 ("lab_inside", c_double * 3), ("lab_ring", c_double * 3),
                 ("delta_e00", c_double), ("ring_area_px", c_double),
-                ("pigment_class", c_uint32)]
+                ("pigment_class", c_uint32), ("morph_hint", c_uint32)]
+               + [(n, c_double) for n in REGION_DOUBLE_FIELDS_1]
+               + [("lab_inside_median", c_double * 3), ("lab_ring_median", c_double * 3)]
+               + [(n, c_double) for n in REGION_DOUBLE_FIELDS_2]
+               + [("mss_color_class", c_uint32), ("reserved0", c_uint32)])
+
+
+class Summary(ctypes.Structure):
+    """struct scar_summary"""
+    _fields_ = ([("struct_size", c_uint32), ("width", c_uint32), ("height", c_uint32),
+                 ("scale_assumed", c_uint32), ("single_lesion", c_uint32),
+                 ("region_count", c_uint32), ("px_per_mm", c_double),
+                 ("skin_area_px", ctypes.c_uint64), ("skin_area_mm2", c_double),
+                 ("skin_ita_deg", c_double), ("skin_ita_category", c_uint32),
+                 ("reserved0", c_uint32)]
+                + [(n, c_double) for n in ("skin_mi_median", "skin_mi_robust_sd",
+                                           "skin_ei_median", "skin_ei_robust_sd")]
+                + [("count_by_class", c_uint32 * 4), ("count_by_hint", c_uint32 * 7),
+                   ("reserved1", c_uint32),
+                   ("area_mm2_by_class", c_double * 4),
+                   ("area_fraction_by_class", c_double * 4)]
+                + [(n, c_double) for n in SUMMARY_DOUBLE_FIELDS]
+                + [("mmasi_area_score", c_uint32), ("mmasi_darkness_score", c_uint32),
+                   ("mss_color_class", c_uint32), ("reserved2", c_uint32)])
 
 
 #: Every mirrored structure, by its C name (used by the layout test).
@@ -93,6 +140,7 @@ STRUCTS = {
     "scar_paired_stats": PairedStats,
     "scar_analyze_options": AnalyzeOptions,
     "scar_region": Region,
+    "scar_summary": Summary,
 }
 
 D3 = c_double * 3
@@ -145,10 +193,14 @@ _PROTOTYPES = {
     "scar_paired_stats_from_differences": (c_int, [PD, c_size_t, P(PairedStats)]),
     # analysis
     "scar_analyze_options_init": (None, [P(AnalyzeOptions)]),
-    "scar_analyze": (c_int, [c_void_p, P(AnalyzeOptions), P(c_void_p)]),
+    "scar_analyze": (c_int, [c_void_p, c_void_p, P(AnalyzeOptions), P(c_void_p)]),
     "scar_result_free": (None, [c_void_p]),
     "scar_result_region_count": (c_uint32, [c_void_p]),
     "scar_result_region": (c_int, [c_void_p, c_uint32, P(Region)]),
+    "scar_result_summary": (c_int, [c_void_p, P(Summary)]),
+    "scar_morph_hint_name": (c_char_p, [c_uint32]),
+    "scar_csv_header": (c_char_p, [c_int]),
+    "scar_result_to_csv": (c_int, [c_void_p, c_int, P(c_void_p), P(c_size_t)]),
     "scar_result_labels": (P(c_int32), [c_void_p, P(c_uint32), P(c_uint32)]),
     "scar_result_skin_mask": (PU8, [c_void_p, P(c_uint32), P(c_uint32)]),
     "scar_result_px_per_mm": (c_double, [c_void_p]),

@@ -27,7 +27,7 @@ def _check_against_json(res, doc):
     assert res.summary == doc["image"]
     assert len(res.regions) == len(doc["regions"]) == doc["image"]["region_count"]
     for r, j in zip(res.regions, doc["regions"]):
-        assert r["id"] == j["id"] and r["pigment_class"] == j["pigment_class"]
+        assert r["id"] == j["id"] and r["class"] == j["class"]
         assert [r["bbox_x0"], r["bbox_y0"], r["bbox_x1"], r["bbox_y1"]] == j["bbox"]
         pairs = [(r["area_px"], j["area_px"]), (r["area_mm2"], j["area_mm2"]),
                  (r["centroid_x"], j["centroid"][0]), (r["centroid_y"], j["centroid"][1]),
@@ -87,6 +87,36 @@ def test_views_outlive_result_and_roi():
     r = scarscore.analyze(img, roi=roi)
     assert r.summary["skin_area_px"] <= roi.sum()
     assert not r.skin_mask[~roi].any()
+
+
+@needs_sample
+def test_keys_csv_and_json_agree():
+    L = scarscore._lib.lib()
+    assert scarscore.REGION_KEYS == tuple(L.scar_csv_header(1).decode().strip().split(","))
+    assert scarscore.IMAGE_KEYS == tuple(L.scar_csv_header(0).decode().strip().split(","))
+    res = scarscore.analyze(SKIN)
+    doc = json.loads(res.to_json())
+    assert doc["schema_version"] == "0.2"
+    rows = res.to_csv("regions").splitlines()
+    assert rows[0].split(",") == list(scarscore.REGION_KEYS)
+    assert len(rows) == 1 + len(res.regions)
+    for line, r, j in zip(rows[1:], res.regions, doc["regions"]):
+        for k, v in zip(scarscore.REGION_KEYS, line.split(",")):
+            if isinstance(r[k], str):
+                assert v == r[k]
+            elif v == "":
+                assert math.isnan(r[k])
+            else:
+                assert _same(r[k], float(v)), (k, r[k], v)
+        # flat JSON keys hold the same numbers
+        for k in ("delta_L", "delta_e00_sd", "glcm_contrast_inside", "lbp_chi2",
+                  "roughness_ring", "solidity", "circularity", "mi_inside"):
+            assert _same(r[k], j[k]), k
+    img = res.to_csv("images").splitlines()
+    assert img[0].split(",") == list(scarscore.IMAGE_KEYS) and len(img) == 2
+    vals = dict(zip(scarscore.IMAGE_KEYS, img[1].split(",")))
+    assert int(vals["region_count"]) == doc["image"]["region_count"] == len(res.regions)
+    assert _same(float(vals["skin_ita_deg"]), doc["image"]["skin_ita_deg"])
 
 
 def test_library_errors_surface():

@@ -1,0 +1,274 @@
+/* bench_analyze.c — whole-pipeline speed against the decode floor.
+ *
+ * Renders a phantom photo (samples/phantom) of the requested size, encodes
+ * it as JPEG at the requested quality (4:2:0, as cameras do), and reports,
+ * as medians after a warm-up:
+ *   - the libjpeg-turbo decode of that file alone (the floor),
+ *   - colour conversion (sRGB -> CIELAB planes),
+ *   - scar_analyze on the decoded image, and decode + analyze + JSON
+ *     (what `scarscore analyze` does), with the ratio to the floor,
+ *   - peak RSS of one decode + analyze in a fresh child process,
+ *   - batch throughput (photos/s) with 1 and 2 worker threads.
+ * Output: a table on stdout and, with --json FILE, the same as JSON.
+ *
+ * Usage: bench_analyze [--width W] [--height H] [--quality Q] [--seed S]
+ *                      [--px-per-mm X] [--json FILE]
+ * Large inputs are generated here, never committed. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench_util.h"
+#include "phantom.h"
+#include "scarscore.h"
+
+struct input {
+    uint8_t *jpeg;
+    size_t size;
+    double px_per_mm;
+};
+
+static int read_all(const char *path, uint8_t **out, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    *out = malloc((size_t)n);
+    *size = fread(*out, 1, (size_t)n, f);
+    fclose(f);
+    return *size == (size_t)n ? 0 : -1;
+}
+
+static void die(const char *what)
+{
+    fprintf(stderr, "bench_analyze: %s: %s\n", what, scar_last_error());
+    exit(1);
+}
+
+/* One full `scarscore analyze` worth of work: decode, analyze, JSON. */
+static int analyze_once(const struct input *in, int want_json)
+{
+    scar_image *img = NULL;
+    scar_result *res = NULL;
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    o.px_per_mm = in->px_per_mm;
+    int st = scar_image_load_memory(in->jpeg, in->size, NULL, &img);
+    if (st == SCAR_OK)
+        st = scar_analyze(img, NULL, &o, &res);
+    if (st == SCAR_OK && want_json) {
+        char *json = NULL;
+        st = scar_result_to_json(res, &json, NULL);
+        scar_free(json);
+    }
+    scar_result_free(res);
+    scar_image_free(img);
+    return st;
+}
+
+static int run_decode(void *arg)
+{
+    const struct input *in = arg;
+    scar_image *img = NULL;
+    int st = scar_image_load_memory(in->jpeg, in->size, NULL, &img);
+    scar_image_free(img);
+    return st;
+}
+
+struct decoded {
+    scar_image *img;
+    float *l, *a, *b;
+    double px_per_mm;
+};
+
+static int run_lab(void *arg)
+{
+    struct decoded *d = arg;
+    return scar_image_to_lab(d->img, NULL, 0, d->l, d->a, d->b, scar_image_width(d->img));
+}
+
+static int run_analyze_decoded(void *arg)
+{
+    struct decoded *d = arg;
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    o.px_per_mm = d->px_per_mm;
+    scar_result *res = NULL;
+    int st = scar_analyze(d->img, NULL, &o, &res);
+    scar_result_free(res);
+    return st;
+}
+
+static int run_full(void *arg) { return analyze_once(arg, 1); }
+
+/* Peak RSS of one decode + analyze, measured in a fresh child so earlier
+ * runs' allocations do not count. Returns kilobytes. */
+static long peak_rss_kb(const struct input *in)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(analyze_once(in, 1) == SCAR_OK ? 0 : 1);
+    int status = 0;
+    struct rusage ru;
+    /* RUSAGE_CHILDREN: the largest maxrss among waited-for children; this
+     * is the only child the program ever waits for. */
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0 || getrusage(RUSAGE_CHILDREN, &ru) != 0)
+        return -1;
+    return ru.ru_maxrss;
+}
+
+struct batch {
+    const struct input *in;
+    int jobs, next;
+    pthread_mutex_t lock;
+    int failed;
+};
+
+static void *batch_worker(void *arg)
+{
+    struct batch *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        int j = b->next < b->jobs ? b->next++ : -1;
+        pthread_mutex_unlock(&b->lock);
+        if (j < 0)
+            return NULL;
+        if (analyze_once(b->in, 1) != SCAR_OK)
+            b->failed = 1;
+    }
+}
+
+/* Photos per second analysing `jobs` photos with `threads` workers. */
+static double batch_rate(const struct input *in, int threads, int jobs)
+{
+    struct batch b = {in, jobs, 0, PTHREAD_MUTEX_INITIALIZER, 0};
+    pthread_t t[16];
+    double t0 = bench_now();
+    for (int i = 0; i < threads; i++)
+        pthread_create(&t[i], NULL, batch_worker, &b);
+    for (int i = 0; i < threads; i++)
+        pthread_join(t[i], NULL);
+    double dt = bench_now() - t0;
+    if (b.failed)
+        die("batch");
+    return jobs / dt;
+}
+
+int main(int argc, char **argv)
+{
+    uint32_t w = 4000, h = 3000;
+    int quality = 90;
+    uint64_t seed = 7;
+    double px_per_mm = 15;
+    const char *json_path = NULL;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--width")) w = (uint32_t)atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--height")) h = (uint32_t)atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--quality")) quality = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--seed")) seed = strtoull(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--px-per-mm")) px_per_mm = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--json")) json_path = argv[i + 1];
+        else {
+            fprintf(stderr, "bench_analyze: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    double mp = (double)w * h / 1e6;
+
+    /* Render and encode the input photo once. */
+    phantom_params pp;
+    phantom_params_init(&pp);
+    pp.seed = seed;
+    pp.width = w;
+    pp.height = h;
+    pp.quality = quality;
+    pp.px_per_mm = px_per_mm;
+    phantom ph;
+    char err[256];
+    if (phantom_generate(&pp, &ph, err, sizeof err) != 0) {
+        fprintf(stderr, "bench_analyze: phantom: %s\n", err);
+        return 1;
+    }
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "/tmp/scar_bench_analyze_%d", (int)getpid());
+    if (phantom_write(&ph, prefix, 0, err, sizeof err) != 0) {
+        fprintf(stderr, "bench_analyze: phantom write: %s\n", err);
+        return 1;
+    }
+    phantom_free(&ph);
+    char path[128];
+    struct input in = {NULL, 0, px_per_mm};
+    snprintf(path, sizeof path, "%s.jpg", prefix);
+    if (read_all(path, &in.jpeg, &in.size) != 0) {
+        fprintf(stderr, "bench_analyze: cannot read %s\n", path);
+        return 1;
+    }
+    const char *suffixes[] = {".jpg", "_labels.png", "_truth.json"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s%s", prefix, suffixes[i]);
+        remove(path);
+    }
+
+    printf("bench_analyze: %ux%u (%.1f MP) phantom, JPEG q%d %.2f MB, %.1f px/mm\n", w, h,
+           mp, quality, in.size / 1e6, px_per_mm);
+    double t_decode = bench_median(run_decode, &in, 5, 1.0);
+    bench_report("decode (libjpeg-turbo, the floor)", t_decode, mp);
+
+    struct decoded d = {NULL, NULL, NULL, NULL, px_per_mm};
+    if (scar_image_load_memory(in.jpeg, in.size, NULL, &d.img) != SCAR_OK)
+        die("decode");
+    size_t n = (size_t)scar_image_width(d.img) * scar_image_height(d.img);
+    d.l = malloc(n * sizeof(float));
+    d.a = malloc(n * sizeof(float));
+    d.b = malloc(n * sizeof(float));
+    double t_lab = bench_median(run_lab, &d, 5, 1.0);
+    bench_report("colour (sRGB -> L*a*b* planes)", t_lab, mp);
+    free(d.l);
+    free(d.a);
+    free(d.b);
+    double t_an = bench_median(run_analyze_decoded, &d, 5, 1.0);
+    bench_report("scar_analyze (decoded image)", t_an, mp);
+    scar_image_free(d.img);
+    double t_full = bench_median(run_full, &in, 5, 1.0);
+    bench_report("decode + analyze + JSON", t_full, mp);
+    printf("%-36s %9.2fx\n", "ratio to the decode floor", t_full / t_decode);
+
+    long rss = peak_rss_kb(&in);
+    printf("%-36s %9.1f MB  %6.1f bytes/pixel\n", "peak RSS (one analysis)", rss / 1024.0,
+           rss * 1024.0 / (mp * 1e6));
+
+    int jobs = 6;
+    double r1 = batch_rate(&in, 1, jobs), r2 = batch_rate(&in, 2, jobs);
+    printf("%-36s %9.3f photos/s\n", "batch, 1 thread", r1);
+    printf("%-36s %9.3f photos/s  (%.2fx of 1 thread)\n", "batch, 2 threads", r2, r2 / r1);
+
+    if (json_path) {
+        FILE *f = fopen(json_path, "w");
+        if (!f) {
+            perror(json_path);
+            return 1;
+        }
+        fprintf(f,
+                "{\"width\":%u,\"height\":%u,\"megapixels\":%.3f,\"quality\":%d,"
+                "\"decode_s\":%.6f,\"lab_s\":%.6f,\"analyze_s\":%.6f,"
+                "\"full_s\":%.6f,\"ratio_to_decode\":%.4f,\"peak_rss_kb\":%ld,"
+                "\"rss_bytes_per_pixel\":%.3f,\"batch_1thread_per_s\":%.4f,"
+                "\"batch_2threads_per_s\":%.4f,\"thread_speedup\":%.4f}\n",
+                w, h, mp, quality, t_decode, t_lab, t_an, t_full, t_full / t_decode, rss,
+                rss * 1024.0 / (mp * 1e6), r1, r2, r2 / r1);
+        fclose(f);
+    }
+    free(in.jpeg);
+    return 0;
+}

@@ -1,0 +1,24 @@
+/* analyze_one.h — load one photo (and its optional ROI mask) and analyse
+ * it: the single place where the commands call scar_analyze(). */
+#ifndef SCAR_CLI_ANALYZE_ONE_H
+#define SCAR_CLI_ANALYZE_ONE_H
+
+#include <stddef.h>
+
+#include "scarscore.h"
+
+/* px_per_mm 0 = unknown (the library's default is assumed and reported).
+ * On success *res (and *img when img is not NULL; the caller frees both)
+ * are set and 0 returned; on failure -1 with the library's message (which
+ * names the file and the reason) in err. */
+int cli_analyze_file(const char *file, const char *roi_file, double px_per_mm,
+                     int single_lesion, scar_image **img, scar_result **res,
+                     char *err, size_t errsz);
+
+/* Save a PNG of the photo with the contour of every region drawn in the
+ * colour of its pigment class (docs/cli.md): 8-bit RGB, same size as the
+ * analysed image, written atomically. Returns 0 or -1 with err set. */
+int cli_overlay_save(const scar_image *img, const scar_result *res,
+                     const char *path, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,116 @@
+/* fuzz_roi_analyze.c — an ROI mask loaded from the fuzzer's bytes (PNG or
+ * JPEG) drives scar_analyze on a small synthetic skin photo of the mask's
+ * size (tests/hard_analyze.h). The last input byte picks the options: px
+ * per mm, single-lesion mode, and now and then a photo one pixel wider
+ * than the mask (must be SCAR_E_INVALID). Decoders stop at IEND/EOI, so
+ * the byte after them is free for this.
+ *
+ * Checked on success, from the header's contracts: labels are in 0..n,
+ * each region's area_px is its number of labelled pixels and its bbox lies
+ * inside the image; the skin mask is 0/1 and 0 wherever the ROI's first
+ * channel is 0 ("excluded from every statistic"); the JSON is one
+ * NUL-terminated string of the reported size. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "hard_analyze.h"
+
+/* Analysis costs ~100 times a decode per pixel: keep photos small. */
+#define ROI_MAX_SIDE 256u
+#define ROI_MAX_PIXELS 4096u
+
+static int roi_is_set(const scar_image *roi, uint32_t x, uint32_t y)
+{
+    const uint8_t *r = scar_image_row(roi, y);
+    size_t px = (size_t)x * scar_image_channels(roi);
+    if (scar_image_bit_depth(roi) == 16) {
+        uint16_t v;
+        memcpy(&v, r + 2 * px, 2);
+        return v != 0;
+    }
+    return r[px] != 0;
+}
+
+static void check_result(const scar_result *res, const scar_image *roi)
+{
+    uint32_t w = 0, h = 0, sw = 0, sh = 0;
+    const int32_t *labels = scar_result_labels(res, &w, &h);
+    const uint8_t *skin = scar_result_skin_mask(res, &sw, &sh);
+    uint32_t n = scar_result_region_count(res);
+    if (!labels || !skin || w != scar_image_width(roi) ||
+        h != scar_image_height(roi) || sw != w || sh != h)
+        abort();
+    double *count = calloc((size_t)n + 1, sizeof *count);
+    if (!count)
+        return;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t l = labels[(size_t)y * w + x];
+            uint8_t s = skin[(size_t)y * w + x];
+            if (l < 0 || (uint32_t)l > n || s > 1 || (s && !roi_is_set(roi, x, y)))
+                abort();
+            count[l] += 1.0;
+        }
+    for (uint32_t i = 0; i < n; i++) {
+        scar_region r;
+        memset(&r, 0, sizeof r);
+        r.struct_size = sizeof r;
+        if (scar_result_region(res, i, &r) != SCAR_OK || r.id != i + 1 ||
+            r.area_px != count[i + 1] || r.area_px <= 0 ||
+            r.bbox_x0 >= r.bbox_x1 || r.bbox_x1 > w || r.bbox_y0 >= r.bbox_y1 ||
+            r.bbox_y1 > h)
+            abort();
+    }
+    free(count);
+    char *json = NULL;
+    size_t json_size = 0;
+    int st = scar_result_to_json(res, &json, &json_size);
+    scar_fuzz_check_status(st);
+    if (st == SCAR_OK && strlen(json) != json_size)
+        abort();
+    scar_free(json);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 2 || scar_detect_format(data, size) == SCAR_FORMAT_UNKNOWN)
+        return 0;
+    static const double scales[8] = {0, 0.5, 1, 2.5, 10, 40, 0, 10000};
+    const uint8_t sel = data[size - 1];
+    scar_load_options lo;
+    scar_fuzz_load_options(&lo);
+    lo.max_side = ROI_MAX_SIDE;
+    lo.max_pixels = ROI_MAX_PIXELS;
+    scar_image *roi = NULL;
+    int st = scar_image_load_memory(data, size, &lo, &roi);
+    scar_fuzz_check_status(st);
+    if (st != SCAR_OK)
+        return 0;
+    volatile uint64_t sink = scar_fuzz_touch_image(roi);
+    (void)sink;
+    const int mismatch = (sel & 0x30) == 0x30;
+    uint32_t w = scar_image_width(roi) + (mismatch ? 1 : 0);
+    scar_image *photo = hard_skin_photo(w, scar_image_height(roi));
+    if (!photo) {
+        scar_image_free(roi);
+        return 0;
+    }
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    o.px_per_mm = scales[sel & 7];
+    o.single_lesion = (sel >> 3) & 1;
+    scar_result *res = NULL;
+    st = hard_analyze(photo, roi, &o, &res);
+    scar_fuzz_check_status(st);
+    if (mismatch && st != SCAR_E_INVALID)
+        abort();
+    if (st == SCAR_OK)
+        check_result(res, roi);
+    else if (res)
+        abort();
+    scar_result_free(res);
+    scar_image_free(photo);
+    scar_image_free(roi);
+    return 0;
+}

@@ -1,0 +1,104 @@
+/* score.h — internal: per-region and per-image measurements (DESIGN.md
+ * step 7). Every number is defined, with its formula and source, in
+ * docs/metrics.md. Never installed.
+ *
+ *  - stats.c     medians, robust SD, means of float samples
+ *  - geometry.c  region geometry from lib/morph region properties
+ *  - color.c     colour inside vs ring, differences, split-ring spread
+ *  - texture.c   GLCM / LBP / roughness inside vs ring on the region window
+ *  - hint.c      morphology hint, Manchester colour class, names
+ *  - regions.c   the per-region driver (work bounded by bbox + ring)
+ *  - summary.c   per-image summary and clinical-scale estimates
+ *
+ * No global mutable state; scratch memory per call. */
+#ifndef SCAR_SCORE_H
+#define SCAR_SCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plane.h"
+#include "scarscore.h"
+#include "segment/segment.h"
+#include "skin/skin.h"
+
+/* Everything the measurements read. All planes have the image's size. */
+typedef struct scar__score_input {
+    const scar__lab_planes *lab;
+    const scar__planef *mi, *ei;           /* melanin / erythema index */
+    const scar__planef *melanin, *haemoglobin; /* Tsumura densities */
+    const scar__mask *skin;                /* analysed skin */
+    const scar__labels *labels;            /* 0 = none, 1..count */
+    int32_t count;
+    const scar__rings *rings;              /* ring of each region */
+    double px_per_mm;                      /* > 0 */
+    double ring_outer_px;                  /* outer ring radius (px) */
+} scar__score_input;
+
+/* ----------------------------------------------------------- texture --
+ * GLCM grey levels over L* in [0, 100] (100/64 = 1.5625 L* per level) and
+ * the distances 0.1, 0.25, 0.5 mm rounded to pixels (>= 1, duplicates
+ * dropped); docs/metrics.md explains the choice. */
+#define SCAR__SCORE_GLCM_LEVELS 64
+#define SCAR__SCORE_GLCM_N_DIST 3
+/* Fills dist[] and returns how many distinct distances there are. */
+uint32_t scar__score_glcm_distances(double px_per_mm,
+                                    uint32_t dist[SCAR__SCORE_GLCM_N_DIST]);
+
+/* ------------------------------------------------------------- stats -- */
+/* numpy.median of v[0..n-1] (mean of the two middle values for even n);
+ * reorders v; NaN for n == 0. Values must be finite. */
+double scar__score_median(float *v, size_t n);
+/* 1.4826 * median(|v - median(v)|) (Rousseeuw & Croux 1993); reorders v;
+ * NaN for n == 0. *median (may be NULL) receives the median. */
+double scar__score_robust_sd(float *v, size_t n, double *median);
+
+/* ------------------------------------------------------------ regions --
+ * Measure regions 1..in->count into out[0..count-1] (struct_size, id,
+ * every field of scar_region). Work per region is bounded by its bbox
+ * grown by the ring radius. */
+int scar__score_regions(const scar__score_input *in, const char *ctx,
+                        scar_region *out);
+
+/* Geometry fields of r from a lib/morph region (area must be > 0). */
+struct scar__region;
+void scar__score_geometry(const struct scar__region *p, double px_per_mm,
+                          scar_region *r);
+
+/* Colour of region `id` (geometry already in r): means, medians, MI, EI,
+ * densities inside (region pixels that are skin) and in the ring, and
+ * delta_e00_sd. Reads only the bbox and the ring. */
+int scar__score_color(const scar__score_input *in, int32_t id,
+                      scar_region *r, const char *ctx);
+
+/* Texture of region `id` inside vs ring on its window (bbox grown by
+ * ceil(ring_outer_px) + 1, clipped to the image). */
+int scar__score_texture(const scar__score_input *in, int32_t id,
+                        scar_region *r, const char *ctx);
+
+/* Colour differences, pigment class, Manchester class and hint of r, from
+ * the inside/ring means already in r. */
+void scar__score_derived(scar_region *r);
+
+/* Morphology hint (docs/metrics.md) from the fields of r. */
+scar_morph_hint scar__score_hint(const scar_region *r);
+
+/* Manchester Scar Scale colour class 1..4 from a CIE76 difference (0 for
+ * NaN): cut points at the midpoints of Cheon et al. (2010) class means. */
+uint32_t scar__score_mss_class(double delta_e76);
+
+/* ------------------------------------------------------------ summary --
+ * The image-level summary. `regions` holds in->count measured regions.
+ * The caller fills the fields about the image itself (struct_size, width,
+ * height, scale_assumed, single_lesion, px_per_mm, skin_area_px,
+ * skin_area_mm2) and zeroes the rest first. */
+int scar__score_summary(const scar__score_input *in, const scar_region *regions,
+                        const char *ctx, scar_summary *out);
+
+/* Goodman-Baron-like score from counts per hint; mMASI-like area and
+ * darkness scores (exposed for the tests). */
+double scar__score_goodman_baron(const uint32_t count_by_hint[SCAR_HINT_COUNT]);
+uint32_t scar__score_mmasi_area(double fraction);
+uint32_t scar__score_mmasi_darkness(double delta_L);
+
+#endif

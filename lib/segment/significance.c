@@ -1,0 +1,340 @@
+/* significance.c — region-level test: a candidate region is kept only when
+ * its mean contrast is significant against healthy skin's own variability
+ * at the region's size; see segment.h and docs/segment.md.
+ *
+ * A pixel threshold cannot be scale-invariant: a 12 MP photo holds ~30x
+ * more skin than a 400x300 one, so the same per-pixel false-alarm rate
+ * gives ~30x more false regions, and mm-scale mottling is spatially
+ * correlated, so a blob of many "significant" pixels is no stronger
+ * evidence than one. The test here works on whole regions, as a scan
+ * statistic (Kulldorff 1997) with a Bonferroni bound:
+ *
+ *  - the null distribution of the statistic at area A is sampled on boxes
+ *    of side sqrt(A) placed on a low-discrepancy lattice (R2 sequence,
+ *    Roberts 2018) over the skin; scales are a geometric ladder;
+ *  - colour statistic: mean (zL, za, zb) over the region, each channel
+ *    centred and scaled by the median and 1.4826 MAD of the box means at
+ *    that scale, combined as a Euclidean norm (chi(3) under Gaussian
+ *    texture). Not Mahalanobis: healthy mottling varies along the melanin
+ *    direction, which whitening would discount — exactly the direction of
+ *    pigment lesions. Box pixels inside candidate regions are skipped
+ *    (lesions would inflate the null in small photos);
+ *  - shading statistic: the dipole of zL along the dominant light axis
+ *    (mean over the lit half minus the shaded half, halves split through
+ *    the centroid), robust-z'd against the boxes' dipoles (half-normal).
+ *    A pit or bump under directional light is a lit/shaded pair whose mean
+ *    colour can be nil; the light axis is the major eigenvector of the
+ *    structure tensor of zL gradients over the skin (micro-relief is lit
+ *    by the same light; Bigun & Granlund 1987);
+ *  - a region of area A is one of N = skin area / A disjoint candidates,
+ *    so it is kept when either statistic exceeds the level whose tail
+ *    probability is ALPHA / N (expected ~ALPHA false regions per scale per
+ *    image, whatever the image size). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "morph/morph.h"
+#include "segment/robust.h"
+#include "segment/segment.h"
+
+#define SIG_ALPHA 0.05          /* false regions per image and scale */
+#define SIG_BOXES 1536          /* boxes sampled per scale */
+#define SIG_BOX_SAMPLES 16      /* samples per box side (stride) */
+#define SIG_BOX_VALID 0.5       /* valid fraction for a box to count */
+#define SIG_MIN_BOXES 48        /* fewer: the scale borrows a neighbour's */
+#define SIG_SCALE_STEP 1.41421356237 /* box sides grow by sqrt 2 */
+#define SIG_MIN_SIDE 2.0        /* px */
+#define LIGHT_STEP_MM 0.25      /* gradient baseline for the light axis */
+
+typedef struct scale_null {
+    int ok;
+    double mu[3], icov[3][3];   /* colour: centre, diagonal 1 / sd^2 */
+    double dmed, dsd;           /* dipole: median, robust sd */
+} scale_null;
+
+/* Upper tail of chi with 3 degrees of freedom: P(chi3 > t)
+ * = erfc(t / sqrt 2) + sqrt(2 / pi) t exp(-t^2 / 2). */
+static double chi3_sf(double t)
+{
+    return erfc(t / sqrt(2.0)) + 0.79788456080286535588 /* sqrt(2 / pi) */ * t * exp(-0.5 * t * t);
+}
+
+/* Upper tail of the half-normal |N(0,1)|: erfc(t / sqrt 2). */
+static double halfnormal_sf(double t) { return erfc(t / sqrt(2.0)); }
+
+/* t with sf(t) = p (sf decreasing), by bisection on [0, 40]. */
+static double inverse_sf(double (*sf)(double), double p)
+{
+    double lo = 0.0, hi = 40.0;
+    for (int i = 0; i < 100; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (sf(mid) > p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Dominant light axis (unit vector, sign arbitrary) from the structure
+ * tensor of zL differences over `step` px on a sparse grid of skin. */
+static void light_axis(const scar__planef *zL, const scar__mask *skin,
+                       double ppm, double *ux, double *uy)
+{
+    uint32_t w = zL->width, h = zL->height;
+    uint32_t d = (uint32_t)lround(LIGHT_STEP_MM * ppm);
+    if (d < 1)
+        d = 1;
+    uint32_t grid = scar__stat_step(w, h);
+    double jxx = 0, jxy = 0, jyy = 0;
+    for (uint32_t y = d; y + d < h; y += grid) {
+        const float *r = scar__planef_row(zL, y);
+        const float *ru = scar__planef_row(zL, y - d);
+        const float *rd = scar__planef_row(zL, y + d);
+        const uint8_t *s = scar__mask_row(skin, y);
+        for (uint32_t x = d; x + d < w; x += grid) {
+            if (!s[x])
+                continue;
+            double gx = (double)r[x + d] - r[x - d];
+            double gy = (double)rd[x] - ru[x];
+            if (!isfinite(gx) || !isfinite(gy))
+                continue;
+            /* clip: a lesion edge must not decide the axis */
+            double g2 = gx * gx + gy * gy;
+            if (g2 > 100.0) {
+                double k = 10.0 / sqrt(g2);
+                gx *= k;
+                gy *= k;
+            }
+            jxx += gx * gx;
+            jxy += gx * gy;
+            jyy += gy * gy;
+        }
+    }
+    double th = 0.5 * atan2(2.0 * jxy, jxx - jyy);
+    *ux = cos(th);
+    *uy = sin(th);
+}
+
+/* Null statistics for boxes of side `side` px. */
+static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
+                        const scar__labels *labels, double side, double ux, double uy, double *buf,
+                        scale_null *out)
+{
+    uint32_t w = skin->width, h = skin->height;
+    uint32_t s = (uint32_t)lround(side);
+    memset(out, 0, sizeof *out);
+    if (s < 1 || s > w || s > h)
+        return 0;
+    uint32_t t = s / SIG_BOX_SAMPLES;
+    if (t < 1)
+        t = 1;
+    uint32_t per = (s + t - 1) / t;
+    double need = SIG_BOX_VALID * (double)per * (double)per;
+    /* R2 low-discrepancy sequence (Roberts 2018): plastic number g */
+    const double g = 1.32471795724474602596;
+    const double a1 = 1.0 / g, a2 = 1.0 / (g * g);
+    double *mv = buf, *dv = buf + 3 * SIG_BOXES;
+    size_t n = 0;
+    double half = 0.5 * (double)(s - 1);
+    for (int i = 0; i < SIG_BOXES; i++) {
+        double fx = fmod(0.5 + a1 * (i + 1), 1.0);
+        double fy = fmod(0.5 + a2 * (i + 1), 1.0);
+        uint32_t x0 = (uint32_t)(fx * (double)(w - s + 1));
+        uint32_t y0 = (uint32_t)(fy * (double)(h - s + 1));
+        double sum[3] = {0, 0, 0}, sp = 0, sn = 0;
+        double cnt = 0, np = 0, nn = 0;
+        for (uint32_t yy = 0; yy < s; yy += t) {
+            const uint8_t *sk = scar__mask_row(skin, y0 + yy) + x0;
+            const int32_t *lb = scar__labels_row(labels, y0 + yy) + x0;
+            const float *zl = scar__planef_row(&m->zL, y0 + yy) + x0;
+            const float *za = scar__planef_row(&m->za, y0 + yy) + x0;
+            const float *zb = scar__planef_row(&m->zb, y0 + yy) + x0;
+            double dy = (double)yy - half;
+            for (uint32_t xx = 0; xx < s; xx += t) {
+                if (!sk[xx] || lb[xx] || !isfinite(zl[xx]) || !isfinite(za[xx]) ||
+                    !isfinite(zb[xx]))
+                    continue;
+                sum[0] += zl[xx];
+                sum[1] += za[xx];
+                sum[2] += zb[xx];
+                cnt += 1;
+                double pr = ((double)xx - half) * ux + dy * uy;
+                if (pr > 0) {
+                    sp += zl[xx];
+                    np += 1;
+                } else if (pr < 0) {
+                    sn += zl[xx];
+                    nn += 1;
+                }
+            }
+        }
+        if (cnt < need || np < 1 || nn < 1)
+            continue;
+        for (int c = 0; c < 3; c++)
+            mv[3 * n + c] = sum[c] / cnt;
+        dv[n] = sp / np - sn / nn;
+        n++;
+    }
+    if (n < SIG_MIN_BOXES)
+        return 0;
+    /* robust centre and scale per channel, then covariance of inliers */
+    float *tmp = (float *)(dv + SIG_BOXES);
+    double med[3], sd[3];
+    for (int c = 0; c < 3; c++) {
+        for (size_t i = 0; i < n; i++)
+            tmp[i] = (float)mv[3 * i + c];
+        med[c] = scar__median_inplace(tmp, n);
+        for (size_t i = 0; i < n; i++)
+            tmp[i] = (float)fabs(mv[3 * i + c] - med[c]);
+        sd[c] = SCAR__MAD_TO_SIGMA * scar__median_inplace(tmp, n);
+        if (!(sd[c] > 1e-6))
+            sd[c] = 1e-6;
+    }
+    memset(out->icov, 0, sizeof out->icov);
+    for (int c = 0; c < 3; c++) {
+        out->mu[c] = med[c];
+        out->icov[c][c] = 1.0 / (sd[c] * sd[c]);
+    }
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = (float)dv[i];
+    out->dmed = scar__median_inplace(tmp, n);
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = (float)fabs(dv[i] - out->dmed);
+    out->dsd = SCAR__MAD_TO_SIGMA * scar__median_inplace(tmp, n);
+    if (!(out->dsd > 1e-6))
+        out->dsd = 1e-6;
+    out->ok = 1;
+    return 0;
+}
+
+int scar__region_significance(const scar__anomaly_maps *maps,
+                              const scar__mask *skin,
+                              const scar__segment_params *p, const char *ctx,
+                              scar__labels *labels, int32_t *count)
+{
+    int32_t n = *count;
+    if (n <= 0)
+        return SCAR_OK;
+    uint32_t w = skin->width, h = skin->height;
+    scar__region *props = NULL;
+    int st = scar__regionprops(labels, n, 0, &props);
+    if (st)
+        return st;
+    double ux, uy;
+    light_axis(&maps->zL, skin, p->px_per_mm, &ux, &uy);
+    uint64_t nskin = 0;
+    for (uint32_t y = 0; y < h; y++) {
+        const uint8_t *s = scar__mask_row(skin, y);
+        for (uint32_t x = 0; x < w; x++)
+            nskin += s[x] != 0;
+    }
+    /* scale ladder up to the largest region */
+    double smax = SIG_MIN_SIDE;
+    for (int32_t i = 0; i < n; i++) {
+        double s = sqrt((double)props[i].area);
+        if (s > smax)
+            smax = s;
+    }
+    int nsc = 1;
+    while (SIG_MIN_SIDE * pow(SIG_SCALE_STEP, nsc - 1) < smax && nsc < 64)
+        nsc++;
+    scale_null *nul = calloc((size_t)nsc, sizeof *nul);
+    double *buf = malloc(sizeof(double) * 4 * SIG_BOXES + sizeof(float) * SIG_BOXES);
+    double *acc = calloc((size_t)n * 8, sizeof *acc);
+    if (!nul || !buf || !acc) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
+        goto done;
+    }
+    for (int k = 0; k < nsc; k++)
+        sample_scale(maps, skin, labels, SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k), ux, uy,
+                     buf, &nul[k]);
+    /* scales without enough boxes borrow the nearest smaller valid one */
+    for (int k = 1; k < nsc; k++)
+        if (!nul[k].ok && nul[k - 1].ok)
+            nul[k] = nul[k - 1];
+    for (int k = nsc - 2; k >= 0; k--)
+        if (!nul[k].ok && nul[k + 1].ok)
+            nul[k] = nul[k + 1];
+    /* per region: sums of z and of zL on each side of the centroid */
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        const uint8_t *sk = scar__mask_row(skin, y);
+        const float *zl = scar__planef_row(&maps->zL, y);
+        const float *za = scar__planef_row(&maps->za, y);
+        const float *zb = scar__planef_row(&maps->zb, y);
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t k = l[x];
+            if (k <= 0 || !sk[x] || !isfinite(zl[x]) || !isfinite(za[x]) ||
+                !isfinite(zb[x]))
+                continue;
+            double *q = acc + (size_t)(k - 1) * 8;
+            q[0] += zl[x];
+            q[1] += za[x];
+            q[2] += zb[x];
+            q[3] += 1;
+            const scar__region *rg = &props[k - 1];
+            double pr = ((double)x - rg->centroid_x) * ux +
+                        ((double)y - rg->centroid_y) * uy;
+            if (pr > 0) {
+                q[4] += zl[x];
+                q[5] += 1;
+            } else if (pr < 0) {
+                q[6] += zl[x];
+                q[7] += 1;
+            }
+        }
+    }
+    int32_t *keep = calloc((size_t)n + 1, sizeof *keep);
+    if (!keep) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
+        goto done;
+    }
+    int32_t kept = 0;
+    for (int32_t i = 0; i < n; i++) {
+        const double *q = acc + (size_t)i * 8;
+        double side = sqrt((double)props[i].area);
+        int k = (int)lround(log(side / SIG_MIN_SIDE) / log(SIG_SCALE_STEP));
+        if (k < 0)
+            k = 0;
+        if (k >= nsc)
+            k = nsc - 1;
+        const scale_null *z = &nul[k];
+        int ok = 1;
+        if (z->ok && q[3] > 0) {
+            double v[3] = {q[0] / q[3] - z->mu[0], q[1] / q[3] - z->mu[1],
+                           q[2] / q[3] - z->mu[2]};
+            double d2 = 0;
+            for (int a = 0; a < 3; a++)
+                for (int b = 0; b < 3; b++)
+                    d2 += v[a] * z->icov[a][b] * v[b];
+            double dc = d2 > 0 ? sqrt(d2) : 0;
+            double dd = 0;
+            if (q[5] > 0 && q[7] > 0)
+                dd = fabs(q[4] / q[5] - q[6] / q[7] - z->dmed) / z->dsd;
+            double ntests = (double)nskin / (double)props[i].area;
+            if (ntests < 1)
+                ntests = 1;
+            double pv = SIG_ALPHA / ntests;
+            ok = dc >= inverse_sf(chi3_sf, pv) ||
+                 dd >= inverse_sf(halfnormal_sf, pv);
+        }
+        keep[i + 1] = ok ? ++kept : 0;
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        int32_t *l = scar__labels_row(labels, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (l[x] > 0)
+                l[x] = keep[l[x]];
+    }
+    free(keep);
+    *count = kept;
+done:
+    free(nul);
+    free(buf);
+    free(acc);
+    scar__regionprops_free(props);
+    return st;
+}

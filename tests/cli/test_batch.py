@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""End to end: `scarscore batch` on phantom photos from a CSV manifest (BOM,
+CRLF, quotes, subject/visit/px_per_mm columns) with one corrupt file, then
+the outputs are checked against each other and against the inputs; the
+same batch with one thread must give byte-identical tables; manifest errors
+must name the line; every subcommand has --help."""
+import json
+import os
+
+from clitest import (check, finish, jpeg_size, phantoms, png_size, read_bytes,
+                     read_csv, run, scratch)
+
+work = scratch("batch")
+photos = os.path.join(work, "photos")
+os.makedirs(photos)
+names = phantoms(photos, [11, 12, 13, 14, 15, 16, 17])
+# A truncated JPEG: must become an error row naming the file and the reason.
+data = read_bytes(os.path.join(photos, names[0]))
+with open(os.path.join(photos, "broken.jpg"), "wb") as f:
+    f.write(data[: len(data) // 3])
+# Manifest as a spreadsheet saves it: BOM, CRLF, a quoted field with a comma.
+subjects = ["S1", "S1", "S2", "S2", "S3, left", "S3, left", "S4"]
+lines = ["path,visit,subject,px_per_mm,notes"]
+for i, n in enumerate(names):
+    scale = "12.5" if i == 2 else ""
+    subj = f'"{subjects[i]}"' if "," in subjects[i] else subjects[i]
+    lines.append(f"photos/{n},{i % 2},{subj},{scale},note {i}")
+lines.append('"photos/broken.jpg",0,S9,,"a ""quoted"" note"')
+manifest = os.path.join(work, "manifest.csv")
+with open(manifest, "wb") as f:
+    f.write(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+
+out = os.path.join(work, "out")
+rc, _, err = run("batch", manifest, "-o", out, "-j", "2", expect=3)
+check("1 of 8 images failed" in err, "summary line names the failure count: " + err[-300:])
+
+header, rows = read_csv(os.path.join(out, "images.csv"))
+check(header[:3] == ["path", "subject", "visit"], f"key columns first: {header[:3]}")
+check(header[-2:] == ["status", "error"], f"status,error last: {header[-2:]}")
+check("region_count" in header, "images.csv has the library's region_count")
+check(len(rows) == 8, f"one row per input: {len(rows)}")
+paths = [r[0] for r in rows]
+check(paths == sorted(paths), "rows in path order")
+check(len(set(paths)) == len(paths), "each path once")
+by_path = {r[0]: dict(zip(header, r)) for r in rows}
+bad = by_path["photos/broken.jpg"]
+check(bad["status"] == "error", "corrupt JPEG is an error row")
+check("broken.jpg" in bad["error"] and ("truncat" in bad["error"] or "corrupt" in bad["error"]
+                                         or "premature" in bad["error"].lower()),
+      "error names the file and the reason: " + bad["error"])
+check(bad["subject"] == "S9", "error row keeps its subject")
+check(all(bad[c] == "" for c in header[3:-2]), "error row has empty scores")
+check(by_path["photos/" + names[4]]["subject"] == "S3, left", "quoted subject survives")
+check(float(by_path["photos/" + names[2]]["px_per_mm"]) == 12.5, "manifest px_per_mm used")
+check(float(by_path["photos/" + names[0]]["px_per_mm"]) == 10.0, "default scale when none given")
+
+rheader, rrows = read_csv(os.path.join(out, "regions.csv"))
+check(rheader[0] == "path" and rheader[1] == "id", f"regions keyed by path, id: {rheader[:2]}")
+per_path = {}
+for r in rrows:
+    per_path.setdefault(r[0], []).append(int(r[1]))
+for n in names:
+    p = "photos/" + n
+    row = by_path[p]
+    check(row["status"] == "ok", f"{p} scored: {row['error']}")
+    count = int(row["region_count"])
+    ids = per_path.get(p, [])
+    check(ids == list(range(1, count + 1)), f"{p}: regions.csv ids 1..{count}: {ids}")
+    stem = None
+    for f in os.listdir(os.path.join(out, "json")):
+        if f.startswith(n[:-4] + "-"):
+            stem = f[:-5]
+    check(stem is not None, f"{p}: a JSON file")
+    if stem is None:
+        continue
+    with open(os.path.join(out, "json", stem + ".json")) as f:
+        js = json.load(f)
+    check(len(js["regions"]) == count, f"{p}: JSON and CSV agree on the region count")
+    check(js["image"]["width"] == int(row["width"]), f"{p}: JSON width")
+    ov = os.path.join(out, "overlays", stem + ".png")
+    check(os.path.exists(ov) and png_size(ov) == jpeg_size(os.path.join(photos, n)),
+          f"{p}: overlay PNG the size of the photo")
+
+# Same inputs, one thread: identical bytes (deterministic order and values).
+out1 = os.path.join(work, "out1")
+run("batch", manifest, "-o", out1, "-j", "1", "--quiet", expect=3)
+for t in ("images.csv", "regions.csv"):
+    check(read_bytes(os.path.join(out, t)) == read_bytes(os.path.join(out1, t)),
+          f"{t}: -j 2 and -j 1 give the same bytes")
+
+# A folder as INPUT: every image file, path = FOLDER/name.
+outf = os.path.join(work, "outf")
+run("batch", photos, "-o", outf, "-q", expect=3)
+h, r = read_csv(os.path.join(outf, "images.csv"))
+check(h[1] != "subject" and len(r) == 8, "folder input: no subject column, 8 rows")
+
+# Manifest errors name the file, the line and the reason.
+def manifest_error(text, needle, what):
+    m = os.path.join(work, "bad_manifest.csv")
+    with open(m, "w") as f:
+        f.write(text)
+    rc, _, err = run("batch", m, "-o", os.path.join(work, "x"))
+    check(rc == 1, f"{what}: exit 1, got {rc}")
+    check("bad_manifest.csv" in err and needle in err, f"{what}: message {err!r}")
+
+manifest_error("path,subject\nphotos/a.jpg,S1\nphotos/b.jpg\n", "line 3", "missing field")
+manifest_error("file,subject\na.jpg,S1\n", "'path'", "no path column")
+manifest_error("path\na.jpg\nb.jpg\na.jpg\n", "lines 2 and 4", "duplicate path")
+manifest_error('path\n"a.jpg\n', "line 2", "unterminated quote")
+manifest_error("path,px_per_mm\na.jpg,abc\n", "line 2", "bad scale")
+
+# Conventions: --help for each subcommand, --version, usage errors exit 2.
+for cmd in ("analyze", "batch", "merge", "compare", "report"):
+    rc, so, _ = run(cmd, "--help", expect=0)
+    check(so.startswith("usage: scarscore " + cmd), f"{cmd} --help prints its usage")
+rc, so, _ = run("--version", expect=0)
+check(so.startswith("scarscore "), "--version")
+run("batch", manifest, expect=2)
+run("batch", manifest, "-o", out, "--shard", "4/3", expect=2)
+run("batch", manifest, "-o", out, "--bogus", expect=2)
+finish()
