@@ -1,23 +1,31 @@
 /* cmd_analyze.c — `scarscore analyze IMAGE [--px-per-mm X] [--single-lesion]
- * [--roi MASK.png] [--labels L.png] [--json R.json|-]`. Thin: parses the
- * arguments, calls scar_analyze, writes what was asked; with no output
- * named, prints a short summary. Every error names the file and reason. */
+ * [--roi MASK.png] [--labels L.png] [--json R.json|-] [--csv R.csv]
+ * [--overlay O.png]`. Thin: parses the arguments, analyses through
+ * analyze_one.c, writes what was asked; with no output named, prints a
+ * short summary. Every error names the file and reason. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze_one.h"
+#include "atomic_file.h"
 #include "cmd_analyze.h"
+#include "csv_write.h"
 #include "scarscore.h"
 
 static const char analyze_usage[] =
     "usage: scarscore analyze IMAGE [--px-per-mm X] [--single-lesion]\n"
     "                         [--roi MASK.png] [--labels L.png] [--json R.json|-]\n"
+    "                         [--csv R.csv] [--overlay O.png]\n"
     "  --px-per-mm X    image scale (default: unknown, 10 px/mm assumed)\n"
     "  --single-lesion  the photo shows one dominant lesion (dermoscopy)\n"
     "  --roi MASK.png   analyse only where MASK is non-zero (same size)\n"
     "  --labels L.png   16-bit label map: 0 = none, k = region k\n"
-    "  --json R.json    results as JSON ('-' = standard output)\n";
+    "  --json R.json    results as JSON ('-' = standard output)\n"
+    "  --csv R.csv      image-level scores (one row, first column path);\n"
+    "                   regions go to R_regions.csv beside it\n"
+    "  --overlay O.png  the photo with region contours coloured by class\n";
 
 static int write_file(const char *path, const char *data, size_t n)
 {
@@ -47,6 +55,59 @@ static int write_file(const char *path, const char *data, size_t n)
     return 0;
 }
 
+/* One table of the tidy CSV: header and rows, with `path` prepended. */
+static int csv_table(cli_text *t, const char *image, const scar_result *res,
+                     scar_csv_table table)
+{
+    char *rows = NULL;
+    if (scar_result_to_csv(res, table, &rows, NULL) != SCAR_OK)
+        return -1;
+    cli_text_puts(t, "path,");
+    cli_text_puts(t, scar_csv_header(table));
+    for (char *line = rows; *line;) {
+        char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
+        cli_text_csv_field(t, image);
+        cli_text_puts(t, ",");
+        cli_text_append(t, line, n);
+        line += n;
+    }
+    scar_free(rows);
+    return t->failed ? -1 : 0;
+}
+
+/* --csv R.csv: the image row to R.csv, the region rows to R_regions.csv. */
+static int write_csv(const char *path, const char *image, const scar_result *res)
+{
+    size_t len = strlen(path);
+    size_t stem = len > 4 && !strcmp(path + len - 4, ".csv") ? len - 4 : len;
+    char *regions_path = malloc(stem + sizeof "_regions.csv");
+    if (!regions_path) {
+        fprintf(stderr, "scarscore analyze: out of memory\n");
+        return 1;
+    }
+    memcpy(regions_path, path, stem);
+    strcpy(regions_path + stem, "_regions.csv");
+    const char *paths[2] = {path, regions_path};
+    const scar_csv_table tables[2] = {SCAR_CSV_IMAGES, SCAR_CSV_REGIONS};
+    int bad = 0;
+    for (int i = 0; i < 2 && !bad; i++) {
+        cli_text t = {0};
+        char err[512];
+        if (csv_table(&t, image, res, tables[i]) != 0) {
+            fprintf(stderr, "scarscore analyze: %s: %s\n", paths[i],
+                    t.failed ? "out of memory" : scar_last_error());
+            bad = 1;
+        } else if (cli_write_atomic(paths[i], t.p, t.n, err, sizeof err) != 0) {
+            fprintf(stderr, "scarscore analyze: %s\n", err);
+            bad = 1;
+        }
+        cli_text_free(&t);
+    }
+    free(regions_path);
+    return bad;
+}
+
 static void summary(const char *path, const scar_result *res)
 {
     uint32_t n = scar_result_region_count(res);
@@ -67,14 +128,16 @@ static void summary(const char *path, const scar_result *res)
 int scar_cli_analyze(int argc, char **argv)
 {
     const char *image = NULL, *roi_path = NULL, *labels = NULL, *json = NULL;
-    scar_analyze_options o;
-    scar_analyze_options_init(&o);
+    const char *csv = NULL, *overlay = NULL;
+    double px_per_mm = 0;
+    int single_lesion = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--single-lesion")) {
-            o.single_lesion = 1;
+            single_lesion = 1;
         } else if (!strcmp(a, "--px-per-mm") || !strcmp(a, "--roi") ||
-                   !strcmp(a, "--labels") || !strcmp(a, "--json")) {
+                   !strcmp(a, "--labels") || !strcmp(a, "--json") ||
+                   !strcmp(a, "--csv") || !strcmp(a, "--overlay")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "scarscore analyze: %s needs a value\n%s", a,
                         analyze_usage);
@@ -91,11 +154,15 @@ int scar_cli_analyze(int argc, char **argv)
                                     "expected a number in (0, 10000]\n", v);
                     return 2;
                 }
-                o.px_per_mm = d;
+                px_per_mm = d;
             } else if (!strcmp(a, "--roi")) {
                 roi_path = v;
             } else if (!strcmp(a, "--labels")) {
                 labels = v;
+            } else if (!strcmp(a, "--csv")) {
+                csv = v;
+            } else if (!strcmp(a, "--overlay")) {
+                overlay = v;
             } else {
                 json = v;
             }
@@ -118,21 +185,13 @@ int scar_cli_analyze(int argc, char **argv)
         fprintf(stderr, "scarscore analyze: expected an IMAGE\n%s", analyze_usage);
         return 2;
     }
-    scar_image *img = NULL, *roi = NULL;
+    scar_image *img = NULL;
     scar_result *res = NULL;
     int rc = 1;
-    if (scar_image_load(image, NULL, &img) != SCAR_OK) {
-        fprintf(stderr, "scarscore analyze: %s\n", scar_last_error());
-        goto done;
-    }
-    if (roi_path) {
-        if (scar_image_load(roi_path, NULL, &roi) != SCAR_OK) {
-            fprintf(stderr, "scarscore analyze: ROI: %s\n", scar_last_error());
-            goto done;
-        }
-    }
-    if (scar_analyze(img, roi, &o, &res) != SCAR_OK) {
-        fprintf(stderr, "scarscore analyze: %s: %s\n", image, scar_last_error());
+    char err[1024];
+    if (cli_analyze_file(image, roi_path, px_per_mm, single_lesion, &img, &res, err,
+                         sizeof err) != 0) {
+        fprintf(stderr, "scarscore analyze: %s\n", err);
         goto done;
     }
     if (labels && scar_result_save_labels_png(res, labels) != SCAR_OK) {
@@ -152,12 +211,17 @@ int scar_cli_analyze(int argc, char **argv)
         if (bad)
             goto done;
     }
-    if (!labels && !json)
+    if (csv && write_csv(csv, image, res) != 0)
+        goto done;
+    if (overlay && cli_overlay_save(img, res, overlay, err, sizeof err) != 0) {
+        fprintf(stderr, "scarscore analyze: %s\n", err);
+        goto done;
+    }
+    if (!labels && !json && !csv && !overlay)
         summary(image, res);
     rc = 0;
 done:
     scar_result_free(res);
-    scar_image_free(roi);
     scar_image_free(img);
     return rc;
 }

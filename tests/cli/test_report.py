@@ -14,7 +14,9 @@ from html.parser import HTMLParser
 
 from clitest import check, finish, phantoms, png_size, read_csv, run, scratch
 
-work = scratch("report")
+# cli_report and cli_report_chromium run this script concurrently under
+# ctest -j: each needs its own scratch folder.
+work = scratch("report-chromium" if os.environ.get("SCARSCORE_CHROMIUM") else "report")
 photos = os.path.join(work, "photos")
 os.makedirs(photos)
 names = phantoms(photos, [81, 82, 83, 84, 85, 86])
