@@ -5,6 +5,10 @@
  * as medians after a warm-up:
  *   - the libjpeg-turbo decode of that file alone (the floor),
  *   - colour conversion (sRGB -> CIELAB planes),
+ *   - each stage of one `scarscore analyze` (decode, colour, skin mask,
+ *     segmentation, rings, measurement, JSON output), median per stage;
+ *     the analyze stages are CPU seconds of the thread, filled by the
+ *     library's internal stage timer (lib/analyze/analyze_timing.h),
  *   - scar_analyze on the decoded image, and decode + analyze + JSON
  *     (what `scarscore analyze` does), with the ratio to the floor,
  *   - peak RSS of one decode + analyze in a fresh child process,
@@ -12,7 +16,9 @@
  * Output: a table on stdout and, with --json FILE, the same as JSON.
  *
  * Usage: bench_analyze [--width W] [--height H] [--quality Q] [--seed S]
- *                      [--px-per-mm X] [--json FILE]
+ *                      [--px-per-mm X] [--json FILE] [--stages-only]
+ * --stages-only prints the decode floor and the stage table and skips the
+ * whole-pipeline, RSS and thread measurements (a quick profile).
  * Large inputs are generated here, never committed. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -25,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analyze/analyze_timing.h"
 #include "bench_util.h"
 #include "phantom.h"
 #include "scarscore.h"
@@ -111,6 +118,57 @@ static int run_analyze_decoded(void *arg)
 
 static int run_full(void *arg) { return analyze_once(arg, 1); }
 
+/* Stage breakdown: decode, the analyze stages, JSON; each row the median of
+ * `runs` runs after a warm-up. */
+enum { ROW_DECODE, ROW_ANALYZE0, ROW_JSON = ROW_ANALYZE0 + SCAR__STAGE_COUNT, ROW_COUNT };
+static const char *const row_names[ROW_COUNT] = {
+    "  decode (wall)", "  colour (sRGB -> L*a*b*)", "  skin mask (glare, shadow, hair)",
+    "  segmentation (model, anomaly)", "  perilesional rings", "  measurement",
+    "  JSON output (wall)"};
+
+static double median_of(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof v[0], bench_cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static void stage_breakdown(const struct input *in, int runs, double med[ROW_COUNT])
+{
+    double t[ROW_COUNT][64];
+    if (runs > 64)
+        runs = 64;
+    for (int r = -1; r < runs; r++) {
+        scar_image *img = NULL;
+        scar_result *res = NULL;
+        scar_analyze_options o;
+        scar_analyze_options_init(&o);
+        o.px_per_mm = in->px_per_mm;
+        scar__analyze_timing tm;
+        double t0 = bench_now();
+        if (scar_image_load_memory(in->jpeg, in->size, NULL, &img) != SCAR_OK)
+            die("decode");
+        double t1 = bench_now();
+        if (scar__analyze_timed(img, NULL, &o, &res, &tm) != SCAR_OK)
+            die("analyze");
+        double t2 = bench_now();
+        char *json = NULL;
+        if (scar_result_to_json(res, &json, NULL) != SCAR_OK)
+            die("json");
+        double t3 = bench_now();
+        scar_free(json);
+        scar_result_free(res);
+        scar_image_free(img);
+        if (r < 0)
+            continue;  /* warm-up */
+        t[ROW_DECODE][r] = t1 - t0;
+        for (int s = 0; s < SCAR__STAGE_COUNT; s++)
+            t[ROW_ANALYZE0 + s][r] = tm.seconds[s];
+        t[ROW_JSON][r] = t3 - t2;
+    }
+    for (int k = 0; k < ROW_COUNT; k++)
+        med[k] = median_of(t[k], runs);
+}
+
 /* Peak RSS of one decode + analyze, measured in a fresh child so earlier
  * runs' allocations do not count. Returns kilobytes. */
 static long peak_rss_kb(const struct input *in)
@@ -172,7 +230,17 @@ int main(int argc, char **argv)
     uint64_t seed = 7;
     double px_per_mm = 15;
     const char *json_path = NULL;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    int stages_only = 0;
+    for (int i = 1; i < argc; i += 2) {
+        if (!strcmp(argv[i], "--stages-only")) {
+            stages_only = 1;
+            i--;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "bench_analyze: %s needs a value\n", argv[i]);
+            return 2;
+        }
         if (!strcmp(argv[i], "--width")) w = (uint32_t)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--height")) h = (uint32_t)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--quality")) quality = atoi(argv[i + 1]);
@@ -225,6 +293,21 @@ int main(int argc, char **argv)
     double t_decode = bench_median(run_decode, &in, 5, 1.0);
     bench_report("decode (libjpeg-turbo, the floor)", t_decode, mp);
 
+    double stage[ROW_COUNT], stage_sum = 0.0;
+    stage_breakdown(&in, 5, stage);
+    printf("stages of one analysis (median of 5):\n");
+    for (int k = 0; k < ROW_COUNT; k++) {
+        printf("%-36s %9.2f ms %9.1f MP/s %7.2fx decode\n", row_names[k], stage[k] * 1e3,
+               mp / stage[k], stage[k] / t_decode);
+        stage_sum += stage[k];
+    }
+    printf("%-36s %9.2f ms %9.1f MP/s %7.2fx decode\n", "  sum of stages", stage_sum * 1e3,
+           mp / stage_sum, stage_sum / t_decode);
+    if (stages_only) {
+        free(in.jpeg);
+        return 0;
+    }
+
     struct decoded d = {NULL, NULL, NULL, NULL, px_per_mm};
     if (scar_image_load_memory(in.jpeg, in.size, NULL, &d.img) != SCAR_OK)
         die("decode");
@@ -264,9 +347,14 @@ int main(int argc, char **argv)
                 "\"decode_s\":%.6f,\"lab_s\":%.6f,\"analyze_s\":%.6f,"
                 "\"full_s\":%.6f,\"ratio_to_decode\":%.4f,\"peak_rss_kb\":%ld,"
                 "\"rss_bytes_per_pixel\":%.3f,\"batch_1thread_per_s\":%.4f,"
-                "\"batch_2threads_per_s\":%.4f,\"thread_speedup\":%.4f}\n",
+                "\"batch_2threads_per_s\":%.4f,\"thread_speedup\":%.4f,\"stages_s\":{",
                 w, h, mp, quality, t_decode, t_lab, t_an, t_full, t_full / t_decode, rss,
                 rss * 1024.0 / (mp * 1e6), r1, r2, r2 / r1);
+        static const char *const keys[ROW_COUNT] = {"decode", "colour", "skin", "segment",
+                                                     "rings", "measure", "json"};
+        for (int k = 0; k < ROW_COUNT; k++)
+            fprintf(f, "%s\"%s\":%.6f", k ? "," : "", keys[k], stage[k]);
+        fprintf(f, "}}\n");
         fclose(f);
     }
     free(in.jpeg);

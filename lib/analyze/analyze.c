@@ -4,8 +4,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyze/analyze_internal.h"
+#include "analyze/analyze_timing.h"
 #include "analyze/result_internal.h"
 #include "error.h"
 #include "morph/morph.h"
@@ -108,8 +110,34 @@ static int measure(work *w, const scar_image *img, double ring_outer_px,
     return scar__score_summary(&in, res->regions, FN, s);
 }
 
+/* CPU seconds of this thread, for the optional stage timing. */
+static double thread_seconds(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0.0;
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Adds the time since *t0 to stage `s` and restarts the clock. */
+static void stage_done(scar__analyze_timing *t, scar__stage s, double *t0)
+{
+    if (!t)
+        return;
+    double now = thread_seconds();
+    t->seconds[s] += now - *t0;
+    *t0 = now;
+}
+
 int scar_analyze(const scar_image *img, const scar_image *roi,
                  const scar_analyze_options *opts, scar_result **out)
+{
+    return scar__analyze_timed(img, roi, opts, out, NULL);
+}
+
+int scar__analyze_timed(const scar_image *img, const scar_image *roi,
+                        const scar_analyze_options *opts, scar_result **out,
+                        scar__analyze_timing *timing)
 {
     if (!out)
         return scar__fail(SCAR_E_INVALID, "%s: out is NULL", FN);
@@ -128,6 +156,11 @@ int scar_analyze(const scar_image *img, const scar_image *roi,
                           FN, scar_image_width(roi), scar_image_height(roi),
                           W, H);
 
+    double t0 = 0.0;
+    if (timing) {
+        memset(timing, 0, sizeof *timing);
+        t0 = thread_seconds();
+    }
     work w;
     memset(&w, 0, sizeof w);
     scar_result *res = calloc(1, sizeof *res);
@@ -143,12 +176,12 @@ int scar_analyze(const scar_image *img, const scar_image *roi,
     if (!st) st = scar__planef_alloc(W, H, FN, &w.lab.a);
     if (!st) st = scar__planef_alloc(W, H, FN, &w.lab.b);
     if (!st) st = scar__mask_alloc(W, H, FN, &w.skin);
-    if (!st) st = scar__labels_alloc(W, H, FN, &w.labels);
     if (!st)
         st = scar_image_to_lab(img, NULL, 0, w.lab.L.data, w.lab.a.data,
                                w.lab.b.data, W);
     if (st)
         goto fail;
+    stage_done(timing, SCAR__STAGE_COLOUR, &t0);
 
     /* step 3: skin / ROI mask */
     if (roi)
@@ -164,13 +197,17 @@ int scar_analyze(const scar_image *img, const scar_image *roi,
         for (uint32_t x = 0; x < W; x++)
             res->skin_area_px += s[x] != 0;
     }
+    stage_done(timing, SCAR__STAGE_SKIN, &t0);
 
     /* steps 4-5: model, anomaly, regions */
     scar__segment_params sp = {res->px_per_mm, o.z_high, o.z_low,
                                o.min_area_mm2, o.model_sigma_mm,
                                o.single_lesion != 0};
     int32_t count = 0;
-    if (res->skin_area_px == 0) {
+    /* allocated only now: the skin step's scratch is the memory peak */
+    st = scar__labels_alloc(W, H, FN, &w.labels);
+    if (st) {
+    } else if (res->skin_area_px == 0) {
         count = 0;
     } else if (o.single_lesion) {
         st = scar__segment_single(&w.lab, &w.skin, &sp, FN, &w.labels, &count);
@@ -184,14 +221,24 @@ int scar_analyze(const scar_image *img, const scar_image *roi,
             st = scar__segment_regions(&w.maps, &w.skin, &sp, FN, &w.labels,
                                        &count);
     }
+    /* the anomaly maps are not needed past segmentation: free them before
+     * the measurement planes are allocated (peak memory) */
+    scar__planef *maps[4] = {&w.maps.zL, &w.maps.za, &w.maps.zb,
+                             &w.maps.score};
+    for (int k = 0; k < 4; k++) {
+        scar__plane_free(maps[k]->data);
+        maps[k]->data = NULL;
+    }
     if (st)
         goto fail;
     res->n_regions = (uint32_t)count;
+    stage_done(timing, SCAR__STAGE_SEGMENT, &t0);
 
     /* step 6: perilesional rings; step 7 (colour part): measurements */
     st = scar__rings_compute(&w.labels, count, &w.skin,
                              o.ring_inner_mm * res->px_per_mm,
                              o.ring_outer_mm * res->px_per_mm, FN, &w.rings);
+    stage_done(timing, SCAR__STAGE_RINGS, &t0);
     if (!st)
         st = measure(&w, img, o.ring_outer_mm * res->px_per_mm, res);
     if (st)
@@ -203,6 +250,7 @@ int scar_analyze(const scar_image *img, const scar_image *roi,
     res->skin = w.skin.data;
     w.skin.data = NULL;
     work_free(&w);
+    stage_done(timing, SCAR__STAGE_MEASURE, &t0);
     *out = res;
     return SCAR_OK;
 fail:

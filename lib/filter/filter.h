@@ -75,10 +75,20 @@ int scar__gaussian_ex(const scar__planef *in, scar__planef *out, double sigma,
  * gets the weighted mean of the valid pixels near it, or `fill` (NaN
  * allowed) where G*m < SCAR__GAUSS_MASKED_MIN_WEIGHT. mask == NULL means all
  * valid (same as scar__gaussian). mask, in and out have the same size;
- * in == out allowed. */
+ * in == out allowed. Scratch: one float plane (G*m); the numerator is
+ * formed and blurred in `out`. */
 int scar__gaussian_masked(const scar__planef *in, const scar__mask *mask,
                           scar__planef *out, double sigma, float fill,
                           const char *ctx);
+
+/* scar__gaussian_masked of n planes of one size over one mask: the same
+ * numbers as n separate calls, with the blur of the mask (G*m) computed
+ * once. Scratch: one float plane. in[k] == out[k] allowed; planes of
+ * different k must not overlap. n >= 1. */
+int scar__gaussian_masked_n(const scar__planef *const *in,
+                            scar__planef *const *out, uint32_t n,
+                            const scar__mask *mask, double sigma, float fill,
+                            const char *ctx);
 
 /* Output size of an area downsample: ceil(n / factor). */
 static inline uint32_t scar__downsampled_size(uint32_t n, uint32_t factor)
@@ -120,5 +130,33 @@ int scar__downsample_area_masked(const scar__planef *in, const scar__mask *mask,
  * Edges are replicated. in and out must not overlap. */
 int scar__upsample_bilinear(const scar__planef *in, scar__planef *out,
                             const char *ctx);
+
+/* A masked local mean at reduced resolution, read back one full-resolution
+ * row at a time (lib/filter/smooth_model.c). Row y of the model equals row
+ * y of scar__smooth_masked_lowres(in, mask, sigma_px) (lib/segment/lowres.h:
+ * normalized Gaussian over the valid pixels on a grid reduced by
+ * f = max(1, floor(sigma_px / 3)), bilinear back), but only the coarse grid
+ * is stored. One model is used by one thread at a time (row() writes a
+ * scratch row inside it). */
+typedef struct scar__smooth_model {
+    scar__planef small;      /* the smoothed coarse grid */
+    uint32_t width, height;  /* full resolution */
+    uint32_t factor;         /* f */
+    uint32_t *x0, *x1, *y0, *y1;
+    float *fx, *fy, *row;    /* bilinear tables; scratch row (coarse width) */
+} scar__smooth_model;
+
+/* Builds the model of `in` over `mask` (same size; sigma_px > 0 finite).
+ * No valid pixel or bad arguments -> SCAR_E_INVALID; SCAR_E_NOMEM. On
+ * failure *m is left empty (free is still safe). */
+int scar__smooth_model_init(const scar__planef *in, const scar__mask *mask,
+                            double sigma_px, const char *ctx,
+                            scar__smooth_model *m);
+
+/* out[0..width-1] = model row y (y < height). */
+void scar__smooth_model_row(scar__smooth_model *m, uint32_t y, float *out);
+
+/* Frees what init allocated; NULL or an empty model is fine. */
+void scar__smooth_model_free(scar__smooth_model *m);
 
 #endif

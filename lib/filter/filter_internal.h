@@ -31,4 +31,10 @@ int scar__gauss_exact_run(const scar__planef *in, scar__planef *out,
 int scar__gauss_deriche_run(const scar__planef *in, scar__planef *out,
                             double sigma, const char *ctx);
 
+/* Bilinear sampling along one axis (filter.h, scar__upsample_bilinear):
+ * for n_out positions over n_in samples, i0, i1 and the weight f of i1
+ * (the weight of i0 is 1 - f). */
+void scar__bilinear_axis(uint32_t n_in, uint32_t n_out, uint32_t *i0,
+                         uint32_t *i1, float *f);
+
 #endif

@@ -3,6 +3,7 @@
  * (masked) convolution built on them. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "filter/filter.h"
@@ -70,11 +71,11 @@ int scar__gaussian(const scar__planef *in, scar__planef *out, double sigma,
     return scar__gaussian_ex(in, out, sigma, SCAR__GAUSS_AUTO, ctx);
 }
 
-int scar__gaussian_masked(const scar__planef *in, const scar__mask *mask,
-                          scar__planef *out, double sigma, float fill,
-                          const char *ctx)
+/* Checks of one (in, out) pair of a masked blur. */
+static int check_masked_pair(const scar__planef *in, const scar__planef *out,
+                             const scar__mask *mask, double sigma,
+                             const char *ctx, const char *op)
 {
-    static const char op[] = "gaussian_masked";
     int st;
     if ((st = scar__filter_check_planef(in, ctx, op, "in")) != SCAR_OK ||
         (st = scar__filter_check_planef(out, ctx, op, "out")) != SCAR_OK ||
@@ -85,42 +86,104 @@ int scar__gaussian_masked(const scar__planef *in, const scar__mask *mask,
         (st = check_alias(in, out, ctx, op)) != SCAR_OK)
         return st;
     if (!mask)
-        return scar__gaussian(in, out, sigma, ctx);
+        return SCAR_OK;
     if ((st = scar__filter_check_mask(mask, ctx, op, "mask")) != SCAR_OK ||
         (st = scar__filter_check_same_size(in->width, in->height, mask->width,
                                            mask->height, ctx, op, "in",
                                            "mask")) != SCAR_OK)
         return st;
+    return SCAR_OK;
+}
 
+/* G*m into den (m = 1 where mask is set). */
+static int blur_weights(const scar__mask *mask, scar__planef *den,
+                        double sigma, const char *ctx)
+{
+    for (uint32_t y = 0; y < den->height; y++) {
+        const uint8_t *m = scar__mask_row(mask, y);
+        float *d = scar__planef_row(den, y);
+        for (uint32_t i = 0; i < den->width; i++)
+            d[i] = (float)(m[i] != 0);
+    }
+    return scar__gaussian(den, den, sigma, ctx);
+}
+
+/* out = G*(in.m) / G*m given the blurred weights den. The numerator is
+ * built and blurred in out itself (in == out is fine: each sample is read
+ * before it is overwritten), so no scratch plane is needed for it. */
+static int masked_one(const scar__planef *in, const scar__mask *mask,
+                      const scar__planef *den, scar__planef *out, double sigma,
+                      float fill, const char *ctx)
+{
     const uint32_t w = in->width, h = in->height;
-    scar__planef num = {0}, den = {0};
-    if ((st = scar__planef_alloc(w, h, SCAR__FILTER_CTX(ctx), &num)) != SCAR_OK ||
-        (st = scar__planef_alloc(w, h, SCAR__FILTER_CTX(ctx), &den)) != SCAR_OK)
-        goto done;
-    /* x.m and m; masked-out values are never read (they may be NaN). */
+    /* x.m; a masked-out value may be NaN, so it is cleared bitwise (AND
+     * with an all-zero pattern gives +0.0f), never multiplied. Branch-free,
+     * so the loop vectorises. */
     for (uint32_t y = 0; y < h; y++) {
         const float *x = scar__planef_row(in, y);
         const uint8_t *m = scar__mask_row(mask, y);
-        float *n = scar__planef_row(&num, y);
-        float *d = scar__planef_row(&den, y);
+        float *n = scar__planef_row(out, y);
         for (uint32_t i = 0; i < w; i++) {
-            n[i] = m[i] ? x[i] : 0.0f;
-            d[i] = m[i] ? 1.0f : 0.0f;
+            uint32_t bits;
+            memcpy(&bits, &x[i], sizeof bits);
+            bits &= 0u - (uint32_t)(m[i] != 0);
+            memcpy(&n[i], &bits, sizeof bits);
         }
     }
-    if ((st = scar__gaussian(&num, &num, sigma, ctx)) != SCAR_OK ||
-        (st = scar__gaussian(&den, &den, sigma, ctx)) != SCAR_OK)
-        goto done;
+    int st = scar__gaussian(out, out, sigma, ctx);
+    if (st != SCAR_OK)
+        return st;
     for (uint32_t y = 0; y < h; y++) {
-        const float *n = scar__planef_row(&num, y);
-        const float *d = scar__planef_row(&den, y);
+        const float *d = scar__planef_row(den, y);
         float *o = scar__planef_row(out, y);
         for (uint32_t i = 0; i < w; i++)
-            o[i] = d[i] >= (float)SCAR__GAUSS_MASKED_MIN_WEIGHT ? n[i] / d[i]
+            o[i] = d[i] >= (float)SCAR__GAUSS_MASKED_MIN_WEIGHT ? o[i] / d[i]
                                                                  : fill;
     }
-done:
-    scar__plane_free(num.data);
+    return SCAR_OK;
+}
+
+int scar__gaussian_masked(const scar__planef *in, const scar__mask *mask,
+                          scar__planef *out, double sigma, float fill,
+                          const char *ctx)
+{
+    scar__planef *outs[1] = {out};
+    const scar__planef *ins[1] = {in};
+    return scar__gaussian_masked_n(ins, outs, 1, mask, sigma, fill, ctx);
+}
+
+int scar__gaussian_masked_n(const scar__planef *const *in,
+                            scar__planef *const *out, uint32_t n,
+                            const scar__mask *mask, double sigma, float fill,
+                            const char *ctx)
+{
+    static const char op[] = "gaussian_masked";
+    int st;
+    if (!in || !out || n == 0)
+        return scar__fail(SCAR_E_INVALID, "%s: %s: no planes given",
+                          SCAR__FILTER_CTX(ctx), op);
+    for (uint32_t k = 0; k < n; k++) {
+        if ((st = check_masked_pair(in[k], out[k], mask, sigma, ctx, op)) !=
+            SCAR_OK)
+            return st;
+        if (k && (st = scar__filter_check_same_size(
+                      in[0]->width, in[0]->height, in[k]->width,
+                      in[k]->height, ctx, op, "in[0]", "in[k]")) != SCAR_OK)
+            return st;
+    }
+    if (!mask) {
+        for (uint32_t k = 0; k < n; k++)
+            if ((st = scar__gaussian(in[k], out[k], sigma, ctx)) != SCAR_OK)
+                return st;
+        return SCAR_OK;
+    }
+    scar__planef den = {0};
+    st = scar__planef_alloc(in[0]->width, in[0]->height, SCAR__FILTER_CTX(ctx),
+                            &den);
+    if (st == SCAR_OK)
+        st = blur_weights(mask, &den, sigma, ctx);
+    for (uint32_t k = 0; k < n && st == SCAR_OK; k++)
+        st = masked_one(in[k], mask, &den, out[k], sigma, fill, ctx);
     scar__plane_free(den.data);
     return st;
 }

@@ -12,10 +12,8 @@
 #include "filter/filter_internal.h"
 #include "scarscore.h"
 
-/* For n_out positions along an axis of n_in samples: i0, i1 and the weight
- * f of i1 (weight of i0 is 1 - f). */
-static void axis_map(uint32_t n_in, uint32_t n_out, uint32_t *i0, uint32_t *i1,
-                     float *f)
+void scar__bilinear_axis(uint32_t n_in, uint32_t n_out, uint32_t *i0,
+                         uint32_t *i1, float *f)
 {
     const double scale = (double)n_in / (double)n_out;
     for (uint32_t k = 0; k < n_out; k++) {
@@ -66,8 +64,8 @@ int scar__upsample_bilinear(const scar__planef *in, scar__planef *out,
                         SCAR__FILTER_CTX(ctx), op, iw, ih, ow, oh);
         goto done;
     }
-    axis_map(iw, ow, x0, x1, fx);
-    axis_map(ih, oh, y0, y1, fy);
+    scar__bilinear_axis(iw, ow, x0, x1, fx);
+    scar__bilinear_axis(ih, oh, y0, y1, fy);
     for (uint32_t y = 0; y < oh; y++) {
         const float *restrict a = scar__planef_row(in, y0[y]);
         const float *restrict b = scar__planef_row(in, y1[y]);

@@ -11,12 +11,12 @@
  * measured effect: docs/skin.md. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "filter/filter.h"
 #include "morph/morph.h"
 #include "scarscore.h"
-#include "segment/lowres.h"
 #include "segment/robust.h"
 #include "skin/skin.h"
 
@@ -28,27 +28,24 @@
 #define GLARE_Z_LOW 2.5f          /* fringe: robust sd of the grey increase */
 #define GLARE_WHITENESS 0.6f      /* fringe: min/max channel increase */
 
+/* Bits of the per-pixel whiteness tests kept between the passes (the
+ * float whiteness itself is not stored). */
+#define WHITE_SEED 1u
+#define WHITE_FRINGE 2u
+
 int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
                      double px_per_mm, const char *ctx, scar__mask *out)
 {
     uint32_t w = lab->L.width, h = lab->L.height;
-    scar__planef sm[3] = {{0}}, model[3] = {{0}};  /* sm: linear RGB, smoothed */
+    scar__planef sm[3] = {{0}};  /* linear RGB, smoothed */
+    scar__smooth_model model[3];
+    memset(model, 0, sizeof model);
     scar__planef score = {0};
     scar__mask grey = {0}, seed = {0};
-    scar__planef white = {0};
+    float *mrow = NULL;          /* one row of each model */
     int st = SCAR_OK;
-    for (int c = 0; c < 3 && !st; c++) {
+    for (int c = 0; c < 3 && !st; c++)
         st = scar__planef_alloc(w, h, ctx, &sm[c]);
-        if (!st) st = scar__planef_alloc(w, h, ctx, &model[c]);
-    }
-    if (!st)
-        st = scar__planef_alloc(w, h, ctx, &score);
-    if (!st)
-        st = scar__mask_alloc(w, h, ctx, &grey);
-    if (!st)
-        st = scar__mask_alloc(w, h, ctx, &seed);
-    if (!st)
-        st = scar__planef_alloc(w, h, ctx, &white);
     if (st)
         goto done;
     for (uint32_t y = 0; y < h; y++) {
@@ -71,10 +68,23 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
     }
     double sig_s = fmax(0.7, GLARE_SMOOTH_MM * px_per_mm);
     double sig_m = GLARE_MODEL_SIGMA_MM * px_per_mm;
-    for (int c = 0; c < 3 && !st; c++) {
-        st = scar__gaussian_masked(&sm[c], skin, &sm[c], sig_s, 0.0f, ctx);
-        if (!st)
-            st = scar__smooth_masked_lowres(&sm[c], skin, sig_m, &model[c], ctx);
+    {
+        /* one blur of the mask serves the three channels */
+        const scar__planef *in3[3] = {&sm[0], &sm[1], &sm[2]};
+        scar__planef *out3[3] = {&sm[0], &sm[1], &sm[2]};
+        st = scar__gaussian_masked_n(in3, out3, 3, skin, sig_s, 0.0f, ctx);
+    }
+    /* the local skin level stays at reduced resolution (read row by row) */
+    for (int c = 0; c < 3 && !st; c++)
+        st = scar__smooth_model_init(&sm[c], skin, sig_m, ctx, &model[c]);
+    if (!st)
+        st = scar__planef_alloc(w, h, ctx, &score);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &seed);
+    if (!st) {
+        mrow = malloc((size_t)3 * w * sizeof *mrow);
+        if (!mrow)
+            st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (glare rows)", ctx);
     }
     if (st)
         goto done;
@@ -83,22 +93,40 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
     for (uint32_t y = 0; y < h; y++) {
         const uint8_t *s = scar__mask_row(skin, y);
         float *o = scar__planef_row(&score, y);
+        uint8_t *wt = scar__mask_row(&seed, y);
+        const float *smr[3], *mr[3];
+        for (int c = 0; c < 3; c++) {
+            scar__smooth_model_row(&model[c], y, mrow + (size_t)c * w);
+            mr[c] = mrow + (size_t)c * w;
+            smr[c] = scar__planef_row(&sm[c], y);
+        }
         for (uint32_t x = 0; x < w; x++) {
             float d[3], level = 0.0f;
             for (int c = 0; c < 3; c++) {
-                float m = scar__planef_row(&model[c], y)[x];
-                d[c] = scar__planef_row(&sm[c], y)[x] - m;
+                float m = mr[c][x];
+                d[c] = smr[c][x] - m;
                 level += m / 3.0f;
             }
             float lo = fminf(d[0], fminf(d[1], d[2]));
             float hi = fmaxf(d[0], fmaxf(d[1], d[2]));
             float rel = level > 0.0f ? lo / level : 0.0f;
             o[x] = s[x] ? rel : NAN;
-            scar__planef_row(&white, y)[x] = hi > 0.0f ? lo / hi : 0.0f;
+            float white = hi > 0.0f ? lo / hi : 0.0f;
+            wt[x] = (uint8_t)((white >= GLARE_SEED_WHITENESS ? WHITE_SEED : 0u) |
+                              (white >= GLARE_WHITENESS ? WHITE_FRINGE : 0u));
         }
     }
+    for (int c = 0; c < 3; c++) {
+        scar__plane_free(sm[c].data);
+        sm[c].data = NULL;
+        scar__smooth_model_free(&model[c]);
+    }
+    free(mrow);
+    mrow = NULL;
     float med = 0.0f, mad = 0.0f;
     st = scar__median_mad(&score, skin, scar__stat_step(w, h), ctx, &med, &mad);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &grey);
     if (st)
         goto done;
     float sd = fmaxf((float)SCAR__MAD_TO_SIGMA * mad, 1e-4f);
@@ -107,14 +135,14 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
     for (uint32_t y = 0; y < h; y++) {
         float *o = scar__planef_row(&score, y);
         const uint8_t *s = scar__mask_row(skin, y);
-        uint8_t *sd8 = scar__mask_row(&seed, y);
+        uint8_t *sd8 = scar__mask_row(&seed, y);  /* whiteness bits -> seed */
         uint8_t *gr = scar__mask_row(&grey, y);
-        const float *wt = scar__planef_row(&white, y);
         for (uint32_t x = 0; x < w; x++) {
             float rel = o[x];
-            sd8[x] = s[x] && rel >= GLARE_SEED_REL && wt[x] >= GLARE_SEED_WHITENESS;
+            uint8_t bits = sd8[x];
+            sd8[x] = s[x] && rel >= GLARE_SEED_REL && (bits & WHITE_SEED);
             gr[x] = s[x] && (rel - med) / sd >= GLARE_Z_LOW &&
-                    wt[x] >= GLARE_WHITENESS;
+                    (bits & WHITE_FRINGE);
         }
     }
     uint32_t r_open = (uint32_t)fmax(1.0, lround(GLARE_SEED_OPEN_MM * px_per_mm));
@@ -134,11 +162,11 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
 done:
     for (int c = 0; c < 3; c++) {
         scar__plane_free(sm[c].data);
-        scar__plane_free(model[c].data);
+        scar__smooth_model_free(&model[c]);
     }
+    free(mrow);
     scar__plane_free(score.data);
     scar__plane_free(grey.data);
     scar__plane_free(seed.data);
-    scar__plane_free(white.data);
     return st;
 }

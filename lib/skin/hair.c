@@ -27,7 +27,7 @@
 #define HAIR_MAX_ROUNDNESS 0.35
 
 int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
-                    const scar__planef *skin_level, double px_per_mm,
+                    scar__smooth_model *skin_level, double px_per_mm,
                     const char *ctx, scar__mask *out)
 {
     uint32_t w = L->width, h = L->height;
@@ -44,19 +44,25 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
     scar__planef g = {0};
     scar__labels lab = {0};
     scar__region *props = NULL;
+    float *lv = NULL;
     int32_t count = 0;
     int st = scar__planef_alloc(w, h, ctx, &g);
     if (!st)
         st = scar__gaussian(L, &g, sigma, ctx);
     if (st)
         goto done;
+    lv = malloc((size_t)w * sizeof *lv);
+    if (!lv) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (hair row)", ctx);
+        goto done;
+    }
     float s2 = (float)(sigma * sigma);
     for (uint32_t y = 1; y + 1 < h; y++) {
         const float *gm = scar__planef_row(&g, y - 1);
         const float *g0 = scar__planef_row(&g, y);
         const float *gp = scar__planef_row(&g, y + 1);
         const float *l0 = scar__planef_row(L, y);
-        const float *lv = scar__planef_row(skin_level, y);
+        scar__smooth_model_row(skin_level, y, lv);
         const uint8_t *sk = scar__mask_row(skin, y);
         uint8_t *o = scar__mask_row(out, y);
         for (uint32_t x = 1; x + 1 < w; x++) {
@@ -71,6 +77,10 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
             o[x] = s2 * l1 > HAIR_RIDGE_MIN && l2 < HAIR_ANISOTROPY * l1;
         }
     }
+    free(lv);
+    lv = NULL;
+    scar__plane_free(g.data);
+    g.data = NULL;
     /* Keep only long components: pores and pits are short. */
     st = scar__labels_alloc(w, h, ctx, &lab);
     if (!st)
@@ -95,6 +105,7 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
         st = scar__dilate_disk(out, grow, out);
     }
 done:
+    free(lv);
     scar__regionprops_free(props);
     scar__plane_free(g.data);
     scar__plane_free(lab.data);

@@ -3,6 +3,7 @@
 #ifndef SCAR_SKIN_H
 #define SCAR_SKIN_H
 
+#include "filter/filter.h"
 #include "plane.h"
 #include "scarscore.h"
 
@@ -37,9 +38,10 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
 int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
                      double px_per_mm, const char *ctx, scar__mask *out);
 
-/* Hair: 1 on thin dark line structures (writes all of `out`). */
+/* Hair: 1 on thin dark line structures (writes all of `out`); skin_level
+ * is the local L* level (read row by row). */
 int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
-                    const scar__planef *skin_level, double px_per_mm,
+                    scar__smooth_model *skin_level, double px_per_mm,
                     const char *ctx, scar__mask *out);
 
 #endif

@@ -6,7 +6,7 @@
 
 #include "error.h"
 #include "morph/morph.h"
-#include "segment/lowres.h"
+#include "filter/filter.h"
 #include "skin/skin.h"
 
 /* Colour window of skin in CIELAB (docs/skin.md). Skin of every Fitzpatrick
@@ -130,15 +130,6 @@ int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
     return st;
 }
 
-static int local_level(const scar__planef *in, const scar__mask *mask,
-                       double sigma_px, const char *ctx, scar__planef *out)
-{
-    int st = scar__planef_alloc(in->width, in->height, ctx, out);
-    if (!st)
-        st = scar__smooth_masked_lowres(in, mask, sigma_px, out, ctx);
-    return st;
-}
-
 int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
                        const char *ctx, scar__mask *mask)
 {
@@ -151,9 +142,16 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
     }
     if (nset == 0)
         return SCAR_OK;
-    scar__planef chroma = {0}, level = {0}, clevel = {0};
+    /* The local L* and chroma levels stay at reduced resolution and are
+     * interpolated one row at a time (lib/filter/smooth_model.c). */
+    scar__planef chroma = {0};
+    scar__smooth_model level = {0}, clevel = {0};
     scar__mask glare = {0}, hair = {0}, grey = {0};
-    int st = scar__planef_alloc(w, h, ctx, &chroma);
+    float *lv = NULL, *cv = NULL;
+    double sigma = SKIN_LEVEL_SIGMA_MM * px_per_mm;
+    int st = scar__smooth_model_init(&lab->L, mask, sigma, ctx, &level);
+    if (!st)
+        st = scar__planef_alloc(w, h, ctx, &chroma);
     for (uint32_t y = 0; !st && y < h; y++) {
         const float *a = scar__planef_row(&lab->a, y);
         const float *b = scar__planef_row(&lab->b, y);
@@ -161,24 +159,31 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
         for (uint32_t x = 0; x < w; x++)
             c[x] = hypotf(a[x], b[x]);
     }
-    double sigma = SKIN_LEVEL_SIGMA_MM * px_per_mm;
     if (!st)
-        st = local_level(&lab->L, mask, sigma, ctx, &level);
-    if (!st)
-        st = local_level(&chroma, mask, sigma, ctx, &clevel);
+        st = scar__smooth_model_init(&chroma, mask, sigma, ctx, &clevel);
+    scar__plane_free(chroma.data);
+    chroma.data = NULL;
+    if (!st) {
+        lv = malloc((size_t)w * sizeof *lv);
+        cv = malloc((size_t)w * sizeof *cv);
+        if (!lv || !cv)
+            st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (skin rows)", ctx);
+    }
     if (!st)
         st = scar__mask_alloc(w, h, ctx, &glare);
     if (!st) {
         for (uint32_t y = 0; y < h; y++) {
             const float *L = scar__planef_row(&lab->L, y);
-            const float *c = scar__planef_row(&chroma, y);
-            const float *lv = scar__planef_row(&level, y);
-            const float *cv = scar__planef_row(&clevel, y);
+            const float *a = scar__planef_row(&lab->a, y);
+            const float *b = scar__planef_row(&lab->b, y);
+            scar__smooth_model_row(&level, y, lv);
+            scar__smooth_model_row(&clevel, y, cv);
             uint8_t *g = scar__mask_row(&glare, y);
             for (uint32_t x = 0; x < w; x++)
                 g[x] = L[x] >= GLARE_L_MIN && L[x] >= lv[x] + GLARE_L_ABOVE &&
-                       c[x] < GLARE_CHROMA_RATIO * cv[x];
+                       hypotf(a[x], b[x]) < GLARE_CHROMA_RATIO * cv[x];
         }
+        scar__smooth_model_free(&clevel);
         st = scar__mask_alloc(w, h, ctx, &grey);
         if (!st)
             st = scar__glare_mask(lab, mask, px_per_mm, ctx, &grey);
@@ -188,6 +193,8 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
             for (uint32_t x = 0; x < w; x++)
                 g[x] |= a[x];
         }
+        scar__plane_free(grey.data);
+        grey.data = NULL;
         uint32_t grow = (uint32_t)lround(GLARE_GROW_MM * px_per_mm);
         if (!st && grow > 0)
             st = scar__dilate_disk(&glare, grow, &glare);
@@ -199,7 +206,7 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
     if (!st) {
         for (uint32_t y = 0; y < h; y++) {
             const float *L = scar__planef_row(&lab->L, y);
-            const float *lv = scar__planef_row(&level, y);
+            scar__smooth_model_row(&level, y, lv);
             const uint8_t *g = scar__mask_row(&glare, y);
             const uint8_t *hr = scar__mask_row(&hair, y);
             uint8_t *m = scar__mask_row(mask, y);
@@ -210,9 +217,11 @@ int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
             }
         }
     }
+    free(lv);
+    free(cv);
+    scar__smooth_model_free(&level);
+    scar__smooth_model_free(&clevel);
     scar__plane_free(chroma.data);
-    scar__plane_free(level.data);
-    scar__plane_free(clevel.data);
     scar__plane_free(glare.data);
     scar__plane_free(hair.data);
     scar__plane_free(grey.data);

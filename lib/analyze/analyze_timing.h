@@ -1,0 +1,29 @@
+/* analyze_timing.h — internal: per-stage timing of scar_analyze, for
+ * bench/bench_analyze only (not API, never installed). */
+#ifndef SCAR_ANALYZE_TIMING_H
+#define SCAR_ANALYZE_TIMING_H
+
+#include "scarscore.h"
+
+/* Stages of the pipeline, in order (DESIGN.md steps 2-7). */
+typedef enum scar__stage {
+    SCAR__STAGE_COLOUR = 0,  /* sRGB -> CIELAB planes */
+    SCAR__STAGE_SKIN,        /* skin mask: candidates, glare, shadow, hair */
+    SCAR__STAGE_SEGMENT,     /* skin model, anomaly map, regions */
+    SCAR__STAGE_RINGS,       /* perilesional rings */
+    SCAR__STAGE_MEASURE,     /* colour indices, per-region measurements */
+    SCAR__STAGE_COUNT
+} scar__stage;
+
+/* Seconds of CPU time of the calling thread spent in each stage
+ * (CLOCK_THREAD_CPUTIME_ID: unaffected by other processes on the machine). */
+typedef struct scar__analyze_timing {
+    double seconds[SCAR__STAGE_COUNT];
+} scar__analyze_timing;
+
+/* scar_analyze, also filling *timing when it is not NULL. */
+int scar__analyze_timed(const scar_image *img, const scar_image *roi,
+                        const scar_analyze_options *opts, scar_result **out,
+                        scar__analyze_timing *timing);
+
+#endif
