@@ -95,8 +95,10 @@ static void state_bind(lane_state *s, double *mem, size_t lanes)
 /* Hot loops, compiled twice where the compiler supports it (AVX2 and
  * baseline) and picked once by the loader. No FMA contraction happens
  * (ISO C mode: -ffp-contract=off), so both versions give identical bits. */
+/* Not under ThreadSanitizer: the ifunc resolver of target_clones runs before
+ * the TSan runtime is initialised and crashes the program at load time. */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) &&        \
-    defined(__has_attribute)
+    defined(__has_attribute) && !defined(__SANITIZE_THREAD__)
 #if __has_attribute(target_clones)
 #define SCAR__HOT __attribute__((target_clones("avx2", "default")))
 #endif
