@@ -700,7 +700,22 @@ typedef struct scar_analyze_options {
     /** Perilesional ring: skin pixels from ring_inner_mm to ring_outer_mm
      *  from the region's edge (defaults 1 and 3). */
     double ring_inner_mm, ring_outer_mm;
+    /** Memory ceiling for one analysis, in bytes (default
+     *  SCAR_DEFAULT_MAX_ANALYZE_MEMORY; 0 = no ceiling). scar_analyze
+     *  estimates its peak working memory as SCAR_ANALYZE_BYTES_PER_PIXEL x
+     *  width x height before allocating anything and refuses with
+     *  SCAR_E_LIMIT when the estimate exceeds the ceiling, instead of
+     *  letting the system kill the process. Load large photos at 1/2 or 1/4
+     *  scale (scar_load_options.scale_denom) to stay under it. */
+    uint64_t max_memory_bytes;
 } scar_analyze_options;
+
+/** Default analysis memory ceiling: 8 GiB. */
+#define SCAR_DEFAULT_MAX_ANALYZE_MEMORY (UINT64_C(8) << 30)
+/** Upper bound of scar_analyze's working memory per pixel of the analysed
+ *  image (measured peak 48-65 bytes/pixel, bench/bench_analyze), used for
+ *  the max_memory_bytes check. */
+#define SCAR_ANALYZE_BYTES_PER_PIXEL 80u
 
 /** Fill *opts with the documented defaults (including struct_size). */
 SCAR_API void scar_analyze_options_init(scar_analyze_options *opts);

@@ -125,6 +125,40 @@ static void test_labels_png_round_trip(void **state)
     scar_result_free(res);
 }
 
+/* The memory ceiling refuses before allocating, names the sizes, and an
+ * old caller's shorter struct (without the field) keeps the default. */
+static void test_memory_ceiling(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, &disc, 1, 0, 1.0);
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    assert_true(o.max_memory_bytes == SCAR_DEFAULT_MAX_ANALYZE_MEMORY);
+    o.px_per_mm = 12.5;
+    const uint64_t need = (uint64_t)W * H * SCAR_ANALYZE_BYTES_PER_PIXEL;
+    scar_result *res = NULL;
+    o.max_memory_bytes = need - 1;
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_E_LIMIT);
+    assert_null(res);
+    assert_non_null(strstr(scar_last_error(), "max_memory_bytes"));
+    assert_non_null(strstr(scar_last_error(), "200x160"));
+    o.max_memory_bytes = need;
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
+    scar_result_free(res);
+    res = NULL;
+    o.max_memory_bytes = 0; /* no ceiling */
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
+    scar_result_free(res);
+    res = NULL;
+    /* A caller compiled before the field existed: struct_size stops short
+     * of it, so the (large) default applies and the analysis runs. */
+    o.max_memory_bytes = 1;
+    o.struct_size = (uint32_t)offsetof(scar_analyze_options, max_memory_bytes);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
+    scar_result_free(res);
+    scar_image_free(img);
+}
+
 static void test_null(void **state)
 {
     (void)state;
@@ -147,6 +181,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_getters_and_json),
         cmocka_unit_test(test_labels_png_round_trip),
+        cmocka_unit_test(test_memory_ceiling),
         cmocka_unit_test(test_null),
     };
     return cmocka_run_group_tests_name("analyze", tests, NULL, NULL);

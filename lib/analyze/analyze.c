@@ -155,6 +155,14 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
                           "%ux%u; give a mask of the image's (upright) size",
                           FN, scar_image_width(roi), scar_image_height(roi),
                           W, H);
+    uint64_t need = (uint64_t)W * H * SCAR_ANALYZE_BYTES_PER_PIXEL;
+    if (o.max_memory_bytes && need > o.max_memory_bytes)
+        return scar__fail(SCAR_E_LIMIT,
+                          "%s: a %ux%u image needs about %llu MiB, above the "
+                          "ceiling of %llu MiB (max_memory_bytes); load it at "
+                          "1/2 or 1/4 scale or raise the ceiling", FN, W, H,
+                          (unsigned long long)(need >> 20),
+                          (unsigned long long)(o.max_memory_bytes >> 20));
 
     double t0 = 0.0;
     if (timing) {

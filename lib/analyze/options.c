@@ -21,6 +21,7 @@ void scar_analyze_options_init(scar_analyze_options *opts)
     opts->model_sigma_mm = SCAR__DEFAULT_MODEL_SIGMA_MM;
     opts->ring_inner_mm = SCAR__DEFAULT_RING_INNER_MM;
     opts->ring_outer_mm = SCAR__DEFAULT_RING_OUTER_MM;
+    opts->max_memory_bytes = SCAR_DEFAULT_MAX_ANALYZE_MEMORY;
 }
 
 static int finite_pos(double v) { return isfinite(v) && v > 0.0; }

@@ -70,7 +70,8 @@ class AnalyzeOptions(ctypes.Structure):
                 ("px_per_mm", c_double),
                 ("z_high", c_double), ("z_low", c_double),
                 ("min_area_mm2", c_double), ("model_sigma_mm", c_double),
-                ("ring_inner_mm", c_double), ("ring_outer_mm", c_double)]
+                ("ring_inner_mm", c_double), ("ring_outer_mm", c_double),
+                ("max_memory_bytes", ctypes.c_uint64)]
 
 
 #: Doubles of scar_region after morph_hint, in header order (split around
