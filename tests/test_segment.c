@@ -332,6 +332,79 @@ static void test_region_significance(void **state)
     scar__plane_free(lab.data);
 }
 
+/* Block-grid fraction (lib/segment/blockgrid.c), against exact counts: a
+ * 32x32 square with corners on the 16-px grid has all 128 boundary edges
+ * on both grids; the same square moved by (+1, +1) has none (17 and 49
+ * are not multiples of 8) but all within 1 px of the 16-px grid; a disc of radius 20 centred off the grid has at
+ * most a few edges there (a natural outline: about 1/16). */
+static void test_block_grid_fraction(void **state)
+{
+    (void)state;
+    scar__labels lab = {0};
+    assert_int_equal(scar__labels_alloc(200, 120, "t", &lab), 0);
+    for (uint32_t y = 0; y < 120; y++)
+        for (uint32_t x = 0; x < 200; x++) {
+            int32_t l = 0;
+            if (x >= 16 && x < 48 && y >= 16 && y < 48)
+                l = 1;
+            else if (x >= 65 && x < 97 && y >= 17 && y < 49)
+                l = 2;
+            else if (hypot((double)x - 150.3, (double)y - 60.7) <= 20.0)
+                l = 3;
+            scar__labels_row(&lab, y)[x] = l;
+        }
+    double f8[3], f16[3], n16[3];
+    assert_int_equal(scar__block_grid_fraction(&lab, 3, "t", f8, f16, n16), 0);
+    assert_true(f8[0] == 1.0 && f16[0] == 1.0 && n16[0] == 1.0);
+    assert_true(f8[1] == 0.0 && f16[1] == 0.0 && n16[1] == 1.0);
+    assert_true(f8[2] < 0.25 && f16[2] < 0.15 && n16[2] < 0.4);
+    scar__plane_free(lab.data);
+}
+
+/* Region significance drops a JPEG-block artefact: on white N(0,1)
+ * residuals, a disc and a block-aligned 48x48 square both shifted by +1 in
+ * za (each ~35 standard errors: significant as colour) — the disc is kept,
+ * the square, whose whole outline lies on the 16-px grid, is dropped. */
+static void test_block_artefact_dropped(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zL), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.za), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zb), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.score), 0);
+    assert_int_equal(scar__mask_alloc(w, h, "t", &skin), 0);
+    assert_int_equal(scar__labels_alloc(w, h, "t", &lab), 0);
+    uint64_t seed = 777;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double d1 = hypot((double)x - 100.0, (double)y - 150.0);
+            int32_t l = d1 <= 27.0 ? 1
+                        : (x >= 256 && x < 304 && y >= 128 && y < 176) ? 2 : 0;
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed) + (l ? 1.0f : 0.0f);
+            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = 0.0f;
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
+    int32_t count = 2;
+    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(scar__labels_row(&lab, 150)[100], 1);
+    assert_int_equal(scar__labels_row(&lab, 150)[280], 0);
+    scar__plane_free(m.zL.data);
+    scar__plane_free(m.za.data);
+    scar__plane_free(m.zb.data);
+    scar__plane_free(m.score.data);
+    scar__plane_free(skin.data);
+    scar__plane_free(lab.data);
+}
+
 static void test_phantom(void **state)
 {
     (void)state;
@@ -383,6 +456,8 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_phantom),
         cmocka_unit_test(test_region_significance),
+        cmocka_unit_test(test_block_grid_fraction),
+        cmocka_unit_test(test_block_artefact_dropped),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);
 }

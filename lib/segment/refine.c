@@ -28,6 +28,14 @@
 #define GROW_MAX_MM 1.5        /* the edge moves out at most this far ... */
 #define GROW_MAX_RADIUS_FRAC 0.5 /* ... or this fraction of the radius */
 #define PEAK_PERCENTILE 0.95
+/* A pointed profile (an icepick's cone) has few pixels near its apex, so
+ * the 95th percentile sits well below the peak; the 99th percentile less
+ * its expected excess over the 95th under unit noise (Phi^-1(0.99) -
+ * Phi^-1(0.95) = 2.3263 - 1.6449) is an unbiased peak for a noisy plateau
+ * and follows a sharp apex. Peak = max of the two. */
+#define PEAK_HIGH_PERCENTILE 0.99
+#define PEAK_NOISE_GAP 0.6815
+#define PEAK_SHARP_MIN_CONTRAST 10.0
 #define COHERENCE_MIN 0.5      /* |mean v| / mean |v| for a colour lesion */
 #define MIN_CONTRAST 1.0       /* P - B in robust sd; else left as is */
 
@@ -173,6 +181,12 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     size_t kth = np >= 20 ? (size_t)floor(PEAK_PERCENTILE * (double)(np - 1))
                           : np - 1;
     float peak = scar__select_kth(s.vals, np, kth);
+    if (coherent && np >= 20) {
+        size_t khi = (size_t)floor(PEAK_HIGH_PERCENTILE * (double)(np - 1));
+        float hi = scar__select_kth(s.vals, np, khi) - (float)PEAK_NOISE_GAP;
+        if (hi > peak && hi - base >= PEAK_SHARP_MIN_CONTRAST)
+            peak = hi;
+    }
     if (!(peak - base >= MIN_CONTRAST))
         goto done;
     float thr = base + 0.5f * (peak - base);

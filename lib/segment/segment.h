@@ -51,6 +51,15 @@ int scar__region_significance(const scar__anomaly_maps *maps,
                               const scar__segment_params *p, const char *ctx,
                               scar__labels *labels, int32_t *count);
 
+/* Fraction of each labelled region's boundary edges (pixel pairs with
+ * different labels, image border excluded) that lie on the 8-px and on the
+ * 16-px JPEG block grid, and within 1 px of the 16-px grid
+ * (docs/segment.md); `count` entries each, 0 for a region without
+ * boundary. */
+int scar__block_grid_fraction(const scar__labels *labels, int32_t count,
+                              const char *ctx, double *frac8, double *frac16,
+                              double *near16);
+
 /* Refine the edges of the labelled regions in place so that each follows
  * the contour where its own contrast falls to half of its peak above the
  * local baseline (docs/segment.md). *count is updated (regions that
