@@ -46,6 +46,55 @@ int cli_analyze_file(const char *file, const char *roi_file, double px_per_mm,
 static const unsigned char class_rgb[4][3] = {
     {255, 230, 0}, {0, 220, 255}, {255, 0, 200}, {40, 255, 60}};
 
+/* 3x5 pixel digits, one row per byte (bit 2 = left column), for region
+ * ids on the overlay. */
+static const unsigned char digit_rows[10][5] = {
+    {7, 5, 5, 5, 7}, {2, 6, 2, 2, 7}, {7, 1, 7, 4, 7}, {7, 1, 7, 1, 7},
+    {5, 5, 7, 1, 1}, {7, 4, 7, 1, 7}, {7, 4, 7, 5, 7}, {7, 1, 2, 2, 2},
+    {7, 5, 7, 5, 7}, {7, 5, 7, 1, 7}};
+
+static void fill_box(scar_image *ov, long x0, long y0, long n, const unsigned char *rgb)
+{
+    long w = scar_image_width(ov), h = scar_image_height(ov);
+    for (long y = y0; y < y0 + n; y++) {
+        if (y < 0 || y >= h)
+            continue;
+        unsigned char *o = scar_image_row(ov, (uint32_t)y);
+        for (long x = x0; x < x0 + n; x++)
+            if (x >= 0 && x < w)
+                memcpy(o + 3 * x, rgb, 3);
+    }
+}
+
+/* Write `id` in white digits of cell size s px with a black outline, its
+ * top-left corner at (x, y), moved inside the image when it would leave. */
+static void draw_id(scar_image *ov, uint32_t id, long x, long y, long s)
+{
+    static const unsigned char white[3] = {255, 255, 255}, black[3] = {0, 0, 0};
+    char text[12];
+    int n = snprintf(text, sizeof text, "%u", id);
+    long tw = (4 * n - 1) * s, th = 5 * s;
+    long w = scar_image_width(ov), h = scar_image_height(ov);
+    if (x + tw + s > w)
+        x = w - tw - s;
+    if (y + th + s > h)
+        y = h - th - s;
+    x = x < s ? s : x;
+    y = y < s ? s : y;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < n; k++)
+            for (int r = 0; r < 5; r++)
+                for (int c = 0; c < 3; c++) {
+                    if (!(digit_rows[text[k] - '0'][r] & (4 >> c)))
+                        continue;
+                    long px = x + (4 * k + c) * s, py = y + r * s;
+                    if (pass == 0) /* outline: the cell grown by one pixel */
+                        fill_box(ov, px - 1, py - 1, s + 2, black);
+                    else
+                        fill_box(ov, px, py, s, white);
+                }
+}
+
 int cli_overlay_save(const scar_image *img, const scar_result *res,
                      const char *path, char *err, size_t errsz)
 {
@@ -109,6 +158,14 @@ int cli_overlay_save(const scar_image *img, const scar_result *res,
                     memcpy(o + 3 * xx, col, 3);
             }
         }
+    }
+    /* Region ids beside each region's bounding box, as in the JSON/CSV. */
+    long cell = (long)(w < h ? w : h) / 250 + 1;
+    for (uint32_t i = 0; i < nreg; i++) {
+        scar_region r;
+        r.struct_size = sizeof r;
+        if (scar_result_region(res, i, &r) == SCAR_OK)
+            draw_id(ov, r.id, (long)r.bbox_x1 + (long)t + 2, (long)r.bbox_y0, cell);
     }
     int st = scar_image_save_png(ov, path);
     scar_image_free(ov);
