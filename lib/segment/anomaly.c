@@ -14,7 +14,6 @@
 #include "error.h"
 #include "filter/filter.h"
 #include "morph/morph.h"
-#include "segment/lowres.h"
 #include "segment/robust.h"
 #include "segment/segment.h"
 
@@ -59,24 +58,35 @@ static double resid_sigma_px(double ppm)
     return s < RESID_SIGMA_MIN_PX ? RESID_SIGMA_MIN_PX : s;
 }
 
-/* out = X - model(X over mask), then smoothed over skin. */
-static int residual(const scar__planef *X, const scar__mask *model_mask,
-                    const scar__mask *skin, double model_sigma_px,
-                    double smooth_px, const char *ctx, scar__planef *tmp,
-                    scar__planef *out)
+/* out[c] = X[c] - model(X[c] over mask), then smoothed over skin. The
+ * model is read one row at a time from its reduced grid
+ * (scar__smooth_model: the same values as scar__smooth_masked_lowres
+ * without a full-size model plane), and the three residuals share one blur
+ * of the skin mask (scar__gaussian_masked_n: the same numbers as three
+ * scar__gaussian_masked calls). `row` holds w floats. */
+static int residuals(const scar__planef *const *X, const scar__mask *model_mask,
+                     const scar__mask *skin, double model_sigma_px,
+                     double smooth_px, const char *ctx, float *row,
+                     scar__planef *const *out)
 {
-    int st = scar__smooth_masked_lowres(X, model_mask, model_sigma_px, tmp, ctx);
-    if (st)
-        return st;
-    for (uint32_t y = 0; y < X->height; y++) {
-        const float *x = scar__planef_row(X, y);
-        const float *m = scar__planef_row(tmp, y);
-        const uint8_t *s = scar__mask_row(skin, y);
-        float *o = scar__planef_row(out, y);
-        for (uint32_t i = 0; i < X->width; i++)
-            o[i] = s[i] ? x[i] - m[i] : NAN;
+    for (int c = 0; c < 3; c++) {
+        scar__smooth_model model;
+        int st = scar__smooth_model_init(X[c], model_mask, model_sigma_px, ctx,
+                                         &model);
+        if (st)
+            return st;
+        for (uint32_t y = 0; y < X[c]->height; y++) {
+            const float *x = scar__planef_row(X[c], y);
+            const uint8_t *s = scar__mask_row(skin, y);
+            float *o = scar__planef_row(out[c], y);
+            scar__smooth_model_row(&model, y, row);
+            for (uint32_t i = 0; i < X[c]->width; i++)
+                o[i] = s[i] ? x[i] - row[i] : NAN;
+        }
+        scar__smooth_model_free(&model);
     }
-    return scar__gaussian_masked(out, skin, out, smooth_px, NAN, ctx);
+    const scar__planef *in[3] = {out[0], out[1], out[2]};
+    return scar__gaussian_masked_n(in, out, 3, skin, smooth_px, NAN, ctx);
 }
 
 /* z = (r - median) / (1.4826 MAD) over `stat_mask`. */
@@ -107,9 +117,13 @@ static int tail_calibrate(scar__planef *p, const scar__mask *mask,
     size_t cap = (size_t)((p->width + step - 1) / step) *
                  ((p->height + step - 1) / step);
     float *v = malloc((cap ? cap : 1) * sizeof *v);
-    if (!v)
+    uint32_t *hist = malloc(SCAR__RADIX_BINS * sizeof *hist);
+    if (!v || !hist) {
+        free(v);
+        free(hist);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (tail quantile)",
                           ctx);
+    }
     size_t n = 0;
     for (uint32_t y = 0; y < p->height; y += step) {
         const float *r = scar__planef_row(p, y);
@@ -118,9 +132,14 @@ static int tail_calibrate(scar__planef *p, const scar__mask *mask,
             if (m[x] && isfinite(r[x]))
                 v[n++] = r[x];
     }
-    float q = n ? scar__select_kth(v, n, (size_t)(TAIL_Q * (double)(n - 1)))
+    /* Radix selection: the same value as quickselect up to the sign of a
+     * zero, which the test below does not see (ref > 0). */
+    float q = n ? scar__select_kth_radix(v, n,
+                                         (size_t)(TAIL_Q * (double)(n - 1)),
+                                         hist)
                 : 0.0f;
     free(v);
+    free(hist);
     if (!(q > ref))
         return SCAR_OK;
     float k = ref / q;
@@ -301,22 +320,24 @@ int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
     double model_px = p->model_sigma_mm * ppm;
     double smooth_px = resid_sigma_px(ppm);
     uint32_t step = scar__stat_step(w, h);
-    const scar__planef *X[3] = {&lab->L, &lab->a, &lab->b};
-    scar__planef *Z[3] = {&maps->zL, &maps->za, &maps->zb};
+    const scar__planef *const X[3] = {&lab->L, &lab->a, &lab->b};
+    scar__planef *const Z[3] = {&maps->zL, &maps->za, &maps->zb};
     scar__planef tmp = {0};
     scar__mask healthy = {0};
+    float *row = NULL;
     uint64_t nskin = count_set(skin);
     if (nskin == 0)
         return scar__fail(SCAR_E_INVALID, "%s: no skin pixel to analyse", ctx);
     int st = scar__planef_alloc(w, h, ctx, &tmp);
     if (!st)
         st = scar__mask_alloc(w, h, ctx, &healthy);
+    if (!st && !(row = malloc((size_t)w * sizeof *row)))
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (model row)", ctx);
     /* pass 1: model over all skin */
-    for (int c = 0; c < 3 && !st; c++) {
-        st = residual(X[c], skin, skin, model_px, smooth_px, ctx, &tmp, Z[c]);
-        if (!st)
-            st = robust_scale(Z[c], skin, step, RESID_FLOOR_SD, ctx);
-    }
+    if (!st)
+        st = residuals(X, skin, skin, model_px, smooth_px, ctx, row, Z);
+    for (int c = 0; c < 3 && !st; c++)
+        st = robust_scale(Z[c], skin, step, RESID_FLOOR_SD, ctx);
     if (st)
         goto done;
     for (uint32_t y = 0; y < h; y++) {
@@ -345,16 +366,15 @@ int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
         for (uint32_t y = 0; y < h; y++)
             memcpy(scar__mask_row(&healthy, y), scar__mask_row(skin, y), w);
     /* pass 2: model over healthy skin, statistics over healthy skin */
-    for (int c = 0; c < 3 && !st; c++) {
-        st = residual(X[c], &healthy, skin, model_px, smooth_px, ctx, &tmp, Z[c]);
-        if (!st)
-            st = robust_scale(Z[c], &healthy, step, RESID_FLOOR_SD, ctx);
-    }
+    st = residuals(X, &healthy, skin, model_px, smooth_px, ctx, row, Z);
+    for (int c = 0; c < 3 && !st; c++)
+        st = robust_scale(Z[c], &healthy, step, RESID_FLOOR_SD, ctx);
     if (!st)
         st = colour_score(maps, &healthy, step, ctx, &tmp);
     if (!st)
         st = shading_term(maps, skin, &healthy, ppm, step, ctx, &tmp);
 done:
+    free(row);
     scar__plane_free(tmp.data);
     scar__plane_free(healthy.data);
     return st;

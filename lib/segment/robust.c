@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "scarscore.h"
@@ -48,6 +49,55 @@ uint32_t scar__stat_step(uint32_t w, uint32_t h)
     return s <= 1.0 ? 1u : (uint32_t)ceil(s);
 }
 
+/* Order-preserving map of a float to an unsigned key (flip the sign bit
+ * of positives, all bits of negatives): a < b implies key(a) < key(b) for
+ * finite floats; -0.0 gets a key just below +0.0. */
+static uint32_t float_key(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+
+static float key_float(uint32_t k)
+{
+    uint32_t u = (k & 0x80000000u) ? (k & 0x7fffffffu) : ~k;
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* Index of the histogram bin holding rank *k; *k becomes the rank within
+ * that bin. */
+static uint32_t rank_bin(const uint32_t *hist, size_t *k)
+{
+    uint32_t b = 0;
+    while (*k >= hist[b]) {
+        *k -= hist[b];
+        b++;
+    }
+    return b;
+}
+
+float scar__select_kth_radix(const float *v, size_t n, size_t k,
+                             uint32_t *hist)
+{
+    /* Radix selection (MSD, two 16-bit digits of the key): one counting
+     * pass per digit, no reordering, exact. */
+    memset(hist, 0, SCAR__RADIX_BINS * sizeof *hist);
+    for (size_t i = 0; i < n; i++)
+        hist[float_key(v[i]) >> 16]++;
+    uint32_t hi = rank_bin(hist, &k);
+    memset(hist, 0, SCAR__RADIX_BINS * sizeof *hist);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t key = float_key(v[i]);
+        if (key >> 16 == hi)
+            hist[key & 0xffffu]++;
+    }
+    uint32_t lo = rank_bin(hist, &k);
+    return key_float(hi << 16 | lo);
+}
+
 int scar__median_mad(const scar__planef *p, const scar__mask *mask,
                      uint32_t step, const char *ctx, float *median, float *mad)
 {
@@ -56,27 +106,40 @@ int scar__median_mad(const scar__planef *p, const scar__mask *mask,
     size_t cap = (size_t)((p->width + step - 1) / step) *
                  ((p->height + step - 1) / step);
     float *v = malloc((cap ? cap : 1) * sizeof *v);
-    if (!v)
+    uint32_t *hist = malloc(SCAR__RADIX_BINS * sizeof *hist);
+    if (!v || !hist) {
+        free(v);
+        free(hist);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (robust statistics)",
                           ctx);
+    }
     size_t n = 0;
+    int negzero = 0;
     for (uint32_t y = 0; y < p->height; y += step) {
         const float *r = scar__planef_row(p, y);
         const uint8_t *m = mask ? scar__mask_row(mask, y) : NULL;
         for (uint32_t x = 0; x < p->width; x += step)
-            if ((!m || m[x]) && isfinite(r[x]))
+            if ((!m || m[x]) && isfinite(r[x])) {
                 v[n++] = r[x];
+                negzero |= r[x] == 0.0f && signbit(r[x]);
+            }
     }
     if (n == 0) {
         free(v);
+        free(hist);
         return scar__fail(SCAR_E_INVALID, "%s: no skin sample for robust "
                           "statistics", ctx);
     }
-    float med = scar__median_inplace(v, n);
+    /* A zero median is returned with the sign quickselect (Wirth) gives
+     * when both zeros occur, so results stay those of the sorting-based
+     * definition bit for bit; otherwise radix selection is exact. */
+    float med = negzero ? scar__median_inplace(v, n)
+                        : scar__select_kth_radix(v, n, (n - 1) / 2, hist);
     for (size_t i = 0; i < n; i++)
         v[i] = fabsf(v[i] - med);
-    *mad = scar__median_inplace(v, n);
+    *mad = scar__select_kth_radix(v, n, (n - 1) / 2, hist);
     *median = med;
     free(v);
+    free(hist);
     return SCAR_OK;
 }

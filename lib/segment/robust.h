@@ -14,6 +14,16 @@
  * (median-of-three quickselect, Hoare 1961). n >= 1, k < n. */
 float scar__select_kth(float *v, size_t n, size_t k);
 
+/* Bins of the histogram scar__select_kth_radix needs (one 16-bit digit). */
+#define SCAR__RADIX_BINS 65536u
+
+/* The k-th smallest (0-based) of the finite v[0..n-1] without reordering v
+ * (k < n): the same value as scar__select_kth, except that -0.0 ranks
+ * below +0.0. `hist` is scratch of SCAR__RADIX_BINS counts. Two counting
+ * passes over v (radix selection on an order-preserving integer key). */
+float scar__select_kth_radix(const float *v, size_t n, size_t k,
+                             uint32_t *hist);
+
 /* Median of v[0..n-1] (lower median for even n); reorders v. */
 float scar__median_inplace(float *v, size_t n);
 

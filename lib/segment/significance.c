@@ -131,10 +131,28 @@ static void light_axis(const scar__planef *zL, const scar__mask *skin,
     *uy = sin(th);
 }
 
-/* Null statistics for boxes of side `side` px. */
+/* One sampled box: its corner and its index in the R2 sequence. */
+typedef struct sig_box {
+    uint32_t x0, y0, i;
+} sig_box;
+
+/* Raster order of the box corners: boxes visited in this order share rows
+ * (pages, cache lines) with their predecessors; the statistics are taken
+ * per box and gathered in sequence order, so they do not depend on it. */
+static int box_raster_cmp(const void *pa, const void *pb)
+{
+    const sig_box *a = pa, *b = pb;
+    if (a->y0 != b->y0)
+        return a->y0 < b->y0 ? -1 : 1;
+    if (a->x0 != b->x0)
+        return a->x0 < b->x0 ? -1 : 1;
+    return a->i < b->i ? -1 : (a->i > b->i);
+}
+
+/* Null statistics for boxes of side `side` px. `boxes` holds SIG_BOXES. */
 static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
                         const scar__labels *labels, double side, double ux, double uy, double *buf,
-                        scale_null *out)
+                        sig_box *boxes, scale_null *out)
 {
     uint32_t w = skin->width, h = skin->height;
     uint32_t s = (uint32_t)lround(side);
@@ -150,13 +168,20 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     const double g = 1.32471795724474602596;
     const double a1 = 1.0 / g, a2 = 1.0 / (g * g);
     double *mv = buf, *dv = buf + 3 * SIG_BOXES;
-    size_t n = 0;
     double half = 0.5 * (double)(s - 1);
     for (int i = 0; i < SIG_BOXES; i++) {
         double fx = fmod(0.5 + a1 * (i + 1), 1.0);
         double fy = fmod(0.5 + a2 * (i + 1), 1.0);
-        uint32_t x0 = (uint32_t)(fx * (double)(w - s + 1));
-        uint32_t y0 = (uint32_t)(fy * (double)(h - s + 1));
+        boxes[i].x0 = (uint32_t)(fx * (double)(w - s + 1));
+        boxes[i].y0 = (uint32_t)(fy * (double)(h - s + 1));
+        boxes[i].i = (uint32_t)i;
+    }
+    qsort(boxes, SIG_BOXES, sizeof *boxes, box_raster_cmp);
+    /* valid[i]: box i (sequence order) kept; its statistics go to slot i */
+    uint8_t valid[SIG_BOXES];
+    memset(valid, 0, sizeof valid);
+    for (int b = 0; b < SIG_BOXES; b++) {
+        const uint32_t x0 = boxes[b].x0, y0 = boxes[b].y0, i = boxes[b].i;
         double sum[3] = {0, 0, 0}, sp = 0, sn = 0;
         double cnt = 0, np = 0, nn = 0;
         for (uint32_t yy = 0; yy < s; yy += t) {
@@ -187,8 +212,18 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
         if (cnt < need || np < 1 || nn < 1)
             continue;
         for (int c = 0; c < 3; c++)
-            mv[3 * n + c] = sum[c] / cnt;
-        dv[n] = sp / np - sn / nn;
+            mv[3 * i + c] = sum[c] / cnt;
+        dv[i] = sp / np - sn / nn;
+        valid[i] = 1;
+    }
+    /* gather the kept boxes in sequence order (slot n <= i: in place) */
+    size_t n = 0;
+    for (size_t i = 0; i < SIG_BOXES; i++) {
+        if (!valid[i])
+            continue;
+        for (int c = 0; c < 3; c++)
+            mv[3 * n + c] = mv[3 * i + c];
+        dv[n] = dv[i];
         n++;
     }
     if (n < SIG_MIN_BOXES)
@@ -256,9 +291,10 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         nsc++;
     scale_null *nul = calloc((size_t)nsc, sizeof *nul);
     double *buf = malloc(sizeof(double) * 4 * SIG_BOXES + sizeof(float) * SIG_BOXES);
+    sig_box *boxes = malloc(SIG_BOXES * sizeof *boxes);
     double *acc = calloc((size_t)n * 8, sizeof *acc);
     double *grid = calloc((size_t)n * 3, sizeof *grid);
-    if (!nul || !buf || !acc || !grid) {
+    if (!nul || !buf || !boxes || !acc || !grid) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
         goto done;
     }
@@ -268,7 +304,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         goto done;
     for (int k = 0; k < nsc; k++)
         sample_scale(maps, skin, labels, SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k), ux, uy,
-                     buf, &nul[k]);
+                     buf, boxes, &nul[k]);
     /* scales without enough boxes borrow the nearest smaller valid one */
     for (int k = 1; k < nsc; k++)
         if (!nul[k].ok && nul[k - 1].ok)
@@ -356,6 +392,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
 done:
     free(nul);
     free(buf);
+    free(boxes);
     free(acc);
     free(grid);
     scar__regionprops_free(props);
