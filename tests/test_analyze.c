@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -159,6 +162,65 @@ static void test_memory_ceiling(void **state)
     scar_image_free(img);
 }
 
+/* VmHWM (peak resident set) of this process in bytes, or 0 if unknown. */
+static uint64_t peak_rss_bytes(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    uint64_t kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %llu kB", (unsigned long long *)&kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb * 1024;
+}
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SCAR_SANITIZED 1
+#else
+#define SCAR_SANITIZED 0
+#endif
+
+/* The ceiling's estimate is an upper bound: the resident peak that one
+ * analysis of a 1000x800 photo adds stays below
+ * SCAR_ANALYZE_BYTES_PER_PIXEL x pixels (sanitizer builds add shadow
+ * memory and quarantine, so they skip this). Measured in a child process
+ * so that earlier tests' peaks do not hide it. */
+static void test_memory_estimate_holds(void **state)
+{
+    (void)state;
+    if (SCAR_SANITIZED || peak_rss_bytes() == 0) {
+        skip();
+        return;
+    }
+    const uint32_t w = 1000, h = 800;
+    const synth_disc discs[3] = {{300.0, 300.0, 40.0, {-12.0, 3.0, 5.0}},
+                                 {700.0, 500.0, 25.0, {8.0, -2.0, -6.0}},
+                                 {500.0, 150.0, 15.0, {-6.0, 6.0, 2.0}}};
+    scar_image *img = synth_skin(w, h, base_lab, discs, 3, 0, 1.0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        uint64_t before = peak_rss_bytes();
+        scar_analyze_options o;
+        scar_analyze_options_init(&o);
+        o.px_per_mm = 12.0;
+        scar_result *res = NULL;
+        int st = scar_analyze(img, NULL, &o, &res);
+        uint64_t grown = peak_rss_bytes() - before;
+        scar_result_free(res);
+        _exit(st != SCAR_OK ? 2
+              : grown > (uint64_t)w * h * SCAR_ANALYZE_BYTES_PER_PIXEL ? 3 : 0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    scar_image_free(img);
+}
+
 static void test_null(void **state)
 {
     (void)state;
@@ -182,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_getters_and_json),
         cmocka_unit_test(test_labels_png_round_trip),
         cmocka_unit_test(test_memory_ceiling),
+        cmocka_unit_test(test_memory_estimate_holds),
         cmocka_unit_test(test_null),
     };
     return cmocka_run_group_tests_name("analyze", tests, NULL, NULL);
