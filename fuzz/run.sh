@@ -5,7 +5,7 @@
 #   BUILD_DIR a build configured with CC=clang -DSCARSCORE_FUZZ=ON
 #             (default: build-fuzz next to this folder's parent; built here
 #             when the target is missing)
-# New interesting inputs go to BUILD_DIR/fuzz/work/TARGET (never into the
+# New interesting inputs go to BUILD_DIR/fuzz/live-corpus/TARGET (never into the
 # repository); crashes to BUILD_DIR/fuzz/artifacts/TARGET/ — copy each into
 # tests/crashers/ with a fix. Final figures (execs, coverage) are printed
 # and kept in BUILD_DIR/fuzz/logs/TARGET.log. Exit status: libFuzzer's
@@ -29,7 +29,7 @@ if [ ! -x "$build/fuzz/fuzz_$target" ]; then
   cmake --build "$build" -j2 --target "fuzz_$target"
 fi
 
-work=$build/fuzz/work/$target
+work=$build/fuzz/live-corpus/$target
 artifacts=$build/fuzz/artifacts/$target
 logs=$build/fuzz/logs
 mkdir -p "$work" "$artifacts" "$logs"
