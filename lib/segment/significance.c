@@ -48,6 +48,11 @@
 #define SIG_MIN_BOXES 48        /* fewer: the scale borrows a neighbour's */
 #define SIG_SCALE_STEP 1.41421356237 /* box sides grow by sqrt 2 */
 #define SIG_MIN_SIDE 2.0        /* px */
+/* The null's sd is at least its 99th percentile of |x - median| over the
+ * normal's 2.5758: box means of mottled or JPEG-quantised skin are
+ * heavier-tailed than the MAD says (docs/segment.md). */
+#define SIG_TAIL_Q 0.99
+#define SIG_TAIL_Z 2.57582930355
 #define LIGHT_STEP_MM 0.25      /* gradient baseline for the light axis */
 /* Block-grid artefacts (blockgrid.c): a natural outline has 1/8 (1/16) of
  * its boundary edges on the 8-px (16-px) grid; JPEG chroma blocks have
@@ -129,6 +134,18 @@ static void light_axis(const scar__planef *zL, const scar__mask *skin,
     double th = 0.5 * atan2(2.0 * jxy, jxx - jyy);
     *ux = cos(th);
     *uy = sin(th);
+}
+
+/* Robust sd of box statistics from their absolute deviations dev[0..n-1]
+ * (reordered): the larger of 1.4826 MAD and the 99th percentile over the
+ * normal's 2.5758, so a heavy tail is not hidden by a small MAD. */
+static double robust_sd(float *dev, size_t n)
+{
+    double mad = SCAR__MAD_TO_SIGMA * scar__median_inplace(dev, n);
+    double tail = (double)scar__select_kth(
+                      dev, n, (size_t)(SIG_TAIL_Q * (double)(n - 1))) /
+                  SIG_TAIL_Z;
+    return tail > mad ? tail : mad;
 }
 
 /* One sampled box: its corner and its index in the R2 sequence. */
@@ -237,7 +254,7 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
         med[c] = scar__median_inplace(tmp, n);
         for (size_t i = 0; i < n; i++)
             tmp[i] = (float)fabs(mv[3 * i + c] - med[c]);
-        sd[c] = SCAR__MAD_TO_SIGMA * scar__median_inplace(tmp, n);
+        sd[c] = robust_sd(tmp, n);
         if (!(sd[c] > 1e-6))
             sd[c] = 1e-6;
     }
@@ -251,7 +268,7 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     out->dmed = scar__median_inplace(tmp, n);
     for (size_t i = 0; i < n; i++)
         tmp[i] = (float)fabs(dv[i] - out->dmed);
-    out->dsd = SCAR__MAD_TO_SIGMA * scar__median_inplace(tmp, n);
+    out->dsd = robust_sd(tmp, n);
     if (!(out->dsd > 1e-6))
         out->dsd = 1e-6;
     out->ok = 1;
