@@ -332,6 +332,65 @@ static void test_region_significance(void **state)
     scar__plane_free(lab.data);
 }
 
+/* Heavy-tailed healthy skin (mottling, block-quantised chroma): white
+ * N(0,1) residuals plus twelve unlabelled patches of radius 20 px (3 % of
+ * the skin) whose za is raised by 1. A candidate disc raised by the same
+ * amount is one more such patch and must be dropped (under a Gaussian null
+ * scaled by the MAD of the box means, sd ~1/16, it would stand ~16 sd
+ * out); a disc raised by 4 is far outside what the skin does and must be
+ * kept. */
+static void test_significance_heavy_tail(void **state)
+{
+    (void)state;
+    const uint32_t w = 800, h = 600;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zL), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.za), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zb), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.score), 0);
+    assert_int_equal(scar__mask_alloc(w, h, "t", &skin), 0);
+    assert_int_equal(scar__labels_alloc(w, h, "t", &lab), 0);
+    uint64_t seed = 777;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            /* patches on a 4 x 3 grid of 200 px cells, centred; the two
+             * candidates between the rows */
+            double px = 100.0 + 200.0 * floor(x / 200.0);
+            double py = 100.0 + 200.0 * floor(y / 200.0);
+            float za = gauss_noise(&seed);
+            if (hypot((double)x - px, (double)y - py) <= 20.0)
+                za += 1.0f;
+            int32_t l = 0;
+            if (hypot((double)x - 300.0, (double)y - 200.0) <= 20.0) {
+                za += 1.0f;
+                l = 1;
+            } else if (hypot((double)x - 500.0, (double)y - 400.0) <= 20.0) {
+                za += 4.0f;
+                l = 2;
+            }
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.za, y)[x] = za;
+            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = 0.0f;
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
+    int32_t count = 2;
+    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(scar__labels_row(&lab, 200)[300], 0);
+    assert_int_equal(scar__labels_row(&lab, 400)[500], 1);
+    scar__plane_free(m.zL.data);
+    scar__plane_free(m.za.data);
+    scar__plane_free(m.zb.data);
+    scar__plane_free(m.score.data);
+    scar__plane_free(skin.data);
+    scar__plane_free(lab.data);
+}
+
 /* Block-grid fraction (lib/segment/blockgrid.c), against exact counts: a
  * 32x32 square with corners on the 16-px grid has all 128 boundary edges
  * on both grids; the same square moved by (+1, +1) has none (17 and 49
@@ -456,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_phantom),
         cmocka_unit_test(test_region_significance),
+        cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_block_grid_fraction),
         cmocka_unit_test(test_block_artefact_dropped),
     };
