@@ -38,6 +38,8 @@
 #define PEAK_SHARP_MIN_CONTRAST 10.0
 #define COHERENCE_MIN 0.5      /* |mean v| / mean |v| for a colour lesion */
 #define MIN_CONTRAST 1.0       /* P - B in robust sd; else left as is */
+#define CORE_DEPTH_FRAC 0.5    /* core: inner half by distance to the edge */
+#define CORE_MIN_PX 20
 
 typedef struct window {
     uint32_t x0, y0, w, h;
@@ -77,6 +79,52 @@ static int scratch_alloc(scratch *s, uint32_t w, uint32_t h, const char *ctx)
             st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (refine)", ctx);
     }
     return st;
+}
+
+/* Mean residual direction over the region's core (pixels at least
+ * CORE_DEPTH_FRAC of the region's largest inner distance from its edge)
+ * and whether it is coherent. Uses s->dist as scratch. */
+static int core_direction(const scar__anomaly_maps *maps,
+                          const scar__mask *skin, const scar__labels *labels,
+                          const window *win, int32_t k, scratch *s,
+                          double mv[3], int *coherent)
+{
+    int st = scar__edt(&s->reg, 0, &s->dist);
+    if (st)
+        return st;
+    float dmax = 0.0f;
+    for (uint32_t y = 0; y < win->h; y++) {
+        const float *d = scar__planef_row(&s->dist, y);
+        for (uint32_t x = 0; x < win->w; x++)
+            if (isfinite(d[x]) && d[x] > dmax)
+                dmax = d[x];
+    }
+    float dcore = (float)CORE_DEPTH_FRAC * dmax;
+    double mabs = 0.0;
+    uint64_t n = 0;
+    mv[0] = mv[1] = mv[2] = 0.0;
+    for (uint32_t y = 0; y < win->h; y++) {
+        const int32_t *l = scar__labels_row(labels, win->y0 + y) + win->x0;
+        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
+        const float *zl = scar__planef_row(&maps->zL, win->y0 + y) + win->x0;
+        const float *za = scar__planef_row(&maps->za, win->y0 + y) + win->x0;
+        const float *zb = scar__planef_row(&maps->zb, win->y0 + y) + win->x0;
+        const float *d = scar__planef_row(&s->dist, y);
+        for (uint32_t x = 0; x < win->w; x++) {
+            if (l[x] != k || !sk[x] || !(d[x] >= dcore) || !isfinite(zl[x]) ||
+                !isfinite(za[x]) || !isfinite(zb[x]))
+                continue;
+            mv[0] += zl[x];
+            mv[1] += za[x];
+            mv[2] += zb[x];
+            mabs += sqrt((double)zl[x] * zl[x] + (double)za[x] * za[x] +
+                         (double)zb[x] * zb[x]);
+            n++;
+        }
+    }
+    double norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
+    *coherent = n >= CORE_MIN_PX && norm > 0.0 && norm >= COHERENCE_MIN * mabs;
+    return SCAR_OK;
 }
 
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
@@ -131,6 +179,22 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
         goto done;
     double norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
     int coherent = norm >= COHERENCE_MIN * mabs && norm > 0.0;
+    {
+        /* a raised scar's candidate holds its plateau and the darker foot
+         * around it (ambient occlusion, shadow): a coherent core decides */
+        double cv[3];
+        int core_coherent = 0;
+        st = core_direction(maps, skin, labels, &win, k, &s, cv,
+                            &core_coherent);
+        if (st)
+            goto done;
+        if (core_coherent) {
+            for (int i = 0; i < 3; i++)
+                mv[i] = cv[i];
+            coherent = 1;
+            norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
+        }
+    }
     double u[3] = {0};
     if (coherent)
         for (int i = 0; i < 3; i++)
