@@ -109,6 +109,40 @@ static void test_discs_found_with_dice(void **state)
     scar_image_free(img);
 }
 
+/* A raised scar: a pink plateau (radius 2.8 mm, a* +10) inside a darker
+ * foot (ambient occlusion / shadow, L* -12 out to 4 mm). The scar is the
+ * plateau; the candidate covers both, and the foot's -L* dominates the
+ * region's mean residual, so the refinement must take its contrast
+ * direction from the region's core (lib/segment/refine.c). */
+static void test_raised_scar_plateau(void **state)
+{
+    (void)state;
+    const synth_disc scar[2] = {
+        {150, 120, 40, {-12.0, 0.0, 0.0}},  /* foot (and plateau) */
+        {150, 120, 28, {12.0, 10.0, 0.0}},  /* plateau: L* back, a* up */
+    };
+    scar_image *img = synth_skin(W, H, base_lab, scar, 2, 0, 1.5);
+    assert_non_null(img);
+    scar_result *res = run(img, NULL);
+    const int32_t *lab = scar_result_labels(res, NULL, NULL);
+    int32_t k = lab[120 * W + 150];
+    assert_true(k >= 1);
+    uint64_t inter = 0, a = 0, b = 0;
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++) {
+            int t = in_disc(&scar[1], x, y), q = lab[y * W + x] == k;
+            inter += t && q;
+            a += t;
+            b += q;
+        }
+    double dice = 2.0 * inter / (double)(a + b);
+    print_message("plateau dice %.3f (truth %llu px, found %llu px)\n", dice,
+                  (unsigned long long)a, (unsigned long long)b);
+    assert_true(dice >= 0.85);
+    scar_result_free(res);
+    scar_image_free(img);
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
@@ -509,6 +543,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_discs_found_with_dice),
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_raised_scar_plateau),
         cmocka_unit_test(test_ring_placement),
         cmocka_unit_test(test_roi_honoured),
         cmocka_unit_test(test_single_lesion),
