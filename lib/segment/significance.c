@@ -53,7 +53,6 @@
  * heavier-tailed than the MAD says (docs/segment.md). */
 #define SIG_TAIL_Q 0.99
 #define SIG_TAIL_Z 2.57582930355
-#define SIG_POT_FRAC 0.05
 #define LIGHT_STEP_MM 0.25      /* gradient baseline for the light axis */
 /* Block-grid artefacts (blockgrid.c): a natural outline has 1/8 (1/16) of
  * its boundary edges on the 8-px (16-px) grid; JPEG chroma blocks have
@@ -71,9 +70,6 @@ typedef struct scale_null {
     int ok;
     double mu[3], icov[3][3];   /* colour: centre, diagonal 1 / sd^2 */
     double dmed, dsd;           /* dipole: median, robust sd */
-    /* exponential tail of the colour statistic over the boxes: the level
-     * exceeded by SIG_POT_FRAC of them and the mean excess above it */
-    double cq, cme;
 } scale_null;
 
 /* Upper tail of chi with 3 degrees of freedom: P(chi3 > t)
@@ -150,30 +146,6 @@ static double robust_sd(float *dev, size_t n)
                       dev, n, (size_t)(SIG_TAIL_Q * (double)(n - 1))) /
                   SIG_TAIL_Z;
     return tail > mad ? tail : mad;
-}
-
-/* Level exceeded by SIG_POT_FRAC of v[0..n-1] (reordered) and the mean
- * excess of the values above it. */
-static void pot_tail(float *v, size_t n, double *q, double *me)
-{
-    size_t k = (size_t)((1.0 - SIG_POT_FRAC) * (double)(n - 1));
-    *q = scar__select_kth(v, n, k);
-    double sum = 0;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (v[i] > *q) {
-            sum += v[i] - *q;
-            m++;
-        }
-    *me = m ? sum / (double)m : 0.0;
-}
-
-/* Threshold of a statistic at tail probability p: the larger of the model
- * quantile and the exponential tail fitted to the boxes. */
-static double tail_level(double model, double q, double me, double p)
-{
-    double t = q + me * log(SIG_POT_FRAC / p);
-    return t > model ? t : model;
 }
 
 /* One sampled box: its corner and its index in the R2 sequence. */
@@ -299,19 +271,6 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     out->dsd = robust_sd(tmp, n);
     if (!(out->dsd > 1e-6))
         out->dsd = 1e-6;
-    /* the boxes' own colour statistic: exponential tail above their top
-     * SIG_POT_FRAC (peaks over threshold, Pickands 1975). Not for the
-     * dipole: measured, it cost boxcar recall and removed few false
-     * regions (docs/segment.md). */
-    for (size_t i = 0; i < n; i++) {
-        double d2 = 0;
-        for (int c = 0; c < 3; c++) {
-            double v = (mv[3 * i + c] - med[c]) / sd[c];
-            d2 += v * v;
-        }
-        tmp[i] = (float)sqrt(d2);
-    }
-    pot_tail(tmp, n, &out->cq, &out->cme);
     out->ok = 1;
     return 0;
 }
@@ -430,8 +389,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
             if (ntests < 1)
                 ntests = 1;
             double pv = SIG_ALPHA / ntests;
-            ok = dc >= tail_level(inverse_sf(chi3_sf, pv), z->cq, z->cme,
-                                  pv) ||
+            ok = dc >= inverse_sf(chi3_sf, pv) ||
                  dd >= inverse_sf(halfnormal_sf, pv);
         }
         if (grid[i] >= GRID8_MAX || grid[n + i] >= GRID16_MAX ||
