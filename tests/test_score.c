@@ -215,6 +215,82 @@ static void test_median_small(void **state)
     assert_true(m == 3.0);
 }
 
+/* Large sample counts take the bracket / radix selection paths of
+ * stats.c; the oracle is a full sort (qsort) with numpy's convention. */
+static int cmp_f(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+static double sorted_median(const float *v, size_t n)
+{
+    float *s = malloc(n * sizeof *s);
+    assert_non_null(s);
+    memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_f);
+    double m = n % 2 ? (double)s[n / 2]
+                     : 0.5 * ((double)s[n / 2 - 1] + s[n / 2]);
+    free(s);
+    return m;
+}
+
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+/* kind 0: continuous around 50; 1: 256 distinct values (an 8-bit LUT);
+ * 2: signed values with many +-0; 3: all equal; 4: ascending; 5: two
+ * clusters with the middle in the gap; 6: a median value repeated by 40 %
+ * of the samples (more than the bracket copy holds). */
+static void fill_kind(float *v, size_t n, int kind, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        double u = (double)lcg(&seed) / 16777216.0;
+        double g = (u + (double)lcg(&seed) / 16777216.0 +
+                    (double)lcg(&seed) / 16777216.0 - 1.5) * 20.0;
+        switch (kind) {
+        case 0: v[i] = (float)(50.0 + g); break;
+        case 1: v[i] = (float)(-100.0 * log10((lcg(&seed) % 256 + 1) / 256.0)); break;
+        case 2: v[i] = u < 0.3 ? -0.0f : u < 0.6 ? 0.0f : (float)g; break;
+        case 3: v[i] = 7.25f; break;
+        case 4: v[i] = (float)i * 0.5f - 1000.0f; break;
+        case 5: v[i] = (float)(i % 2 ? 100.0 + u : -100.0 - u); break;
+        default: v[i] = u < 0.4 ? 3.0f : (float)g; break;
+        }
+    }
+}
+
+static void test_median_large_exact(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {65536, 200000, 200001, 1000003};
+    for (int kind = 0; kind < 7; kind++)
+        for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+            size_t n = sizes[si];
+            float *v = malloc(n * sizeof *v), *w = malloc(n * sizeof *v);
+            assert_non_null(v);
+            assert_non_null(w);
+            fill_kind(v, n, kind, (uint32_t)(kind * 977 + si));
+            memcpy(w, v, n * sizeof *v);
+            double want = sorted_median(v, n);
+            assert_true(scar__score_median(w, n) == want);
+            /* robust SD: 1.4826 * median |v - median| with the deviations
+             * rounded to float, as the small-n path forms them */
+            for (size_t i = 0; i < n; i++)
+                w[i] = (float)fabs((double)v[i] - want);
+            double want_sd = 1.4826 * sorted_median(w, n);
+            memcpy(w, v, n * sizeof *v);
+            double med = 0.0;
+            assert_true(scar__score_robust_sd(w, n, &med) == want_sd);
+            assert_true(med == want);
+            free(v);
+            free(w);
+        }
+}
+
 /* A 24 x 24 scene: one 4 x 4 region with Lab (50, 20, 15), MI 30, EI 9,
  * melanin 2, haemoglobin 3; every other pixel (60, 12, 18), 20, 5, 1, 1.
  * With quadrants != 0 the ring's four sectors around the centroid (11.5,
@@ -563,6 +639,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_geometry_texture),
         cmocka_unit_test(test_median_small),
+        cmocka_unit_test(test_median_large_exact),
         cmocka_unit_test(test_hand_colour),
         cmocka_unit_test(test_hint_rule),
         cmocka_unit_test(test_clinical_bands),

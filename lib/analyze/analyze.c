@@ -96,6 +96,12 @@ static int measure(work *w, const scar_image *img, double ring_outer_px,
     st = scar__score_regions(&in, FN, res->regions);
     if (st)
         return st;
+    /* the summary reads no Tsumura density: free them before its
+     * whole-skin roughness FFT (the memory peak of this step) */
+    scar__plane_free(w->mel.data);
+    scar__plane_free(w->hb.data);
+    w->mel.data = w->hb.data = NULL;
+    in.melanin = in.haemoglobin = NULL;
     scar_summary *s = &res->summary;
     memset(s, 0, sizeof *s);
     s->struct_size = (uint32_t)sizeof *s;
@@ -212,19 +218,23 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
                                o.min_area_mm2, o.model_sigma_mm,
                                o.single_lesion != 0};
     int32_t count = 0;
-    /* allocated only now: the skin step's scratch is the memory peak */
-    st = scar__labels_alloc(W, H, FN, &w.labels);
-    if (st) {
-    } else if (res->skin_area_px == 0) {
-        count = 0;
+    /* The label map is allocated as late as possible: after the skin step,
+     * and in the default mode after the anomaly maps, whose scratch planes
+     * are the memory peak (docs/performance.md). */
+    if (res->skin_area_px == 0) {
+        st = scar__labels_alloc(W, H, FN, &w.labels);
     } else if (o.single_lesion) {
-        st = scar__segment_single(&w.lab, &w.skin, &sp, FN, &w.labels, &count);
+        st = scar__labels_alloc(W, H, FN, &w.labels);
+        if (!st)
+            st = scar__segment_single(&w.lab, &w.skin, &sp, FN, &w.labels,
+                                      &count);
     } else {
         st = scar__planef_alloc(W, H, FN, &w.maps.zL);
         if (!st) st = scar__planef_alloc(W, H, FN, &w.maps.za);
         if (!st) st = scar__planef_alloc(W, H, FN, &w.maps.zb);
         if (!st) st = scar__planef_alloc(W, H, FN, &w.maps.score);
         if (!st) st = scar__anomaly(&w.lab, &w.skin, &sp, FN, &w.maps);
+        if (!st) st = scar__labels_alloc(W, H, FN, &w.labels);
         if (!st)
             st = scar__segment_regions(&w.maps, &w.skin, &sp, FN, &w.labels,
                                        &count);

@@ -2,6 +2,9 @@
  * conventions (numpy.median averages the two middle values). */
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "score/score.h"
 
@@ -38,10 +41,9 @@ static float select_kth(float *v, size_t n, size_t k)
     return v[k];
 }
 
-double scar__score_median(float *v, size_t n)
+/* numpy.median by quickselect (the definition the radix path reproduces). */
+static double median_quickselect(float *v, size_t n)
 {
-    if (n == 0)
-        return NAN;
     size_t k = n / 2;
     double upper = select_kth(v, n, k);
     if (n % 2)
@@ -54,6 +56,180 @@ double scar__score_median(float *v, size_t n)
     return 0.5 * ((double)lower + upper);
 }
 
+/* Below this many samples quickselect is as fast and needs no histogram. */
+#define RADIX_MIN_N 65536u
+#define RADIX_BINS 65536u
+/* bracket: subsample size and half-width of the interval (3 % of the
+ * samples each side, four standard errors of the subsample median) */
+#define BRACKET_SUB 4096u
+#define BRACKET_HALF 128u
+/* key of -0.0f (sign bit only, all bits inverted) */
+#define KEY_NEG_ZERO 0x7fffffffu
+
+/* Order-preserving map of a finite float to an unsigned key (flip the sign
+ * bit of positives, all bits of negatives): a < b implies key(a) < key(b);
+ * -0.0 gets the key just below +0.0. */
+static inline uint32_t float_key(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
+}
+
+static inline float key_float(uint32_t k)
+{
+    uint32_t u = (k & 0x80000000u) ? (k & 0x7fffffffu) : ~k;
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+/* Bin of the histogram holding rank *k; *k becomes the rank inside it. */
+static uint32_t rank_bin(const uint32_t *hist, size_t *k)
+{
+    uint32_t b = 0;
+    while (*k >= hist[b]) {
+        *k -= hist[b];
+        b++;
+    }
+    return b;
+}
+
+/* numpy.median of v[0..n-1] by radix selection on the order-preserving
+ * key (Knuth, TAOCP vol. 3, 5.2.5; the MSD "radix select" of GPU top-k):
+ * one counting pass over the high 16 bits finds the bin of the middle
+ * rank(s), a second pass counts the low 16 bits inside that bin. Exact —
+ * the same order statistics as quickselect — and v is left untouched.
+ * Returns 0 without a result when quickselect must decide instead: no
+ * memory, or a zero middle value while -0.0 occurs (quickselect may return
+ * either zero; its sign reaches the output). */
+static int median_radix(const float *v, size_t n, double *out)
+{
+    uint32_t *hist = malloc(RADIX_BINS * sizeof *hist);
+    if (!hist)
+        return 0;
+    memset(hist, 0, RADIX_BINS * sizeof *hist);
+    int negzero = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t key = float_key(v[i]);
+        negzero |= key == KEY_NEG_ZERO;
+        hist[key >> 16]++;
+    }
+    /* upper middle: rank n/2; lower middle (even n): rank n/2 - 1 */
+    size_t ku = n / 2, kl = n % 2 ? ku : ku - 1;
+    uint32_t bu = rank_bin(hist, &ku), bl = rank_bin(hist, &kl);
+    memset(hist, 0, RADIX_BINS * sizeof *hist);
+    /* when the lower middle lies in an earlier bin it is that bin's
+     * largest key */
+    uint32_t lower_max = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t key = float_key(v[i]);
+        uint32_t b = key >> 16;
+        if (b == bu)
+            hist[key & 0xffffu]++;
+        else if (b == bl && key > lower_max)
+            lower_max = key;
+    }
+    uint32_t key_u = bu << 16 | rank_bin(hist, &ku);
+    uint32_t key_l = bl == bu ? bu << 16 | rank_bin(hist, &kl) : lower_max;
+    free(hist);
+    float upper = key_float(key_u), lower = key_float(key_l);
+    if (negzero && (upper == 0.0f || lower == 0.0f))
+        return 0;
+    *out = n % 2 ? (double)upper : 0.5 * ((double)lower + upper);
+    return 1;
+}
+
+static int cmp_float(const void *pa, const void *pb)
+{
+    float a = *(const float *)pa, b = *(const float *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The sample of a bracket pass: v[i] itself, or |v[i] - m| rounded to
+ * float (the deviations of scar__score_robust_sd). */
+static inline float sample_at(const float *v, size_t i, int absdev, double m)
+{
+    return absdev ? (float)fabs((double)v[i] - m) : v[i];
+}
+
+/* numpy.median of the n samples sample_at(v, i) by bracketing (Floyd &
+ * Rivest 1975, "Expected time bounds for selection", the sampling step):
+ * the middle ranks of a regular subsample give a value interval [lo, hi]
+ * that almost surely holds the true middle; one pass counts the samples
+ * below lo and copies those inside, and quickselect on that copy gives the
+ * middle order statistics exactly. v is not modified. Returns 0 (caller
+ * falls back) when the interval missed the middle ranks, held too many
+ * samples, memory ran out, or a zero middle value meets a -0.0 (see
+ * median_radix). */
+static int median_bracket(const float *v, size_t n, int absdev, double m,
+                          double *out)
+{
+    size_t stride = n / BRACKET_SUB;
+    float sub[BRACKET_SUB];
+    for (size_t j = 0; j < BRACKET_SUB; j++)
+        sub[j] = sample_at(v, j * stride, absdev, m);
+    qsort(sub, BRACKET_SUB, sizeof *sub, cmp_float);
+    size_t ku = n / 2, kl = n % 2 ? ku : ku - 1;
+    size_t p = (size_t)((double)ku * BRACKET_SUB / (double)n);
+    float lo = p < BRACKET_HALF ? -INFINITY : sub[p - BRACKET_HALF];
+    float hi = p + BRACKET_HALF >= BRACKET_SUB ? INFINITY
+                                               : sub[p + BRACKET_HALF];
+    size_t cap = n / 8 + BRACKET_SUB;
+    float *buf = malloc(cap * sizeof *buf);
+    if (!buf)
+        return 0;
+    size_t below = 0, c = 0;
+    uint32_t negzero = 0;
+    int ok = 1;
+    /* branch-free: the samples come in no order, so "below / inside"
+     * branches would be mispredicted half the time; each sample is written
+     * at buf[c] and kept by advancing c */
+    for (size_t i = 0; i < n && ok; i++) {
+        float x = sample_at(v, i, absdev, m);
+        uint32_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        size_t in = (x >= lo) & (x <= hi);
+        below += x < lo;
+        negzero |= (uint32_t)in & (bits == 0x80000000u);
+        buf[c] = x;
+        c += in;
+        ok = c < cap;
+    }
+    /* every sample below lo ranks under the middle, every one above hi
+     * over it: then the middle ranks are ranks of the copy */
+    if (ok && kl >= below && ku < below + c) {
+        size_t k = ku - below;
+        float upper = select_kth(buf, c, k), lower = upper;
+        if (n % 2 == 0) {
+            /* after the selection buf[0..k-1] <= buf[k]; k >= 1 here */
+            lower = buf[0];
+            for (size_t i = 1; i < k; i++)
+                if (buf[i] > lower)
+                    lower = buf[i];
+        }
+        if (negzero && (upper == 0.0f || lower == 0.0f))
+            ok = 0;
+        else
+            *out = n % 2 ? (double)upper : 0.5 * ((double)lower + upper);
+    } else {
+        ok = 0;
+    }
+    free(buf);
+    return ok;
+}
+
+double scar__score_median(float *v, size_t n)
+{
+    if (n == 0)
+        return NAN;
+    double m;
+    if (n >= RADIX_MIN_N &&
+        (median_bracket(v, n, 0, 0.0, &m) || median_radix(v, n, &m)))
+        return m;
+    return median_quickselect(v, n);
+}
+
 double scar__score_robust_sd(float *v, size_t n, double *median)
 {
     double m = scar__score_median(v, n);
@@ -62,7 +238,11 @@ double scar__score_robust_sd(float *v, size_t n, double *median)
     if (n == 0)
         return NAN;
     /* |v - m| in double, stored as float: the spread of L*, MI, EI values
-     * (|v| < 1000) keeps 7 significant digits. */
+     * (|v| < 1000) keeps 7 significant digits. Large n: the deviations are
+     * formed on the fly by the bracket pass. */
+    double mad;
+    if (n >= RADIX_MIN_N && median_bracket(v, n, 1, m, &mad))
+        return 1.4826 * mad;
     for (size_t i = 0; i < n; i++)
         v[i] = (float)fabs((double)v[i] - m);
     return 1.4826 * scar__score_median(v, n);

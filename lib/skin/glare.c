@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "color/color_rows.h"
 #include "error.h"
 #include "filter/filter.h"
 #include "morph/morph.h"
@@ -55,16 +56,8 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
         float *r = scar__planef_row(&sm[0], y);
         float *g = scar__planef_row(&sm[1], y);
         float *b = scar__planef_row(&sm[2], y);
-        for (uint32_t x = 0; x < w; x++) {
-            double v[3] = {L[x], A[x], B[x]}, xyz[3], rgb[3];
-            if (!isfinite(v[0]) || !isfinite(v[1]) || !isfinite(v[2]))
-                v[0] = v[1] = v[2] = 0.0;
-            scar_lab_to_xyz(v, xyz);
-            scar_xyz_to_linear_rgb(xyz, rgb);
-            r[x] = (float)rgb[0];
-            g[x] = (float)rgb[1];
-            b[x] = (float)rgb[2];
-        }
+        /* scar_lab_to_xyz + scar_xyz_to_linear_rgb, non-finite -> black */
+        scar__lab_to_linear_rgb_row(L, A, B, w, r, g, b);
     }
     double sig_s = fmax(0.7, GLARE_SMOOTH_MM * px_per_mm);
     double sig_m = GLARE_MODEL_SIGMA_MM * px_per_mm;

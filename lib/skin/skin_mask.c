@@ -67,8 +67,21 @@ static int is_skin_colour(float L, float a, float b)
 {
     if (!(L >= SKIN_L_MIN && L <= SKIN_L_MAX))
         return 0;
-    float c = hypotf(a, b);
-    if (c < SKIN_CHROMA_MIN)
+    /* hypotf(a, b) < 3 decided from a^2 + b^2 (exact in double: 24-bit
+     * squares) when it is clearly away from 9; hypotf's error (< 1 ulp,
+     * 1.2e-7 relative) cannot cross a 1e-5 margin, so libm is called only
+     * on the circle's rim and the decision is the one hypotf gives. */
+    double c2 = (double)a * a + (double)b * b;
+    if (c2 < 9.0 * (1.0 - 1e-5))
+        return 0;
+    if (!(c2 > 9.0 * (1.0 + 1e-5)) && hypotf(a, b) < SKIN_CHROMA_MIN)
+        return 0;
+    /* Quadrants wholly inside or outside [-25, 110] degrees need no angle:
+     * a > 0, b >= 0 gives hue in [0, 90]; a <= 0, b < 0 gives [-180, -90]
+     * (atan2f keeps its result inside the quadrant). */
+    if (a > 0.0f && b >= 0.0f)
+        return 1;
+    if (a <= 0.0f && b < 0.0f)
         return 0;
     float hue = atan2f(b, a) * (float)(180.0 / 3.14159265358979323846);
     return hue >= SKIN_HUE_MIN_DEG && hue <= SKIN_HUE_MAX_DEG;
