@@ -27,6 +27,34 @@ static void read_umask(void)
     new_file_mode = 0666 & ~um;
 }
 
+/* Make a rename durable: fsync the folder holding `path` (best effort; the
+ * file's own data is already on disk, and some file systems refuse fsync
+ * on a folder). */
+static void sync_parent_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = NULL;
+    if (!slash)
+        dir = strdup(".");
+    else if (slash == path)
+        dir = strdup("/");
+    else if ((dir = malloc((size_t)(slash - path) + 1)) != NULL) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+    }
+    if (!dir)
+        return;
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+/* Every step that can report a full disk or an I/O error is checked:
+ * write (ENOSPC, EFBIG, EDQUOT, EIO), fsync (delayed allocation and NFS
+ * report ENOSPC only here), close (NFS again), rename. */
 int cli_write_atomic(const char *path, const void *data, size_t n, char *err,
                      size_t errsz)
 {
@@ -40,44 +68,55 @@ int cli_write_atomic(const char *path, const void *data, size_t n, char *err,
     memcpy(tmp + len, ".tmp.XXXXXX", 12);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        snprintf(err, errsz, "%s: cannot create a temporary file: %s", path,
-                 strerror(errno));
+        int e = errno;
+        snprintf(err, errsz, "%s: cannot create a temporary file beside it: "
+                 "%s", path, strerror(e));
         free(tmp);
         return -1;
     }
-    /* mkstemp makes 0600; results are ordinary files. */
+    /* mkstemp makes 0600; results are ordinary files. Cosmetic: a failure
+     * leaves a private file, never a wrong one. */
     pthread_once(&mode_once, read_umask);
     (void)fchmod(fd, new_file_mode);
+    const char *step = NULL;
+    int e = 0;
     const char *p = data;
     size_t left = n;
-    while (left) {
+    while (left && !step) {
         ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto fail;
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            /* write() returning 0 for a non-zero count cannot progress. */
+            e = w < 0 ? errno : EIO;
+            step = "writing";
+            break;
         }
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) != 0)
-        goto fail;
-    if (close(fd) != 0) {
-        fd = -1;
-        goto fail;
+    if (!step && fsync(fd) != 0) {
+        e = errno;
+        step = "syncing";
     }
-    fd = -1;
-    if (rename(tmp, path) != 0)
-        goto fail;
+    if (close(fd) != 0 && !step) {
+        e = errno;
+        step = "closing";
+    }
+    if (!step && rename(tmp, path) != 0) {
+        e = errno;
+        step = "renaming the temporary file onto it";
+    }
+    if (step) {
+        snprintf(err, errsz, "%s: write failed (%s): %s", path, step,
+                 strerror(e));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
     free(tmp);
+    sync_parent_dir(path);
     return 0;
-fail:
-    snprintf(err, errsz, "%s: write failed: %s", path, strerror(errno));
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    free(tmp);
-    return -1;
 }
 
 int cli_mkdir(const char *path, char *err, size_t errsz)
@@ -88,8 +127,18 @@ int cli_mkdir(const char *path, char *err, size_t errsz)
     struct stat st;
     if (e == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return 0;
-    snprintf(err, errsz, "%s: cannot create directory: %s", path,
-             e == EEXIST ? "a file of that name exists" : strerror(e));
+    const char *hint =
+        e == EEXIST   ? "it is a file, not a folder; remove it or choose "
+                        "another folder"
+        : e == ENOTDIR ? "a part of the path is a file, not a folder; choose "
+                         "another folder"
+        : e == ENOENT  ? "check that its parent folder exists and can hold "
+                         "folders"
+        : e == EACCES || e == EPERM || e == EROFS
+                       ? "choose a folder you can write to"
+                       : "choose another folder";
+    snprintf(err, errsz, "%s: cannot create directory: %s (%s)", path,
+             e == EEXIST ? "File exists" : strerror(e), hint);
     return -1;
 }
 

@@ -6,12 +6,15 @@
 
 #include <stddef.h>
 
-/* Returns 0, or -1 with a message naming the path and the system's reason
- * in err (size errsz); the temporary file is removed on failure. */
+/* Returns 0, or -1 with a message naming the path, the step that failed
+ * (creating, writing, syncing, closing, renaming) and the system's reason
+ * (e.g. "No space left on device") in err (size errsz); the temporary file
+ * is removed on failure, so PATH is untouched. */
 int cli_write_atomic(const char *path, const void *data, size_t n, char *err,
                      size_t errsz);
 
-/* Create a directory (one level); an existing directory is fine. */
+/* Create a directory (one level); an existing directory is fine. On
+ * failure -1 with "PATH: cannot create directory: REASON (what to do)". */
 int cli_mkdir(const char *path, char *err, size_t errsz);
 
 /* Remove files in `dir` whose names contain ".tmp." (left behind by a

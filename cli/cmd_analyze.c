@@ -11,6 +11,7 @@
 #include "analyze_one.h"
 #include "atomic_file.h"
 #include "cmd_analyze.h"
+#include "commands.h"
 #include "csv_write.h"
 #include "scarscore.h"
 
@@ -37,19 +38,11 @@ static int write_file(const char *path, const char *data, size_t n)
         }
         return 0;
     }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "scarscore analyze: %s: cannot create: %s\n", path,
-                strerror(errno));
-        return 1;
-    }
-    size_t w = fwrite(data, 1, n, f);
-    int bad = w != n || ferror(f);
-    if (fclose(f) != 0)
-        bad = 1;
-    if (bad) {
-        fprintf(stderr, "scarscore analyze: %s: write failed: %s\n", path,
-                strerror(errno));
+    /* Atomically, like every other output: a full disk never leaves a
+     * truncated R.json behind. */
+    char err[1024];
+    if (cli_write_atomic(path, data, n, err, sizeof err) != 0) {
+        fprintf(stderr, "scarscore analyze: %s\n", err);
         return 1;
     }
     return 0;
@@ -125,66 +118,63 @@ static void summary(const char *path, const scar_result *res)
     }
 }
 
-int scar_cli_analyze(int argc, char **argv)
+cli_args_status cli_parse_analyze(int argc, char **argv, cli_analyze_args *o,
+                                  cli_args_error *e)
 {
-    const char *image = NULL, *roi_path = NULL, *labels = NULL, *json = NULL;
-    const char *csv = NULL, *overlay = NULL;
-    double px_per_mm = 0;
-    int single_lesion = 0;
+    memset(o, 0, sizeof *o);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--single-lesion")) {
-            single_lesion = 1;
+            o->single_lesion = 1;
         } else if (!strcmp(a, "--px-per-mm") || !strcmp(a, "--roi") ||
                    !strcmp(a, "--labels") || !strcmp(a, "--json") ||
                    !strcmp(a, "--csv") || !strcmp(a, "--overlay")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "scarscore analyze: %s needs a value\n%s", a,
-                        analyze_usage);
-                return 2;
-            }
+            if (i + 1 >= argc)
+                return cli_args_bad(e, 1, "%s needs a value", a);
             const char *v = argv[++i];
             if (!strcmp(a, "--px-per-mm")) {
-                char *end = NULL;
-                errno = 0;
-                double d = strtod(v, &end);
-                if (errno || !end || *end || end == v || !(d > 0.0) ||
-                    d > 10000.0) {
-                    fprintf(stderr, "scarscore analyze: --px-per-mm '%s': "
-                                    "expected a number in (0, 10000]\n", v);
-                    return 2;
-                }
-                px_per_mm = d;
+                if (cli_parse_scale(v, &o->px_per_mm))
+                    return cli_args_bad(e, 0, "--px-per-mm '%s': expected a "
+                                        "number in (0, 10000]", v);
             } else if (!strcmp(a, "--roi")) {
-                roi_path = v;
+                o->roi = v;
             } else if (!strcmp(a, "--labels")) {
-                labels = v;
+                o->labels = v;
             } else if (!strcmp(a, "--csv")) {
-                csv = v;
+                o->csv = v;
             } else if (!strcmp(a, "--overlay")) {
-                overlay = v;
+                o->overlay = v;
             } else {
-                json = v;
+                o->json = v;
             }
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(analyze_usage, stdout);
-            return 0;
+            return CLI_ARGS_HELP;
         } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "scarscore analyze: unknown option '%s'\n%s", a,
-                    analyze_usage);
-            return 2;
-        } else if (!image) {
-            image = a;
+            return cli_args_bad(e, 1, "unknown option '%s'", a);
+        } else if (!o->image) {
+            o->image = a;
         } else {
-            fprintf(stderr, "scarscore analyze: more than one IMAGE ('%s', "
-                            "'%s')\n%s", image, a, analyze_usage);
-            return 2;
+            return cli_args_bad(e, 1, "more than one IMAGE ('%s', '%s')",
+                                o->image, a);
         }
     }
-    if (!image) {
-        fprintf(stderr, "scarscore analyze: expected an IMAGE\n%s", analyze_usage);
-        return 2;
-    }
+    if (!o->image)
+        return cli_args_bad(e, 1, "expected an IMAGE");
+    return CLI_ARGS_RUN;
+}
+
+int scar_cli_analyze(int argc, char **argv)
+{
+    cli_analyze_args args;
+    cli_args_error perr;
+    cli_args_status pst = cli_parse_analyze(argc, argv, &args, &perr);
+    if (pst != CLI_ARGS_RUN)
+        return cli_args_exit("analyze", pst, &perr, analyze_usage);
+    const char *image = args.image, *roi_path = args.roi;
+    const char *labels = args.labels, *json = args.json, *csv = args.csv;
+    const char *overlay = args.overlay;
+    double px_per_mm = args.px_per_mm;
+    int single_lesion = args.single_lesion;
     scar_image *img = NULL;
     scar_result *res = NULL;
     int rc = 1;

@@ -8,7 +8,9 @@
  * and images.csv / regions.csv are rebuilt from them, in path order, at the
  * end. A batch killed at any moment therefore leaves every image either
  * complete or absent, and --resume redoes only the absent (and failed)
- * ones. */
+ * ones. An output file that cannot be written (full disk, ...) stops the
+ * batch with exit 1 and the same guarantee (docs/cli.md "Write
+ * failures"). Argument parsing is cli_parse_batch(), a pure function. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -44,6 +46,13 @@ static const char batch_usage[] =
     "             2 usage error\n";
 
 #define RECORD_MAGIC "scarscore-record"
+
+/* After a write failure (full disk, quota, file size limit, I/O error):
+ * what is kept and what to do. */
+#define RESUME_ADVICE                                                        \
+    "scarscore batch: the photos finished so far are kept in %s/records;\n"   \
+    "  free some space (or fix the reason above) and rerun the same command\n" \
+    "  with --resume to score the rest and write images.csv and regions.csv\n"
 
 typedef struct batch {
     const cli_inputs *in;
@@ -181,11 +190,26 @@ static int read_record(const char *path, unsigned long long fp, int *ok,
     return 1;
 }
 
-/* Score one input and commit its record. Returns 1 ok, 0 image failed. */
+/* Record the first write failure; the workers then stop claiming photos. */
+static void stop_batch(batch *b, const char *why)
+{
+    pthread_mutex_lock(&b->lock);
+    if (!b->write_failed)
+        snprintf(b->write_err, sizeof b->write_err, "%s", why);
+    b->write_failed = 1;
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* Score one input and commit its record. Returns 1 ok, 0 image failed (or
+ * the batch must stop: an output file could not be written, which is the
+ * output folder's fault, not the photo's, so no record claims the photo
+ * failed and --resume retries it). */
 static int process_one(batch *b, const cli_input *e, const char *rec_path,
                        const char *stem)
 {
     char err[2048] = "";
+    char werr[1024] = "";
+    int out_failed = 0;
     cli_text img_row = {0}, reg_rows = {0};
     scar_image *img = NULL;
     scar_result *res = NULL;
@@ -203,8 +227,10 @@ static int process_one(batch *b, const cli_input *e, const char *rec_path,
                    scar_result_to_csv(res, SCAR_CSV_IMAGES, &irow, &in) != SCAR_OK ||
                    scar_result_to_csv(res, SCAR_CSV_REGIONS, &rrows, &rn) != SCAR_OK) {
             snprintf(err, sizeof err, "%s: %s", e->file, scar_last_error());
-        } else if (cli_write_atomic(jpath, json, jn, err, sizeof err) == 0 &&
-                   cli_overlay_save(img, res, opath, err, sizeof err) == 0) {
+        } else if (cli_write_atomic(jpath, json, jn, werr, sizeof werr) != 0 ||
+                   cli_overlay_save(img, res, opath, werr, sizeof werr) != 0) {
+            out_failed = 1;
+        } else {
             ok = 1;
             key_fields(&img_row, b->in, e);
             cli_text_puts(&img_row, ",");
@@ -229,6 +255,12 @@ static int process_one(batch *b, const cli_input *e, const char *rec_path,
         free(jpath);
         free(opath);
     }
+    if (out_failed) {
+        scar_result_free(res);
+        scar_image_free(img);
+        stop_batch(b, werr);
+        return 0;
+    }
     if (!ok) {
         one_line(err);
         cli_text_free(&img_row);
@@ -242,7 +274,6 @@ static int process_one(batch *b, const cli_input *e, const char *rec_path,
     }
     scar_result_free(res);
     scar_image_free(img);
-    char werr[1024];
     if (img_row.failed || reg_rows.failed) {
         snprintf(werr, sizeof werr, "%s: out of memory", rec_path);
         ok = -1;
@@ -253,11 +284,7 @@ static int process_one(batch *b, const cli_input *e, const char *rec_path,
     cli_text_free(&img_row);
     cli_text_free(&reg_rows);
     if (ok < 0) {
-        pthread_mutex_lock(&b->lock);
-        if (!b->write_failed)
-            snprintf(b->write_err, sizeof b->write_err, "%s", werr);
-        b->write_failed = 1;
-        pthread_mutex_unlock(&b->lock);
+        stop_batch(b, werr);
         return 0;
     }
     return ok;
@@ -341,8 +368,13 @@ static int assemble(batch *b, size_t *n_failed, char *err, size_t errsz)
     if (im.failed || rg.failed || !ip || !rp) {
         snprintf(err, errsz, "%s: out of memory", b->outdir);
         rc = -1;
-    } else if (cli_write_atomic(ip, im.p, im.n, err, errsz) != 0 ||
-               cli_write_atomic(rp, rg.p, rg.n, err, errsz) != 0) {
+    } else if (cli_write_atomic(rp, rg.p, rg.n, err, errsz) != 0 ||
+               cli_write_atomic(ip, im.p, im.n, err, errsz) != 0) {
+        /* Never leave a new regions.csv beside an older images.csv (or the
+         * reverse): after a failure neither table is there, the records
+         * are, and --resume rebuilds both. */
+        unlink(ip);
+        unlink(rp);
         rc = -1;
     }
     free(ip);
@@ -369,81 +401,73 @@ static int parse_shard(const char *s, unsigned *k, unsigned *n)
     return 0;
 }
 
-int scar_cli_batch(int argc, char **argv)
+cli_args_status cli_parse_batch(int argc, char **argv, cli_batch_args *o,
+                                cli_args_error *e)
 {
-    const char *input = NULL, *outdir = NULL;
-    long jobs = 0;
-    unsigned shard_k = 1, shard_n = 1;
-    int resume = 0, quiet = 0, single = 0;
-    double scale = 0.0;
+    memset(o, 0, sizeof *o);
+    o->shard_k = o->shard_n = 1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         int has_value = !strcmp(a, "-o") || !strcmp(a, "-j") ||
                         !strcmp(a, "--shard") || !strcmp(a, "--px-per-mm");
-        if (has_value && i + 1 >= argc) {
-            fprintf(stderr, "scarscore batch: %s needs a value\n%s", a, batch_usage);
-            return CLI_EXIT_USAGE;
-        }
+        if (has_value && i + 1 >= argc)
+            return cli_args_bad(e, 1, "%s needs a value", a);
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(batch_usage, stdout);
-            return CLI_EXIT_OK;
+            return CLI_ARGS_HELP;
         } else if (!strcmp(a, "-o")) {
-            outdir = argv[++i];
-        } else if (!strcmp(a, "-j") || !strncmp(a, "-j", 2) ||
-                   !strcmp(a, "--jobs")) {
+            o->outdir = argv[++i];
+        } else if (!strncmp(a, "-j", 2) || !strcmp(a, "--jobs")) {
             /* -j N, -jN and --jobs N, as make and GNU parallel accept. */
             char *end = NULL;
-            const char *v;
-            if (!strcmp(a, "--jobs") && i + 1 >= argc) {
-                fprintf(stderr, "scarscore batch: --jobs needs a value\n");
-                return CLI_EXIT_USAGE;
-            }
-            v = a[1] == 'j' && a[2] ? a + 2 : argv[++i];
+            if (!strcmp(a, "--jobs") && i + 1 >= argc)
+                return cli_args_bad(e, 0, "--jobs needs a value");
+            const char *v = a[1] == 'j' && a[2] ? a + 2 : argv[++i];
             errno = 0;
-            jobs = strtol(v, &end, 10);
-            if (errno || end == v || *end || jobs < 1 || jobs > 1024) {
-                fprintf(stderr, "scarscore batch: -j '%s': expected a thread "
-                        "count 1..1024\n", v);
-                return CLI_EXIT_USAGE;
-            }
+            long jobs = strtol(v, &end, 10);
+            if (errno || end == v || *end || jobs < 1 || jobs > 1024)
+                return cli_args_bad(e, 0, "-j '%s': expected a thread count "
+                                    "1..1024", v);
+            o->jobs = jobs;
         } else if (!strcmp(a, "--shard")) {
-            if (parse_shard(argv[++i], &shard_k, &shard_n)) {
-                fprintf(stderr, "scarscore batch: --shard '%s': expected K/N "
-                        "with 1 <= K <= N (e.g. 3/8)\n", argv[i]);
-                return CLI_EXIT_USAGE;
-            }
+            if (parse_shard(argv[++i], &o->shard_k, &o->shard_n))
+                return cli_args_bad(e, 0, "--shard '%s': expected K/N with "
+                                    "1 <= K <= N (e.g. 3/8)", argv[i]);
         } else if (!strcmp(a, "--px-per-mm")) {
-            char *end = NULL;
-            const char *v = argv[++i];
-            errno = 0;
-            scale = strtod(v, &end);
-            if (errno || end == v || *end || !(scale > 0.0) || scale > 10000.0) {
-                fprintf(stderr, "scarscore batch: --px-per-mm '%s': expected a "
-                        "number in (0, 10000]\n", v);
-                return CLI_EXIT_USAGE;
-            }
+            if (cli_parse_scale(argv[++i], &o->px_per_mm))
+                return cli_args_bad(e, 0, "--px-per-mm '%s': expected a number "
+                                    "in (0, 10000]", argv[i]);
         } else if (!strcmp(a, "--resume")) {
-            resume = 1;
+            o->resume = 1;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
+            o->quiet = 1;
         } else if (!strcmp(a, "--single-lesion")) {
-            single = 1;
+            o->single_lesion = 1;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "scarscore batch: unknown option '%s'\n%s", a, batch_usage);
-            return CLI_EXIT_USAGE;
-        } else if (!input) {
-            input = a;
+            return cli_args_bad(e, 1, "unknown option '%s'", a);
+        } else if (!o->input) {
+            o->input = a;
         } else {
-            fprintf(stderr, "scarscore batch: more than one INPUT ('%s', '%s')\n%s",
-                    input, a, batch_usage);
-            return CLI_EXIT_USAGE;
+            return cli_args_bad(e, 1, "more than one INPUT ('%s', '%s')",
+                                o->input, a);
         }
     }
-    if (!input || !outdir) {
-        fprintf(stderr, "scarscore batch: expected INPUT and -o OUTDIR\n%s",
-                batch_usage);
-        return CLI_EXIT_USAGE;
-    }
+    if (!o->input || !o->outdir)
+        return cli_args_bad(e, 1, "expected INPUT and -o OUTDIR");
+    return CLI_ARGS_RUN;
+}
+
+int scar_cli_batch(int argc, char **argv)
+{
+    cli_batch_args args;
+    cli_args_error perr;
+    cli_args_status pst = cli_parse_batch(argc, argv, &args, &perr);
+    if (pst != CLI_ARGS_RUN)
+        return cli_args_exit("batch", pst, &perr, batch_usage);
+    const char *input = args.input, *outdir = args.outdir;
+    long jobs = args.jobs;
+    unsigned shard_k = args.shard_k, shard_n = args.shard_n;
+    int resume = args.resume, quiet = args.quiet, single = args.single_lesion;
+    double scale = args.px_per_mm;
     if (!scar_csv_header(SCAR_CSV_IMAGES) || !scar_csv_header(SCAR_CSV_REGIONS)) {
         fprintf(stderr, "scarscore batch: the library has no CSV tables\n");
         return CLI_EXIT_FILE;
@@ -524,12 +548,13 @@ int scar_cli_batch(int argc, char **argv)
     cli_progress_finish(&b.progress);
     pthread_mutex_destroy(&b.lock);
     if (b.write_failed) {
-        fprintf(stderr, "scarscore batch: stopped: %s\n", b.write_err);
+        fprintf(stderr, "scarscore batch: stopped: %s\n" RESUME_ADVICE,
+                b.write_err, outdir);
         goto done;
     }
     size_t failed = 0;
     if (assemble(&b, &failed, err, sizeof err) != 0) {
-        fprintf(stderr, "scarscore batch: %s\n", err);
+        fprintf(stderr, "scarscore batch: %s\n" RESUME_ADVICE, err, outdir);
         goto done;
     }
     if (failed) {

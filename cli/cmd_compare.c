@@ -606,73 +606,66 @@ done:
     return rc;
 }
 
-int scar_cli_compare(int argc, char **argv)
+cli_args_status cli_parse_compare(int argc, char **argv, cli_compare_args *o,
+                                  cli_args_error *e)
 {
-    const char *pos[2] = {NULL, NULL}, *cohort = NULL, *visits = NULL;
-    const char *csv_out = NULL, *json_out = NULL, *subj_out = NULL;
-    const char *roi_b = NULL, *roi_a = NULL;
-    double scale = 0.0;
-    int single = 0, npos = 0;
+    memset(o, 0, sizeof *o);
+    int npos = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         static const char *const with_value[] = {
             "--cohort", "--visits", "--csv", "--json", "--per-subject",
             "--roi-before", "--roi-after", "--px-per-mm"};
-        const char **slot[] = {&cohort, &visits, &csv_out, &json_out,
-                               &subj_out, &roi_b, &roi_a, NULL};
+        const char **slot[] = {&o->cohort, &o->visits, &o->csv, &o->json,
+                               &o->per_subject, &o->roi_before, &o->roi_after,
+                               NULL};
         size_t w = 0;
         while (w < 8 && strcmp(a, with_value[w]))
             w++;
         if (w < 8) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "scarscore compare: %s needs a value\n%s", a,
-                        compare_usage);
-                return CLI_EXIT_USAGE;
-            }
+            if (i + 1 >= argc)
+                return cli_args_bad(e, 1, "%s needs a value", a);
             const char *v = argv[++i];
-            if (slot[w]) {
+            if (slot[w])
                 *slot[w] = v;
-                continue;
-            }
-            char *end = NULL;
-            errno = 0;
-            scale = strtod(v, &end);
-            if (errno || end == v || *end || !(scale > 0.0) || scale > 10000.0) {
-                fprintf(stderr, "scarscore compare: --px-per-mm '%s': expected "
-                        "a number in (0, 10000]\n", v);
-                return CLI_EXIT_USAGE;
-            }
+            else if (cli_parse_scale(v, &o->px_per_mm))
+                return cli_args_bad(e, 0, "--px-per-mm '%s': expected a number "
+                                    "in (0, 10000]", v);
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(compare_usage, stdout);
-            return CLI_EXIT_OK;
+            return CLI_ARGS_HELP;
         } else if (!strcmp(a, "--single-lesion")) {
-            single = 1;
+            o->single_lesion = 1;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "scarscore compare: unknown option '%s'\n%s", a,
-                    compare_usage);
-            return CLI_EXIT_USAGE;
+            return cli_args_bad(e, 1, "unknown option '%s'", a);
         } else if (npos < 2) {
-            pos[npos++] = a;
+            *(npos++ ? &o->after : &o->before) = a;
         } else {
-            fprintf(stderr, "scarscore compare: too many arguments ('%s')\n%s",
-                    a, compare_usage);
-            return CLI_EXIT_USAGE;
+            return cli_args_bad(e, 1, "too many arguments ('%s')", a);
         }
     }
-    if (cohort) {
-        if (npos || roi_b || roi_a || scale > 0.0 || single) {
-            fprintf(stderr, "scarscore compare: --cohort takes no photos, "
-                    "--roi-*, --px-per-mm or --single-lesion (the images.csv "
-                    "holds the scores)\n%s", compare_usage);
-            return CLI_EXIT_USAGE;
-        }
-        return compare_cohort(cohort, visits, csv_out, subj_out, json_out);
+    if (o->cohort) {
+        if (npos || o->roi_before || o->roi_after || o->px_per_mm > 0.0 ||
+            o->single_lesion)
+            return cli_args_bad(e, 1, "--cohort takes no photos, --roi-*, "
+                                "--px-per-mm or --single-lesion (the "
+                                "images.csv holds the scores)");
+        return CLI_ARGS_RUN;
     }
-    if (npos != 2 || visits || subj_out) {
-        fprintf(stderr, "scarscore compare: expected BEFORE AFTER (two photos) "
-                "or --cohort images.csv\n%s", compare_usage);
-        return CLI_EXIT_USAGE;
-    }
-    return compare_two(pos[0], pos[1], scale, roi_b, roi_a, single, csv_out,
-                       json_out);
+    if (npos != 2 || o->visits || o->per_subject)
+        return cli_args_bad(e, 1, "expected BEFORE AFTER (two photos) or "
+                            "--cohort images.csv");
+    return CLI_ARGS_RUN;
+}
+
+int scar_cli_compare(int argc, char **argv)
+{
+    cli_compare_args o;
+    cli_args_error perr;
+    cli_args_status pst = cli_parse_compare(argc, argv, &o, &perr);
+    if (pst != CLI_ARGS_RUN)
+        return cli_args_exit("compare", pst, &perr, compare_usage);
+    if (o.cohort)
+        return compare_cohort(o.cohort, o.visits, o.csv, o.per_subject, o.json);
+    return compare_two(o.before, o.after, o.px_per_mm, o.roi_before,
+                       o.roi_after, o.single_lesion, o.csv, o.json);
 }

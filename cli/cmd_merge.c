@@ -191,35 +191,39 @@ done:
     return rc;
 }
 
+cli_args_status cli_parse_merge(int argc, char **argv, cli_merge_args *o,
+                                cli_args_error *e)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return CLI_ARGS_HELP;
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_args_bad(e, 1, "unknown option '%s'", argv[i]);
+    }
+    if (argc < 2)
+        return cli_args_bad(e, 1, "expected OUT and at least one SHARD_DIR");
+    o->out = argv[0];
+    o->shards = argv + 1;
+    o->n_shards = (size_t)argc - 1;
+    for (size_t s = 0; s < o->n_shards; s++)
+        if (!strcmp(o->shards[s], o->out))
+            return cli_args_bad(e, 0, "OUT '%s' is also a SHARD_DIR; merge "
+                                "into a new folder", o->out);
+    return CLI_ARGS_RUN;
+}
+
 int scar_cli_merge(int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(merge_usage, stdout);
-            return CLI_EXIT_OK;
-        }
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "scarscore merge: unknown option '%s'\n%s", argv[i],
-                    merge_usage);
-            return CLI_EXIT_USAGE;
-        }
-    }
-    if (argc < 2) {
-        fprintf(stderr, "scarscore merge: expected OUT and at least one "
-                "SHARD_DIR\n%s", merge_usage);
-        return CLI_EXIT_USAGE;
-    }
-    const char *out = argv[0];
-    char **shards = argv + 1;
-    size_t n = (size_t)argc - 1;
+    cli_merge_args args;
+    cli_args_error perr;
+    cli_args_status pst = cli_parse_merge(argc, argv, &args, &perr);
+    if (pst != CLI_ARGS_RUN)
+        return cli_args_exit("merge", pst, &perr, merge_usage);
+    const char *out = args.out;
+    char **shards = args.shards;
+    size_t n = args.n_shards;
     char err[2048];
-    for (size_t s = 0; s < n; s++) {
-        if (!strcmp(shards[s], out)) {
-            fprintf(stderr, "scarscore merge: OUT '%s' is also a SHARD_DIR; "
-                    "merge into a new folder\n", out);
-            return CLI_EXIT_USAGE;
-        }
-    }
     if (cli_mkdir(out, err, sizeof err) != 0 ||
         merge_table(out, shards, n, CLI_IMAGES_CSV, 1, err, sizeof err) != 0 ||
         merge_table(out, shards, n, CLI_REGIONS_CSV, 0, err, sizeof err) != 0) {

@@ -264,37 +264,41 @@ static const char style[] =
     ".axis{stroke:#444}.tick{font-size:10px}"
     ".plot-title{font-size:12px;text-anchor:middle;font-weight:bold}";
 
-int scar_cli_report(int argc, char **argv)
+cli_args_status cli_parse_report(int argc, char **argv, cli_report_args *o,
+                                 cli_args_error *e)
 {
-    const char *outdir = NULL, *html = NULL, *title = "scarscore report";
+    memset(o, 0, sizeof *o);
+    o->title = "scarscore report";
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if ((!strcmp(a, "-o") || !strcmp(a, "--title")) && i + 1 >= argc) {
-            fprintf(stderr, "scarscore report: %s needs a value\n%s", a, report_usage);
-            return CLI_EXIT_USAGE;
-        }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(report_usage, stdout);
-            return CLI_EXIT_OK;
-        } else if (!strcmp(a, "-o")) {
-            html = argv[++i];
-        } else if (!strcmp(a, "--title")) {
-            title = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "scarscore report: unknown option '%s'\n%s", a, report_usage);
-            return CLI_EXIT_USAGE;
-        } else if (!outdir) {
-            outdir = a;
-        } else {
-            fprintf(stderr, "scarscore report: more than one OUTDIR\n%s", report_usage);
-            return CLI_EXIT_USAGE;
-        }
+        if ((!strcmp(a, "-o") || !strcmp(a, "--title")) && i + 1 >= argc)
+            return cli_args_bad(e, 1, "%s needs a value", a);
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            return CLI_ARGS_HELP;
+        else if (!strcmp(a, "-o"))
+            o->html = argv[++i];
+        else if (!strcmp(a, "--title"))
+            o->title = argv[++i];
+        else if (a[0] == '-' && a[1])
+            return cli_args_bad(e, 1, "unknown option '%s'", a);
+        else if (!o->outdir)
+            o->outdir = a;
+        else
+            return cli_args_bad(e, 1, "more than one OUTDIR");
     }
-    if (!outdir || !html) {
-        fprintf(stderr, "scarscore report: expected OUTDIR and -o report.html\n%s",
-                report_usage);
-        return CLI_EXIT_USAGE;
-    }
+    if (!o->outdir || !o->html)
+        return cli_args_bad(e, 1, "expected OUTDIR and -o report.html");
+    return CLI_ARGS_RUN;
+}
+
+int scar_cli_report(int argc, char **argv)
+{
+    cli_report_args args;
+    cli_args_error perr;
+    cli_args_status pst = cli_parse_report(argc, argv, &args, &perr);
+    if (pst != CLI_ARGS_RUN)
+        return cli_args_exit("report", pst, &perr, report_usage);
+    const char *outdir = args.outdir, *html = args.html, *title = args.title;
     char err[2048];
     size_t plen = strlen(outdir) + 64;
     char *ipath = malloc(plen);
