@@ -425,6 +425,88 @@ static void test_significance_heavy_tail(void **state)
     scar__plane_free(lab.data);
 }
 
+/* Skin-edge fraction (lib/segment/skinedge.c), against hand counts on a
+ * 10x10 map: region 1 = the 3x3 square x 2..4, y 2..4, with column x = 5
+ * excluded from skin: 3 of its 12 boundary edges border excluded pixels
+ * (0.25). Region 2 = x 0..2, y 7..9, touching the left and bottom image
+ * border (not counted): 6 edges, none excluded. Region 3 = the single
+ * pixel (6, 2), right of the excluded column: its left edge borders it,
+ * 1 of 4. */
+static void test_skin_edge_fraction(void **state)
+{
+    (void)state;
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    assert_int_equal(scar__mask_alloc(10, 10, "t", &skin), 0);
+    assert_int_equal(scar__labels_alloc(10, 10, "t", &lab), 0);
+    for (uint32_t y = 0; y < 10; y++)
+        for (uint32_t x = 0; x < 10; x++) {
+            int32_t l = 0;
+            if (x >= 2 && x <= 4 && y >= 2 && y <= 4)
+                l = 1;
+            else if (x <= 2 && y >= 7)
+                l = 2;
+            else if (x == 6 && y == 2)
+                l = 3;
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = x != 5;
+        }
+    double frac[3] = {-1, -1, -1};
+    assert_int_equal(scar__skin_edge_fraction(&lab, &skin, 3, "t", frac), 0);
+    assert_true(fabs(frac[0] - 0.25) < 1e-12);
+    assert_true(fabs(frac[1] - 0.0) < 1e-12);
+    assert_true(fabs(frac[2] - 0.25) < 1e-12);
+    scar__plane_free(skin.data);
+    scar__plane_free(lab.data);
+}
+
+/* A strip running along the edge of the skin mask (a face contour, a
+ * collar) is dropped whatever its contrast; the same strip with skin on
+ * both sides is kept. White N(0,1) residuals, strips raised by 4 sd. */
+static void test_skin_edge_region_dropped(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zL), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.za), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zb), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m.score), 0);
+    assert_int_equal(scar__mask_alloc(w, h, "t", &skin), 0);
+    assert_int_equal(scar__labels_alloc(w, h, "t", &lab), 0);
+    uint64_t seed = 4242;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            /* excluded: the band x 40..59; strip 1 at x 60..69 along it,
+             * strip 2 at x 200..209 inside skin; both y 50..249 */
+            int32_t l = 0;
+            if (y >= 50 && y < 250 && x >= 60 && x < 70)
+                l = 1;
+            else if (y >= 50 && y < 250 && x >= 200 && x < 210)
+                l = 2;
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = !(x >= 40 && x < 60);
+            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) - (l ? 4.0f : 0.0f);
+            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = 0.0f;
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
+    int32_t count = 2;
+    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(scar__labels_row(&lab, 150)[65], 0);
+    assert_int_equal(scar__labels_row(&lab, 150)[205], 1);
+    scar__plane_free(m.zL.data);
+    scar__plane_free(m.za.data);
+    scar__plane_free(m.zb.data);
+    scar__plane_free(m.score.data);
+    scar__plane_free(skin.data);
+    scar__plane_free(lab.data);
+}
+
 /* Block-grid fraction (lib/segment/blockgrid.c), against exact counts: a
  * 32x32 square with corners on the 16-px grid has all 128 boundary edges
  * on both grids; the same square moved by (+1, +1) has none (17 and 49
@@ -552,6 +634,8 @@ int main(void)
         cmocka_unit_test(test_region_significance),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_block_grid_fraction),
+        cmocka_unit_test(test_skin_edge_fraction),
+        cmocka_unit_test(test_skin_edge_region_dropped),
         cmocka_unit_test(test_block_artefact_dropped),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);

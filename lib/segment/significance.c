@@ -65,6 +65,9 @@
  * matched lesion (larger lesions with block-quantised chroma reach it). */
 #define GRID16_NEAR_MAX 0.7
 #define GRID_NEAR_MAX_BLOCKS 8.0
+/* Regions with this fraction of their outline on excluded pixels run along
+ * the edge of the skin mask (skinedge.c, docs/segment.md). */
+#define SKIN_EDGE_MAX 0.25
 
 typedef struct scale_null {
     int ok;
@@ -310,13 +313,16 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     double *buf = malloc(sizeof(double) * 4 * SIG_BOXES + sizeof(float) * SIG_BOXES);
     sig_box *boxes = malloc(SIG_BOXES * sizeof *boxes);
     double *acc = calloc((size_t)n * 8, sizeof *acc);
-    double *grid = calloc((size_t)n * 3, sizeof *grid);
+    double *grid = calloc((size_t)n * 4, sizeof *grid);
     if (!nul || !buf || !boxes || !acc || !grid) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
         goto done;
     }
     st = scar__block_grid_fraction(labels, n, ctx, grid, grid + n,
                                    grid + 2 * (size_t)n);
+    if (!st)
+        st = scar__skin_edge_fraction(labels, skin, n, ctx,
+                                      grid + 3 * (size_t)n);
     if (st)
         goto done;
     for (int k = 0; k < nsc; k++)
@@ -395,6 +401,8 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         if (grid[i] >= GRID8_MAX || grid[n + i] >= GRID16_MAX ||
             (grid[2 * n + i] >= GRID16_NEAR_MAX &&
              (double)props[i].area <= GRID_NEAR_MAX_BLOCKS * 256.0))
+            ok = 0;
+        if (grid[3 * n + i] >= SKIN_EDGE_MAX)
             ok = 0;
         keep[i + 1] = ok ? ++kept : 0;
     }
