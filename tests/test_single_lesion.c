@@ -54,7 +54,15 @@ static double lesion_weight(const scene *sc, double x, double y)
     return 1.0 / (1.0 + exp((d - r) / sc->edge_px));
 }
 
-/* Render the scene into rgb (W*H*3) and the truth mask (weight >= 1/2). */
+/* Inside the dermoscope's field (its logistic edge at 1/2). */
+static int in_field(const scene *sc, int x, int y)
+{
+    double rr = hypot(x - 0.5 * (W - 1), y - 0.5 * (H - 1)) / (0.5 * hypot(W, H));
+    return rr <= sc->fov_radius;
+}
+
+/* Render the scene into rgb (W*H*3) and the truth mask: lesion weight
+ * >= 1/2 inside the dermoscope's field (outside it nothing is visible). */
 static void render(const scene *sc, uint8_t *rgb, uint8_t *truth)
 {
     uint32_t s = sc->seed ? sc->seed : 1u;
@@ -71,7 +79,7 @@ static void render(const scene *sc, uint8_t *rgb, uint8_t *truth)
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) {
             double wgt = lesion_weight(sc, x, y);
-            truth[y * W + x] = wgt >= 0.5;
+            truth[y * W + x] = wgt >= 0.5 && in_field(sc, x, y);
             /* pigment network: a honeycomb-like grid of darker lines whose
              * contrast follows the lesion weight */
             double net = fabs(sin(x * 0.55 + 0.3 * sin(y * 0.13)) *
@@ -152,10 +160,16 @@ static void check_scene(const scene *sc)
     assert_int_equal(lw, W);
     assert_int_equal(lh, H);
 
-    size_t area = 0, inter = 0, tarea = 0;
+    size_t area = 0, inter = 0, tarea = 0, outside_field = 0;
     int first = -1;
     for (int i = 0; i < W * H; i++) {
         assert_true(lab[i] == 0 || lab[i] == 1);
+        /* the dark surround (2 px beyond the field's edge) is never lesion */
+        if (lab[i] == 1) {
+            double rr = hypot(i % W - 0.5 * (W - 1), i / W - 0.5 * (H - 1)) /
+                        (0.5 * hypot(W, H));
+            outside_field += rr > sc->fov_radius + 2.0 / (0.5 * hypot(W, H));
+        }
         pred[i] = lab[i] == 1;
         area += pred[i];
         tarea += truth[i];
@@ -164,6 +178,7 @@ static void check_scene(const scene *sc)
             first = i;
     }
     assert_true(first >= 0);
+    assert_int_equal(outside_field, 0);
     /* one component: a 4-connected fill from its first pixel reaches all
      * of it (4-connectivity is the stricter test) */
     size_t comp = flood(pred, 1, seen, first % W, first / W, stack);
@@ -237,6 +252,29 @@ static void test_light_soft_edge(void **state)
     check_scene(&sc);
 }
 
+/* A lesion larger than half the field, touching the field's edge on the
+ * right, its edge passing close to the image centre (PH2 IMD409): the
+ * border sample is mostly lesion, yet the lesion, not the skin, is
+ * selected. */
+static void test_lesion_fills_half(void **state)
+{
+    (void)state;
+    scene sc = {53, 330, 150, 195, {0.05, 0.03, 0.02}, 3.0,
+                {228, 190, 176}, {110, 74, 60}, 0.35, 0, 0.90};
+    check_scene(&sc);
+}
+
+/* An off-centre lesion near a tight field whose dark surround it almost
+ * touches: the surround is darker than the lesion and must not be joined
+ * to it (PH2 IMD404). */
+static void test_dark_field_not_joined(void **state)
+{
+    (void)state;
+    scene sc = {61, 130, 105, 80, {0.12, 0.06, 0.04}, 3.0,
+                {224, 180, 166}, {140, 96, 78}, 0.3, 0, 0.66};
+    check_scene(&sc);
+}
+
 /* Same input and options give identical labels. */
 static void test_deterministic(void **state)
 {
@@ -273,6 +311,8 @@ int main(void)
         cmocka_unit_test(test_vignette_dark_corners),
         cmocka_unit_test(test_hairs),
         cmocka_unit_test(test_light_soft_edge),
+        cmocka_unit_test(test_lesion_fills_half),
+        cmocka_unit_test(test_dark_field_not_joined),
         cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests_name("single_lesion", tests, NULL, NULL);

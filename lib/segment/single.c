@@ -4,8 +4,10 @@
  *
  * The scale of such photos is seldom known and the lesion may fill most of
  * the frame, so nothing here depends on px_per_mm: lengths are fractions of
- * the shorter image side. The lesion colour is taken at the centre (where
- * the photographer put it), the skin colour along the frame border; every
+ * the shorter image side. A dermoscope's dark surround is removed first
+ * (single_field.c). The lesion colour is taken at the centre (where the
+ * photographer put it), the skin colour along the frame border (for a
+ * pigmented lesion: the brightest 40 % of the field); every
  * pixel is projected on the line between the two (a contrast axis that
  * works for dark naevi, red lesions and white patches alike, where a fixed
  * channel such as blue works only for the first). Otsu's threshold on the
@@ -22,6 +24,7 @@
 #include "morph/morph.h"
 #include "segment/robust.h"
 #include "segment/segment.h"
+#include "segment/single_field.h"
 
 #define SMOOTH_FRAC 0.004      /* Gaussian sigma / shorter side */
 #define BORDER_FRAC 0.08       /* skin sample: band along the frame */
@@ -44,6 +47,11 @@
  * 0.012 also cut vitiligo patches apart (bench/accuracy real: vitiligo
  * mean J 0.42 -> 0.36); 0.009 keeps them (docs/segment.md). */
 #define HAIR_OPEN_FRAC 0.009
+/* Skin sample of a pigmented lesion: the brightest 40 % of the field (the
+ * border band can be mostly lesion when the lesion fills the frame, PH2
+ * IMD409). 0.4: the PH2/HAM10000 lesions cover a median 30 % of the
+ * frame (docs/segment.md). */
+#define BRIGHT_SKIN_FRAC 0.4
 
 static int median_lab(const scar__lab_planes *lab, const scar__mask *sel,
                       const char *ctx, double out[3], size_t *n_out)
@@ -142,6 +150,53 @@ done:
     return st;
 }
 
+/* Skin colour of a pigmented lesion. The lesion is taken as pigmented
+ * when its centre colour is darker (L*) than the border sample, or when a
+ * dermoscope field was found and the centre is darker than the field's
+ * median L* (a lesion filling the frame makes the border sample lesion
+ * too). Then skin_lab = per-channel median over the field pixels whose L*
+ * is at or above the (1 - BRIGHT_SKIN_FRAC) quantile of the field's L*;
+ * otherwise (white or red patches: vitiligo, erythema) skin_lab is left
+ * as the border sample. `sel` is scratch. */
+static int pigmented_skin(const scar__lab_planes *sm, const scar__mask *field,
+                          int have_field, const double les_lab[3],
+                          double skin_lab[3], const char *ctx, scar__mask *sel)
+{
+    uint32_t w = field->width, h = field->height;
+    uint32_t step = scar__stat_step(w, h);
+    size_t n = 0;
+    float *v = malloc(sizeof(float) * ((size_t)(w / step + 1) * (h / step + 1)));
+    if (!v)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (single lesion)", ctx);
+    for (uint32_t y = 0; y < h; y += step) {
+        const float *L = scar__planef_row(&sm->L, y);
+        const uint8_t *f = scar__mask_row(field, y);
+        for (uint32_t x = 0; x < w; x += step)
+            if (f[x] && isfinite(L[x]))
+                v[n++] = L[x];
+    }
+    int st = SCAR_OK;
+    if (n < 16)
+        goto done;
+    float med = scar__select_kth(v, n, (n - 1) / 2);
+    if (!(les_lab[0] < skin_lab[0] || (have_field && les_lab[0] < med)))
+        goto done;
+    float t = scar__select_kth(v, n,
+                               (size_t)floor((1.0 - BRIGHT_SKIN_FRAC) * (double)(n - 1)));
+    for (uint32_t y = 0; y < h; y++) {
+        const float *L = scar__planef_row(&sm->L, y);
+        const uint8_t *f = scar__mask_row(field, y);
+        uint8_t *o = scar__mask_row(sel, y);
+        for (uint32_t x = 0; x < w; x++)
+            o[x] = f[x] && L[x] >= t;
+    }
+    if (count_set(sel) >= 16)
+        st = median_lab(sm, sel, ctx, skin_lab, NULL);
+done:
+    free(v);
+    return st;
+}
+
 int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
                          const scar__segment_params *p, const char *ctx,
                          scar__labels *labels, int32_t *count)
@@ -150,7 +205,7 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
     uint32_t w = lab->L.width, h = lab->L.height;
     double side = w < h ? w : h;
     scar__lab_planes sm = {{0}, {0}, {0}};
-    scar__mask sel = {0}, m = {0}, prev = {0};
+    scar__mask sel = {0}, m = {0}, prev = {0}, field = {0};
     scar__planef t = {0}, dist = {0};
     float *vals = NULL;
     *count = 0;
@@ -164,6 +219,7 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
     if (!st) st = scar__mask_alloc(w, h, ctx, &sel);
     if (!st) st = scar__mask_alloc(w, h, ctx, &m);
     if (!st) st = scar__mask_alloc(w, h, ctx, &prev);
+    if (!st) st = scar__mask_alloc(w, h, ctx, &field);
     if (st)
         goto done;
     double sigma = fmax(1.0, SMOOTH_FRAC * side);
@@ -172,6 +228,13 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
     if (!st) st = scar__gaussian_masked(&lab->b, skin, &sm.b, sigma, NAN, ctx);
     if (st)
         goto done;
+    /* the dermoscope's dark surround is neither skin nor lesion: from here
+     * on `skin` means the skin inside the field */
+    int have_field = 0;
+    st = scar__dermoscope_field(&lab->L, skin, ctx, &field, &have_field);
+    if (st)
+        goto done;
+    skin = &field;
     /* skin colour along the border, lesion colour at the centre */
     double band = BORDER_FRAC * side, half = CENTRE_FRAC * side;
     double skin_lab[3], les_lab[3];
@@ -199,6 +262,9 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
     if (count_set(&sel) < 16)
         goto done; /* no skin at the centre: no lesion */
     st = median_lab(&sm, &sel, ctx, les_lab, NULL);
+    if (st)
+        goto done;
+    st = pigmented_skin(&sm, skin, have_field, les_lab, skin_lab, ctx, &sel);
     if (st)
         goto done;
     double u[3] = {les_lab[0] - skin_lab[0], les_lab[1] - skin_lab[1],
@@ -307,5 +373,6 @@ done:
     scar__plane_free(sel.data);
     scar__plane_free(m.data);
     scar__plane_free(prev.data);
+    scar__plane_free(field.data);
     return st;
 }
