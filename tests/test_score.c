@@ -291,6 +291,99 @@ static void test_median_large_exact(void **state)
         }
 }
 
+/* scar__score_ita_approx stays within SCAR__SCORE_ITA_APPROX_EPS / 10 of
+ * the float-rounded scar_ita (the margin docs/performance.md claims) on a
+ * dense grid of L* x b* and near the origin. */
+static void test_ita_approx_bound(void **state)
+{
+    (void)state;
+    enum { N = 2561 };
+    float L[N], b[N], a[N];
+    double worst = 0.0;
+    for (int i = 0; i <= 1000; i++) {
+        for (int j = 0; j < N; j++) {
+            L[j] = (float)(0.1 * i);
+            b[j] = (float)(-128.0 + 0.1 * j);
+        }
+        scar__score_ita_approx(L, b, N, a);
+        for (int j = 0; j < N; j++) {
+            if ((double)L[j] - 50.0 == 0.0 && b[j] == 0.0f)
+                continue;
+            double d = fabs((double)a[j] - (double)(float)scar_ita(L[j], b[j]));
+            if (d > worst)
+                worst = d;
+        }
+    }
+    /* tiny offsets around L* = 50, b* = 0 in every direction */
+    for (int j = 0; j < N; j++) {
+        double t = 2.0 * PI * j / N;
+        L[j] = (float)(50.0 + 1e-3 * sin(t));
+        b[j] = (float)(1e-3 * cos(t));
+    }
+    scar__score_ita_approx(L, b, N, a);
+    for (int j = 0; j < N; j++) {
+        if ((double)L[j] - 50.0 == 0.0 && b[j] == 0.0f)
+            continue;
+        double d = fabs((double)a[j] - (double)(float)scar_ita(L[j], b[j]));
+        if (d > worst)
+            worst = d;
+    }
+    assert_true(worst <= SCAR__SCORE_ITA_APPROX_EPS / 10.0);
+}
+
+/* The summary's ITA median (bracketed on approximate angles, exact ITA
+ * only near the middle) equals numpy.median of (float)scar_ita over
+ * healthy skin computed here by sorting: a smooth spread, a 40 % tie at
+ * the middle (the subsample band is rejected), an even and an odd count,
+ * regions and non-skin excluded. */
+static void test_ita_median_exact(void **state)
+{
+    (void)state;
+    for (int kind = 0; kind < 3; kind++) {
+        planes p;
+        uint32_t w = 400, h = 300 + (uint32_t)kind;
+        planes_alloc(&p, w, h);
+        uint32_t seed = 12345u + (uint32_t)kind;
+        size_t npx = (size_t)w * h, n = 0;
+        float *v = malloc(npx * sizeof *v);
+        assert_non_null(v);
+        for (size_t i = 0; i < npx; i++) {
+            seed = seed * 1664525u + 1013904223u;
+            double u1 = (seed >> 8) / 16777216.0;
+            seed = seed * 1664525u + 1013904223u;
+            double u2 = (seed >> 8) / 16777216.0;
+            float L = (float)(45.0 + 30.0 * u1), bb = (float)(5.0 + 20.0 * u2);
+            if (kind == 1 && u1 < 0.4) {
+                L = 62.0f;
+                bb = 14.0f;
+            }
+            p.lab.L.data[i] = L;
+            p.lab.b.data[i] = bb;
+            p.labels.data[i] = (i % 97) == 3;
+            p.skin.data[i] = (i % 89) != 5;
+            if (kind == 2 && i % 1000 == 7) {
+                p.lab.L.data[i] = 50.0f; /* no angle: not a sample */
+                p.lab.b.data[i] = 0.0f;
+            }
+            if (p.skin.data[i] && !p.labels.data[i] &&
+                !(p.lab.L.data[i] == 50.0f && p.lab.b.data[i] == 0.0f))
+                v[n++] = (float)scar_ita(p.lab.L.data[i], p.lab.b.data[i]);
+        }
+        assert_true(n >= 65536);
+        qsort(v, n, sizeof *v, cmp_f);
+        double want = n % 2 ? (double)v[n / 2]
+                            : 0.5 * ((double)v[n / 2 - 1] + v[n / 2]);
+        free(v);
+        p.count = 0;
+        scar__score_input in = input_of(&p, 10.0, 3.0, 10.0);
+        scar_summary s;
+        memset(&s, 0, sizeof s);
+        assert_int_equal(scar__score_summary(&in, NULL, "test", &s), SCAR_OK);
+        assert_true(s.skin_ita_deg == want);
+        planes_free(&p);
+    }
+}
+
 /* A 24 x 24 scene: one 4 x 4 region with Lab (50, 20, 15), MI 30, EI 9,
  * melanin 2, haemoglobin 3; every other pixel (60, 12, 18), 20, 5, 1, 1.
  * With quadrants != 0 the ring's four sectors around the centroid (11.5,
@@ -640,6 +733,8 @@ int main(void)
         cmocka_unit_test(test_reference_geometry_texture),
         cmocka_unit_test(test_median_small),
         cmocka_unit_test(test_median_large_exact),
+        cmocka_unit_test(test_ita_approx_bound),
+        cmocka_unit_test(test_ita_median_exact),
         cmocka_unit_test(test_hand_colour),
         cmocka_unit_test(test_hint_rule),
         cmocka_unit_test(test_clinical_bands),

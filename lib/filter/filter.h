@@ -90,6 +90,15 @@ int scar__gaussian_masked_n(const scar__planef *const *in,
                             const scar__mask *mask, double sigma, float fill,
                             const char *ctx);
 
+/* scar__gaussian_masked_n with the caller's scratch plane (same size as
+ * in[0], overlapping none of in/out), so a plane that is free at the time
+ * can be lent instead of a new allocation (peak memory). Same numbers. */
+int scar__gaussian_masked_n_scratch(const scar__planef *const *in,
+                                    scar__planef *const *out, uint32_t n,
+                                    const scar__mask *mask, double sigma,
+                                    float fill, scar__planef *scratch,
+                                    const char *ctx);
+
 /* Output size of an area downsample: ceil(n / factor). */
 static inline uint32_t scar__downsampled_size(uint32_t n, uint32_t factor)
 {

@@ -157,6 +157,32 @@ int scar__gaussian_masked_n(const scar__planef *const *in,
                             const scar__mask *mask, double sigma, float fill,
                             const char *ctx)
 {
+    return scar__gaussian_masked_n_scratch(in, out, n, mask, sigma, fill, NULL,
+                                           ctx);
+}
+
+/* Is `p` one of the n planes of `list`, or does it overlap one? */
+static int overlaps_any(const scar__planef *p, const scar__planef *const *list,
+                        uint32_t n)
+{
+    const char *pb = (const char *)p->data;
+    const char *pe = (const char *)(scar__planef_row(p, p->height - 1) + p->width);
+    for (uint32_t k = 0; k < n; k++) {
+        const scar__planef *q = list[k];
+        const char *qb = (const char *)q->data;
+        const char *qe = (const char *)(scar__planef_row(q, q->height - 1) + q->width);
+        if (pb < qe && qb < pe)
+            return 1;
+    }
+    return 0;
+}
+
+int scar__gaussian_masked_n_scratch(const scar__planef *const *in,
+                                    scar__planef *const *out, uint32_t n,
+                                    const scar__mask *mask, double sigma,
+                                    float fill, scar__planef *scratch,
+                                    const char *ctx)
+{
     static const char op[] = "gaussian_masked";
     int st;
     if (!in || !out || n == 0)
@@ -178,12 +204,29 @@ int scar__gaussian_masked_n(const scar__planef *const *in,
         return SCAR_OK;
     }
     scar__planef den = {0};
-    st = scar__planef_alloc(in[0]->width, in[0]->height, SCAR__FILTER_CTX(ctx),
-                            &den);
+    if (scratch) {
+        if ((st = scar__filter_check_planef(scratch, ctx, op, "scratch")) !=
+                SCAR_OK ||
+            (st = scar__filter_check_same_size(
+                 in[0]->width, in[0]->height, scratch->width, scratch->height,
+                 ctx, op, "in[0]", "scratch")) != SCAR_OK)
+            return st;
+        if (overlaps_any(scratch, in, n) ||
+            overlaps_any(scratch, (const scar__planef *const *)out, n))
+            return scar__fail(SCAR_E_INVALID,
+                              "%s: %s: the scratch plane overlaps an input or "
+                              "output plane (lend a plane that is not in use)",
+                              SCAR__FILTER_CTX(ctx), op);
+        den = *scratch;
+    } else {
+        st = scar__planef_alloc(in[0]->width, in[0]->height,
+                                SCAR__FILTER_CTX(ctx), &den);
+    }
     if (st == SCAR_OK)
         st = blur_weights(mask, &den, sigma, ctx);
     for (uint32_t k = 0; k < n && st == SCAR_OK; k++)
         st = masked_one(in[k], mask, &den, out[k], sigma, fill, ctx);
-    scar__plane_free(den.data);
+    if (!scratch)
+        scar__plane_free(den.data);
     return st;
 }

@@ -52,6 +52,31 @@ double scar__score_median(float *v, size_t n);
 /* 1.4826 * median(|v - median(v)|) (Rousseeuw & Croux 1993); reorders v;
  * NaN for n == 0. *median (may be NULL) receives the median. */
 double scar__score_robust_sd(float *v, size_t n, double *median);
+/* The middle order statistics of the finite v[0..n-1], n >= 1: ranks
+ * (n-1)/2 and n/2 (equal for odd n), exact, v not modified (radix
+ * selection). 0 when out of memory. */
+int scar__score_middle(const float *v, size_t n, float *lower, float *upper);
+/* A value interval [*lo, *hi] that very likely holds the middle order
+ * statistics of v[0..n-1]: the middle +-128 ranks of a regular subsample
+ * of 4096 (Floyd & Rivest 1975). 0 for n < 65536 (no subsample). The
+ * caller must verify its use. */
+int scar__score_bracket(const float *v, size_t n, double *lo, double *hi);
+/* *kth = the k-th smallest (0-based, k < n) of v[0..n-1] and, for k >= 1,
+ * *prev = the (k-1)-th (for k == 0, *prev = *kth); reorders v. */
+void scar__score_select_pair(float *v, size_t n, size_t k, float *kth,
+                             float *prev);
+
+/* Bound (degrees) of |scar__score_ita_approx - (float)scar_ita| for finite
+ * L*, b* not both at the origin (L* = 50, b* = 0): the polynomial's
+ * 1e-5 rad (0.00057 deg) plus float rounding (< 0.0001 deg), with a
+ * margin of 10 (docs/performance.md). */
+#define SCAR__SCORE_ITA_APPROX_EPS 0.01f
+/* out[i] ~ ITA of (L[i], b[i]) in degrees, branch-free float (vectorises):
+ * atan on [0, 1] by Abramowitz & Stegun 4.4.47 (|error| <= 1e-5 rad),
+ * octant reduction. Used only to bracket the exact ITA median; the value
+ * at L* = 50, b* = 0 is unspecified. */
+void scar__score_ita_approx(const float *L, const float *b, size_t n,
+                            float *out);
 
 /* ------------------------------------------------------------ regions --
  * Measure regions 1..in->count into out[0..count-1] (struct_size, id,

@@ -103,7 +103,8 @@ static uint32_t rank_bin(const uint32_t *hist, size_t *k)
  * Returns 0 without a result when quickselect must decide instead: no
  * memory, or a zero middle value while -0.0 occurs (quickselect may return
  * either zero; its sign reaches the output). */
-static int median_radix(const float *v, size_t n, double *out)
+static int middle_radix(const float *v, size_t n, float *lower, float *upper,
+                        int *negzero_out)
 {
     uint32_t *hist = malloc(RADIX_BINS * sizeof *hist);
     if (!hist)
@@ -133,11 +134,65 @@ static int median_radix(const float *v, size_t n, double *out)
     uint32_t key_u = bu << 16 | rank_bin(hist, &ku);
     uint32_t key_l = bl == bu ? bu << 16 | rank_bin(hist, &kl) : lower_max;
     free(hist);
-    float upper = key_float(key_u), lower = key_float(key_l);
+    *upper = key_float(key_u);
+    *lower = key_float(key_l);
+    *negzero_out = negzero;
+    return 1;
+}
+
+static int median_radix(const float *v, size_t n, double *out)
+{
+    float lower, upper;
+    int negzero;
+    if (!middle_radix(v, n, &lower, &upper, &negzero))
+        return 0;
     if (negzero && (upper == 0.0f || lower == 0.0f))
         return 0;
     *out = n % 2 ? (double)upper : 0.5 * ((double)lower + upper);
     return 1;
+}
+
+int scar__score_middle(const float *v, size_t n, float *lower, float *upper)
+{
+    int negzero;
+    return n >= 1 && middle_radix(v, n, lower, upper, &negzero);
+}
+
+void scar__score_select_pair(float *v, size_t n, size_t k, float *kth,
+                             float *prev)
+{
+    float u = select_kth(v, n, k), l = u;
+    /* after the selection v[0..k-1] <= v[k]: the (k-1)-th is their max */
+    if (k >= 1) {
+        l = v[0];
+        for (size_t i = 1; i < k; i++)
+            if (v[i] > l)
+                l = v[i];
+    }
+    *kth = u;
+    *prev = l;
+}
+
+void scar__score_ita_approx(const float *L, const float *b, size_t n,
+                            float *out)
+{
+    /* A&S 4.4.47 coefficients (Hastings 1955) */
+    const float a1 = 0.9998660f, a3 = -0.3302995f, a5 = 0.1801410f,
+                a7 = -0.0851330f, a9 = 0.0208351f;
+    const float half_pi = 1.57079632679489662f, pi = 3.14159265358979324f;
+    const float deg = (float)(180.0 / 3.14159265358979323846);
+    for (size_t i = 0; i < n; i++) {
+        float y = L[i] - 50.0f, x = b[i];
+        float ay = fabsf(y), ax = fabsf(x);
+        float mx = ay > ax ? ay : ax, mn = ay > ax ? ax : ay;
+        float t = mn / (mx > 0.0f ? mx : 1.0f);
+        float t2 = t * t;
+        float r = t * (a1 + t2 * (a3 + t2 * (a5 + t2 * (a7 + t2 * a9))));
+        r = ay > ax ? half_pi - r : r;
+        r = x < 0.0f ? pi - r : r;
+        r = y < 0.0f ? -r : r;
+        out[i] = r * deg;
+    }
 }
 
 static int cmp_float(const void *pa, const void *pb)
@@ -217,6 +272,22 @@ static int median_bracket(const float *v, size_t n, int absdev, double m,
     }
     free(buf);
     return ok;
+}
+
+int scar__score_bracket(const float *v, size_t n, double *lo, double *hi)
+{
+    if (n < RADIX_MIN_N)
+        return 0;
+    size_t stride = n / BRACKET_SUB;
+    float sub[BRACKET_SUB];
+    for (size_t j = 0; j < BRACKET_SUB; j++)
+        sub[j] = v[j * stride];
+    qsort(sub, BRACKET_SUB, sizeof *sub, cmp_float);
+    size_t p = (size_t)((double)(n / 2) * BRACKET_SUB / (double)n);
+    *lo = p < BRACKET_HALF ? -INFINITY : (double)sub[p - BRACKET_HALF];
+    *hi = p + BRACKET_HALF >= BRACKET_SUB ? INFINITY
+                                          : (double)sub[p + BRACKET_HALF];
+    return 1;
 }
 
 double scar__score_median(float *v, size_t n)

@@ -57,6 +57,106 @@ uint32_t scar__score_mmasi_darkness(double dL)
     return 4;
 }
 
+/* Healthy skin: analysed skin outside every region. */
+static inline int healthy_at(const uint8_t *k, const int32_t *l, uint32_t x)
+{
+    return k[x] && !l[x];
+}
+
+/* numpy.median of (float)scar_ita(L*, b*) over healthy skin, exactly,
+ * without an atan2 per sample (docs/performance.md): the approximate
+ * angles a_i (|a_i - ITA_i| <= eps) of all samples give their middle order
+ * statistics A_l <= A_u; those of the exact values lie within eps of them
+ * (order statistics move by at most the largest pointwise change), so a
+ * sample with a_i < A_l - 2 eps ranks below both middles and one with
+ * a_i > A_u + 2 eps above them. Only the samples in between get the exact
+ * ITA, and selection among them (offset by the count below) gives the
+ * exact middle values. v holds n_max floats. Returns 0 when it cannot
+ * decide (a non-finite L* or b*, no memory): the caller takes the direct
+ * path. */
+static int ita_median_bracketed(const scar__score_input *in, float *v,
+                                double *out)
+{
+    uint32_t W = in->labels->width, H = in->labels->height;
+    float *row = malloc((size_t)W * sizeof *row);
+    if (!row)
+        return 0;
+    size_t m = 0;
+    for (uint32_t y = 0; y < H; y++) {
+        const int32_t *l = scar__labels_row(in->labels, y);
+        const uint8_t *k = scar__mask_row(in->skin, y);
+        const float *L = scar__planef_row(&in->lab->L, y);
+        const float *B = scar__planef_row(&in->lab->b, y);
+        scar__score_ita_approx(L, B, W, row);
+        for (uint32_t x = 0; x < W; x++) {
+            if (!healthy_at(k, l, x))
+                continue;
+            if (!isfinite(L[x]) || !isfinite(B[x])) {
+                free(row);
+                return 0;
+            }
+            /* scar_ita's NaN (no angle): not a sample */
+            if ((double)L[x] - 50.0 == 0.0 && B[x] == 0.0f)
+                continue;
+            v[m++] = row[x];
+        }
+    }
+    free(row);
+    if (m == 0) {
+        *out = NAN;
+        return 1;
+    }
+    const double eps = (double)SCAR__SCORE_ITA_APPROX_EPS;
+    size_t ku = m / 2, kl = m % 2 ? ku : ku - 1;
+    double lo, hi;
+    int proven = 0; /* band from the exact approximate middles */
+    if (!scar__score_bracket(v, m, &lo, &hi)) {
+        float al, au;
+        if (!scar__score_middle(v, m, &al, &au))
+            return 0;
+        lo = (double)al - 2.0 * eps;
+        hi = (double)au + 2.0 * eps;
+        proven = 1;
+    }
+    /* second pass in the same order: v[j] is this sample's a_i; the exact
+     * values of the band are compacted into v[0..c) (c <= j: in place) */
+    size_t j = 0, below = 0, c = 0;
+    int negzero = 0;
+    for (uint32_t y = 0; y < H; y++) {
+        const int32_t *l = scar__labels_row(in->labels, y);
+        const uint8_t *k = scar__mask_row(in->skin, y);
+        const float *L = scar__planef_row(&in->lab->L, y);
+        const float *B = scar__planef_row(&in->lab->b, y);
+        for (uint32_t x = 0; x < W; x++) {
+            if (!healthy_at(k, l, x) ||
+                ((double)L[x] - 50.0 == 0.0 && B[x] == 0.0f))
+                continue;
+            double a = v[j++];
+            if (a < lo) {
+                below++;
+            } else if (a <= hi) {
+                float t = (float)scar_ita(L[x], B[x]);
+                negzero |= t == 0.0f && signbit(t);
+                v[c++] = t;
+            }
+        }
+    }
+    if (negzero || kl < below || ku >= below + c)
+        return 0;
+    float upper, lower;
+    scar__score_select_pair(v, c, ku - below, &upper, &lower);
+    if (m % 2)
+        lower = upper;
+    /* A band from a subsample is only trusted when both middle values lie
+     * eps inside it: every sample left below (a_i < lo) then has an exact
+     * value < lo + eps <= lower and every one above a value > hi - eps >=
+     * upper, so the middle ranks are those inside the band. */
+    if (!proven && !((double)lower >= lo + eps && (double)upper <= hi - eps))
+        return 0;
+    *out = m % 2 ? (double)upper : 0.5 * ((double)lower + upper);
+    return 1;
+}
+
 /* Median ITA and the MI/EI medians and robust SDs over healthy skin. */
 static int skin_tone(const scar__score_input *in, scar_summary *s,
                      const char *ctx)
@@ -77,6 +177,8 @@ static int skin_tone(const scar__score_input *in, scar_summary *s,
     if (!v)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (skin tone)", ctx);
     for (int pass = 0; pass < 3; pass++) {
+        if (pass == 0 && ita_median_bracketed(in, v, &s->skin_ita_deg))
+            continue;
         size_t m = 0;
         for (uint32_t y = 0; y < H; y++) {
             const int32_t *l = scar__labels_row(in->labels, y);

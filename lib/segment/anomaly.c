@@ -63,11 +63,13 @@ static double resid_sigma_px(double ppm)
  * (scar__smooth_model: the same values as scar__smooth_masked_lowres
  * without a full-size model plane), and the three residuals share one blur
  * of the skin mask (scar__gaussian_masked_n: the same numbers as three
- * scar__gaussian_masked calls). `row` holds w floats. */
+ * scar__gaussian_masked calls), held in the lent plane `scratch` (the
+ * score map, not yet in use: no extra full-size plane). `row` holds w
+ * floats. */
 static int residuals(const scar__planef *const *X, const scar__mask *model_mask,
                      const scar__mask *skin, double model_sigma_px,
                      double smooth_px, const char *ctx, float *row,
-                     scar__planef *const *out)
+                     scar__planef *const *out, scar__planef *scratch)
 {
     for (int c = 0; c < 3; c++) {
         scar__smooth_model model;
@@ -86,25 +88,98 @@ static int residuals(const scar__planef *const *X, const scar__mask *model_mask,
         scar__smooth_model_free(&model);
     }
     const scar__planef *in[3] = {out[0], out[1], out[2]};
-    return scar__gaussian_masked_n(in, out, 3, skin, smooth_px, NAN, ctx);
+    return scar__gaussian_masked_n_scratch(in, out, 3, skin, smooth_px, NAN,
+                                           scratch, ctx);
+}
+
+/* Median and 1 / (1.4826 MAD) (floored at floor_sd) of r over
+ * `stat_mask`: the robust z is (r - med) * inv. */
+static int robust_stats(const scar__planef *r, const scar__mask *stat_mask,
+                        uint32_t step, float floor_sd, const char *ctx,
+                        float *med, float *inv)
+{
+    float mad;
+    int st = scar__median_mad(r, stat_mask, step, ctx, med, &mad);
+    if (st)
+        return st;
+    float s = (float)(SCAR__MAD_TO_SIGMA * mad);
+    if (!(s > floor_sd))
+        s = floor_sd;
+    *inv = 1.0f / s;
+    return SCAR_OK;
 }
 
 /* z = (r - median) / (1.4826 MAD) over `stat_mask`. */
 static int robust_scale(scar__planef *r, const scar__mask *stat_mask,
                         uint32_t step, float floor_sd, const char *ctx)
 {
-    float med, mad;
-    int st = scar__median_mad(r, stat_mask, step, ctx, &med, &mad);
+    float med, inv;
+    int st = robust_stats(r, stat_mask, step, floor_sd, ctx, &med, &inv);
     if (st)
         return st;
-    float s = (float)(SCAR__MAD_TO_SIGMA * mad);
-    if (!(s > floor_sd))
-        s = floor_sd;
-    float inv = 1.0f / s;
     for (uint32_t y = 0; y < r->height; y++) {
         float *p = scar__planef_row(r, y);
         for (uint32_t x = 0; x < r->width; x++)
             p[x] = (p[x] - med) * inv;
+    }
+    return SCAR_OK;
+}
+
+/* robust_scale of the three residual maps in one pass over the image (the
+ * statistics of each map are taken before any is scaled, as before: each
+ * reads only its own map). With `anomalous`, also marks the pixels whose
+ * combined |z| exceeds FIRST_PASS_Z (NaN: not marked). */
+static int robust_scale3(scar__planef *const *Z, const scar__mask *stat_mask,
+                         uint32_t step, const char *ctx, scar__mask *anomalous)
+{
+    float med[3], inv[3];
+    for (int c = 0; c < 3; c++) {
+        int st = robust_stats(Z[c], stat_mask, step, RESID_FLOOR_SD, ctx,
+                              &med[c], &inv[c]);
+        if (st)
+            return st;
+    }
+    uint32_t w = Z[0]->width, h = Z[0]->height;
+    for (uint32_t y = 0; y < h; y++) {
+        float *zl = scar__planef_row(Z[0], y), *za = scar__planef_row(Z[1], y),
+              *zb = scar__planef_row(Z[2], y);
+        for (uint32_t x = 0; x < w; x++) {
+            zl[x] = (zl[x] - med[0]) * inv[0];
+            za[x] = (za[x] - med[1]) * inv[1];
+            zb[x] = (zb[x] - med[2]) * inv[2];
+        }
+        if (!anomalous)
+            continue;
+        uint8_t *o = scar__mask_row(anomalous, y);
+        for (uint32_t x = 0; x < w; x++) {
+            float d2 = zl[x] * zl[x] + za[x] * za[x] + zb[x] * zb[x];
+            o[x] = d2 > FIRST_PASS_Z * FIRST_PASS_Z;
+        }
+    }
+    return SCAR_OK;
+}
+
+/* The factor min(1, ref / q), q the TAIL_Q quantile of the n samples v
+ * (0 samples: 1). Uses v as is (no reordering). */
+static int tail_factor(const float *v, size_t n, float ref, const char *ctx,
+                       int *apply, float *k)
+{
+    *apply = 0;
+    *k = 1.0f;
+    if (n == 0)
+        return SCAR_OK;
+    uint32_t *hist = malloc(SCAR__RADIX_BINS * sizeof *hist);
+    if (!hist)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (tail quantile)",
+                          ctx);
+    /* Radix selection: the same value as quickselect up to the sign of a
+     * zero, which the test below does not see (ref > 0). */
+    float q = scar__select_kth_radix(v, n, (size_t)(TAIL_Q * (double)(n - 1)),
+                                     hist);
+    free(hist);
+    if (q > ref) {
+        *apply = 1;
+        *k = ref / q;
     }
     return SCAR_OK;
 }
@@ -117,13 +192,9 @@ static int tail_calibrate(scar__planef *p, const scar__mask *mask,
     size_t cap = (size_t)((p->width + step - 1) / step) *
                  ((p->height + step - 1) / step);
     float *v = malloc((cap ? cap : 1) * sizeof *v);
-    uint32_t *hist = malloc(SCAR__RADIX_BINS * sizeof *hist);
-    if (!v || !hist) {
-        free(v);
-        free(hist);
+    if (!v)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (tail quantile)",
                           ctx);
-    }
     size_t n = 0;
     for (uint32_t y = 0; y < p->height; y += step) {
         const float *r = scar__planef_row(p, y);
@@ -132,17 +203,12 @@ static int tail_calibrate(scar__planef *p, const scar__mask *mask,
             if (m[x] && isfinite(r[x]))
                 v[n++] = r[x];
     }
-    /* Radix selection: the same value as quickselect up to the sign of a
-     * zero, which the test below does not see (ref > 0). */
-    float q = n ? scar__select_kth_radix(v, n,
-                                         (size_t)(TAIL_Q * (double)(n - 1)),
-                                         hist)
-                : 0.0f;
+    int apply;
+    float k;
+    int st = tail_factor(v, n, ref, ctx, &apply, &k);
     free(v);
-    free(hist);
-    if (!(q > ref))
-        return SCAR_OK;
-    float k = ref / q;
+    if (st || !apply)
+        return st;
     for (uint32_t y = 0; y < p->height; y++) {
         float *r = scar__planef_row(p, y);
         for (uint32_t x = 0; x < p->width; x++)
@@ -171,12 +237,28 @@ static int inv3(const double c[3][3], double o[3][3])
     return 1;
 }
 
-/* Mahalanobis distance of (zL, za, zb) under the covariance of healthy
- * inliers, scaled so that its median over healthy skin is the chi(3)
- * median: correlated texture (melanin moves L* and b* together) is not
- * counted twice. Writes maps->score; uses tmp. */
-static int colour_score(scar__anomaly_maps *m, const scar__mask *healthy,
-                        uint32_t step, const char *ctx, scar__planef *tmp)
+/* Inverse covariance of the healthy inliers and their mean. */
+typedef struct colour_model {
+    double mu[3], ic[3][3];
+} colour_model;
+
+/* Mahalanobis distance of one pixel, as a float: 0 for d2 <= 0, NaN for a
+ * non-finite d2. */
+static inline float colour_distance(const colour_model *cm, float zl, float za,
+                                    float zb)
+{
+    double v[3] = {zl - cm->mu[0], za - cm->mu[1], zb - cm->mu[2]};
+    double d2 = 0.0;
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            d2 += v[i] * cm->ic[i][j] * v[j];
+    return isfinite(d2) && d2 > 0.0 ? (float)sqrt(d2)
+                                    : (isfinite(d2) ? 0.0f : NAN);
+}
+
+static void fit_colour_model(const scar__anomaly_maps *m,
+                             const scar__mask *healthy, uint32_t step,
+                             colour_model *cm)
 {
     uint32_t w = m->zL.width, h = m->zL.height;
     double s1[3] = {0}, s2[3][3] = {{0}};
@@ -201,58 +283,120 @@ static int colour_score(scar__anomaly_maps *m, const scar__mask *healthy,
             n += 1;
         }
     }
-    double mu[3] = {0}, cov[3][3], ic[3][3];
+    double cov[3][3];
     int ok = n >= 16;
+    memset(cm, 0, sizeof *cm);
     if (ok) {
         for (int i = 0; i < 3; i++)
-            mu[i] = s1[i] / n;
+            cm->mu[i] = s1[i] / n;
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++)
-                cov[i][j] = s2[i][j] / n - mu[i] * mu[j];
-        ok = inv3(cov, ic);
+                cov[i][j] = s2[i][j] / n - cm->mu[i] * cm->mu[j];
+        ok = inv3(cov, cm->ic);
     }
     if (!ok) {
-        memset(ic, 0, sizeof ic);
-        ic[0][0] = ic[1][1] = ic[2][2] = 1.0;
-        mu[0] = mu[1] = mu[2] = 0.0;
+        memset(cm, 0, sizeof *cm);
+        cm->ic[0][0] = cm->ic[1][1] = cm->ic[2][2] = 1.0;
     }
+}
+
+/* The colour distance times k on the statistics grid over `healthy`, in
+ * raster order, finite values only (the samples scar__median_mad and
+ * tail_calibrate would take from a plane of them); returns the count. */
+static size_t sample_colour(const scar__anomaly_maps *m,
+                            const scar__mask *healthy, uint32_t step,
+                            const colour_model *cm, float k, float *v,
+                            int *negzero)
+{
+    uint32_t w = m->zL.width, h = m->zL.height;
+    size_t n = 0;
+    *negzero = 0;
+    for (uint32_t y = 0; y < h; y += step) {
+        const float *pL = scar__planef_row(&m->zL, y);
+        const float *pa = scar__planef_row(&m->za, y);
+        const float *pb = scar__planef_row(&m->zb, y);
+        const uint8_t *hm = scar__mask_row(healthy, y);
+        for (uint32_t x = 0; x < w; x += step) {
+            if (!hm[x])
+                continue;
+            float o = colour_distance(cm, pL[x], pa[x], pb[x]) * k;
+            if (isfinite(o)) {
+                v[n++] = o;
+                *negzero |= o == 0.0f && signbit(o);
+            }
+        }
+    }
+    return n;
+}
+
+/* Mahalanobis distance of (zL, za, zb) under the covariance of healthy
+ * inliers, scaled so that its median over healthy skin is the chi(3)
+ * median: correlated texture (melanin moves L* and b* together) is not
+ * counted twice; then shrunk to its tail quantile (tail_calibrate) and
+ * combined with the shading term already in maps->score:
+ * score = max(colour, shading) on skin, NaN elsewhere.
+ * The colour plane is never stored: its statistics come from the sample
+ * grid (the same samples, in the same order, as from a plane), and the
+ * final values are formed with the same float operations in one pass. */
+static int colour_score(scar__anomaly_maps *m, const scar__mask *skin,
+                        const scar__mask *healthy, uint32_t step,
+                        const char *ctx)
+{
+    uint32_t w = m->zL.width, h = m->zL.height;
+    colour_model cm;
+    fit_colour_model(m, healthy, step, &cm);
+    size_t cap = (size_t)((w + step - 1) / step) * ((h + step - 1) / step);
+    float *v = malloc((cap ? cap : 1) * sizeof *v);
+    if (!v)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (colour score)",
+                          ctx);
+    int negzero;
+    size_t n = sample_colour(m, healthy, step, &cm, 1.0f, v, &negzero);
+    float med, mad;
+    int st = n ? scar__median_mad_samples(v, n, negzero, ctx, &med, &mad)
+               : scar__fail(SCAR_E_INVALID, "%s: no skin sample for robust "
+                            "statistics", ctx);
+    float k = 1.0f, k2 = 1.0f;
+    int apply = 0;
+    if (!st) {
+        k = med > 1e-6f ? (float)(CHI3_MEDIAN / med) : 1.0f;
+        n = sample_colour(m, healthy, step, &cm, k, v, &negzero);
+        st = tail_factor(v, n, (float)CHI3_Q99, ctx, &apply, &k2);
+    }
+    free(v);
+    if (st)
+        return st;
     for (uint32_t y = 0; y < h; y++) {
         const float *pL = scar__planef_row(&m->zL, y);
         const float *pa = scar__planef_row(&m->za, y);
         const float *pb = scar__planef_row(&m->zb, y);
+        const uint8_t *s = scar__mask_row(skin, y);
         float *o = scar__planef_row(&m->score, y);
         for (uint32_t x = 0; x < w; x++) {
-            double v[3] = {pL[x] - mu[0], pa[x] - mu[1], pb[x] - mu[2]};
-            double d2 = 0.0;
-            for (int i = 0; i < 3; i++)
-                for (int j = 0; j < 3; j++)
-                    d2 += v[i] * ic[i][j] * v[j];
-            o[x] = isfinite(d2) && d2 > 0.0 ? (float)sqrt(d2) : (isfinite(d2) ? 0.0f : NAN);
+            if (!s[x]) {
+                o[x] = NAN;
+                continue;
+            }
+            float c = colour_distance(&cm, pL[x], pa[x], pb[x]) * k;
+            if (apply)
+                c *= k2;
+            if (!(o[x] > c))
+                o[x] = c;
         }
     }
-    float med, mad;
-    int st = scar__median_mad(&m->score, healthy, step, ctx, &med, &mad);
-    if (st)
-        return st;
-    (void)tmp;
-    float k = med > 1e-6f ? (float)(CHI3_MEDIAN / med) : 1.0f;
-    for (uint32_t y = 0; y < h; y++) {
-        float *o = scar__planef_row(&m->score, y);
-        for (uint32_t x = 0; x < w; x++)
-            o[x] *= k;
-    }
-    return tail_calibrate(&m->score, healthy, step, (float)CHI3_Q99, ctx);
+    return SCAR_OK;
 }
 
 /* Shading term (boxcar walls and icepick pits appear as shading edges
  * more than as colour): scale-normalised gradient magnitude of the
- * L* residual at SHADE_SIGMA_MM, robust-z'd over healthy skin; the score
- * becomes max(colour, shading). */
+ * L* residual at SHADE_SIGMA_MM, robust-z'd over healthy skin, written
+ * into maps->score (colour_score then takes the maximum). */
 static int shading_term(scar__anomaly_maps *m, const scar__mask *skin,
                         const scar__mask *healthy, double ppm, uint32_t step,
-                        const char *ctx, scar__planef *tmp)
+                        const char *ctx)
 {
     uint32_t w = m->zL.width, h = m->zL.height;
+    scar__planef *tmp = &m->score;
     double sigma = SHADE_SIGMA_MM * ppm;
     if (sigma < 1.0)
         sigma = 1.0;
@@ -282,22 +426,7 @@ static int shading_term(scar__anomaly_maps *m, const scar__mask *skin,
     st = robust_scale(tmp, healthy, step, 1e-6f, ctx);
     if (!st)
         st = tail_calibrate(tmp, healthy, step, (float)SHADE_Z_Q99, ctx);
-    if (st)
-        return st;
-    for (uint32_t y = 0; y < h; y++) {
-        const float *t = scar__planef_row(tmp, y);
-        const uint8_t *s = scar__mask_row(skin, y);
-        float *o = scar__planef_row(&m->score, y);
-        for (uint32_t x = 0; x < w; x++) {
-            if (!s[x]) {
-                o[x] = NAN;
-                continue;
-            }
-            if (t[x] > o[x])
-                o[x] = t[x];
-        }
-    }
-    return SCAR_OK;
+    return st;
 }
 
 static uint64_t count_set(const scar__mask *m)
@@ -322,33 +451,25 @@ int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
     uint32_t step = scar__stat_step(w, h);
     const scar__planef *const X[3] = {&lab->L, &lab->a, &lab->b};
     scar__planef *const Z[3] = {&maps->zL, &maps->za, &maps->zb};
-    scar__planef tmp = {0};
     scar__mask healthy = {0};
     float *row = NULL;
     uint64_t nskin = count_set(skin);
     if (nskin == 0)
         return scar__fail(SCAR_E_INVALID, "%s: no skin pixel to analyse", ctx);
-    int st = scar__planef_alloc(w, h, ctx, &tmp);
-    if (!st)
-        st = scar__mask_alloc(w, h, ctx, &healthy);
+    /* Memory: besides L*a*b* and the four maps, only the healthy mask and
+     * one float plane inside the masked Gaussians (lent by the score map
+     * while it is unused, then allocated once for the shading blur). */
+    int st = scar__mask_alloc(w, h, ctx, &healthy);
     if (!st && !(row = malloc((size_t)w * sizeof *row)))
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (model row)", ctx);
-    /* pass 1: model over all skin */
+    /* pass 1: model over all skin; anomalous pixels marked in `healthy` */
     if (!st)
-        st = residuals(X, skin, skin, model_px, smooth_px, ctx, row, Z);
-    for (int c = 0; c < 3 && !st; c++)
-        st = robust_scale(Z[c], skin, step, RESID_FLOOR_SD, ctx);
+        st = residuals(X, skin, skin, model_px, smooth_px, ctx, row, Z,
+                       &maps->score);
+    if (!st)
+        st = robust_scale3(Z, skin, step, ctx, &healthy);
     if (st)
         goto done;
-    for (uint32_t y = 0; y < h; y++) {
-        const float *zl = scar__planef_row(Z[0], y), *za = scar__planef_row(Z[1], y),
-                    *zb = scar__planef_row(Z[2], y);
-        uint8_t *o = scar__mask_row(&healthy, y);
-        for (uint32_t x = 0; x < w; x++) {
-            float d2 = zl[x] * zl[x] + za[x] * za[x] + zb[x] * zb[x];
-            o[x] = d2 > FIRST_PASS_Z * FIRST_PASS_Z; /* anomalous (NaN: no) */
-        }
-    }
     {
         uint32_t r = (uint32_t)lround(FIRST_PASS_MARGIN_MM * ppm);
         if (r > 0)
@@ -356,26 +477,31 @@ int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
     }
     if (st)
         goto done;
+    uint64_t nhealthy = 0;
     for (uint32_t y = 0; y < h; y++) {
         const uint8_t *s = scar__mask_row(skin, y);
         uint8_t *o = scar__mask_row(&healthy, y);
-        for (uint32_t x = 0; x < w; x++)
+        for (uint32_t x = 0; x < w; x++) {
             o[x] = s[x] && !o[x];
+            nhealthy += o[x];
+        }
     }
-    if ((double)count_set(&healthy) < MODEL_MIN_HEALTHY_FRACTION * (double)nskin)
+    if ((double)nhealthy < MODEL_MIN_HEALTHY_FRACTION * (double)nskin)
         for (uint32_t y = 0; y < h; y++)
             memcpy(scar__mask_row(&healthy, y), scar__mask_row(skin, y), w);
     /* pass 2: model over healthy skin, statistics over healthy skin */
-    st = residuals(X, &healthy, skin, model_px, smooth_px, ctx, row, Z);
-    for (int c = 0; c < 3 && !st; c++)
-        st = robust_scale(Z[c], &healthy, step, RESID_FLOOR_SD, ctx);
+    st = residuals(X, &healthy, skin, model_px, smooth_px, ctx, row, Z,
+                   &maps->score);
     if (!st)
-        st = colour_score(maps, &healthy, step, ctx, &tmp);
+        st = robust_scale3(Z, &healthy, step, ctx, NULL);
+    /* the shading term first, into maps->score; the colour score is then
+     * formed and merged in one pass (no plane of its own) */
     if (!st)
-        st = shading_term(maps, skin, &healthy, ppm, step, ctx, &tmp);
+        st = shading_term(maps, skin, &healthy, ppm, step, ctx);
+    if (!st)
+        st = colour_score(maps, skin, &healthy, step, ctx);
 done:
     free(row);
-    scar__plane_free(tmp.data);
     scar__plane_free(healthy.data);
     return st;
 }

@@ -106,13 +106,9 @@ int scar__median_mad(const scar__planef *p, const scar__mask *mask,
     size_t cap = (size_t)((p->width + step - 1) / step) *
                  ((p->height + step - 1) / step);
     float *v = malloc((cap ? cap : 1) * sizeof *v);
-    uint32_t *hist = malloc(SCAR__RADIX_BINS * sizeof *hist);
-    if (!v || !hist) {
-        free(v);
-        free(hist);
+    if (!v)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (robust statistics)",
                           ctx);
-    }
     size_t n = 0;
     int negzero = 0;
     for (uint32_t y = 0; y < p->height; y += step) {
@@ -126,10 +122,21 @@ int scar__median_mad(const scar__planef *p, const scar__mask *mask,
     }
     if (n == 0) {
         free(v);
-        free(hist);
         return scar__fail(SCAR_E_INVALID, "%s: no skin sample for robust "
                           "statistics", ctx);
     }
+    int st = scar__median_mad_samples(v, n, negzero, ctx, median, mad);
+    free(v);
+    return st;
+}
+
+int scar__median_mad_samples(float *v, size_t n, int negzero, const char *ctx,
+                             float *median, float *mad)
+{
+    uint32_t *hist = malloc(SCAR__RADIX_BINS * sizeof *hist);
+    if (!hist)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (robust statistics)",
+                          ctx);
     /* A zero median is returned with the sign quickselect (Wirth) gives
      * when both zeros occur, so results stay those of the sorting-based
      * definition bit for bit; otherwise radix selection is exact. */
@@ -139,7 +146,6 @@ int scar__median_mad(const scar__planef *p, const scar__mask *mask,
         v[i] = fabsf(v[i] - med);
     *mad = scar__select_kth_radix(v, n, (n - 1) / 2, hist);
     *median = med;
-    free(v);
     free(hist);
     return SCAR_OK;
 }

@@ -35,6 +35,13 @@ float scar__median_inplace(float *v, size_t n);
 int scar__median_mad(const scar__planef *p, const scar__mask *mask,
                      uint32_t step, const char *ctx, float *median, float *mad);
 
+/* Median and raw MAD of the n >= 1 finite samples v[0..n-1] gathered by
+ * the caller in the order scar__median_mad would gather them (raster order
+ * of the grid); `negzero`: a -0.0 is among them. Overwrites v (the same
+ * numbers as scar__median_mad on those samples). NOMEM only. */
+int scar__median_mad_samples(float *v, size_t n, int negzero, const char *ctx,
+                             float *median, float *mad);
+
 /* Grid step that keeps about at most 2^20 samples of a w x h image. */
 uint32_t scar__stat_step(uint32_t w, uint32_t h);
 
