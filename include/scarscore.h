@@ -713,7 +713,8 @@ typedef struct scar_analyze_options {
 /** Default analysis memory ceiling: 8 GiB. */
 #define SCAR_DEFAULT_MAX_ANALYZE_MEMORY (UINT64_C(8) << 30)
 /** Upper bound of scar_analyze's working memory per pixel of the analysed
- *  image (measured peak 48-65 bytes/pixel, bench/bench_analyze), used for
+ *  image (measured peak at 12 MP: 34 bytes/pixel, 52 with single_lesion;
+ *  bench/bench_analyze, docs/performance.md), used for
  *  the max_memory_bytes check. */
 #define SCAR_ANALYZE_BYTES_PER_PIXEL 80u
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "color/color_rows.h"
 #include "scarscore.h"
 
 #define DATA(name) SCAR_TEST_DATA "/" name
@@ -659,6 +660,66 @@ static void test_masks(void **state)
     scar_image_free(img);
 }
 
+/* The row provider of lib/color (scar__index_rows, used by the analysis
+ * instead of whole-image planes) must give exactly the bits of
+ * scar_image_to_mi_ei and scar_image_to_chromophores (default vectors):
+ * random 8-bit RGB and 16-bit RGBA images, every pixel, spans at odd
+ * offsets and single pixels. */
+static void check_index_rows(uint32_t w, uint32_t h, uint32_t ch,
+                             uint32_t bits, uint64_t seed)
+{
+    scar_image *img = NULL;
+    assert_int_equal(scar_image_new(w, h, ch, bits, &img), SCAR_OK);
+    uint64_t s = seed;
+    for (uint32_t y = 0; y < h; y++) {
+        void *row = scar_image_row(img, y);
+        for (uint32_t i = 0; i < w * ch; i++) {
+            double u = drand(&s);
+            if (bits == 8)
+                ((uint8_t *)row)[i] = (uint8_t)(u * 256);
+            else
+                ((uint16_t *)row)[i] = (uint16_t)(u * 65536);
+        }
+    }
+    size_t n = (size_t)w * h;
+    float *pl = malloc(4 * n * sizeof *pl), *v = malloc(4 * (size_t)w * sizeof *v);
+    assert_non_null(pl);
+    assert_non_null(v);
+    assert_int_equal(scar_image_to_mi_ei(img, NULL, 0, pl, pl + n, w), SCAR_OK);
+    assert_int_equal(scar_image_to_chromophores(img, NULL, 0, NULL, pl + 2 * n,
+                                                pl + 3 * n, w),
+                     SCAR_OK);
+    scar__index_rows ir;
+    assert_int_equal(scar__index_rows_init(img, "test", &ir), SCAR_OK);
+    for (uint32_t y = 0; y < h; y++) {
+        uint32_t x0 = y % 7, len = w - x0 - (y % 3);
+        scar__index_rows_get(&ir, x0, y, len, v, v + w, v + 2 * (size_t)w,
+                             v + 3 * (size_t)w);
+        for (int k = 0; k < 4; k++)
+            assert_memory_equal(v + (size_t)k * w,
+                                pl + k * n + (size_t)y * w + x0,
+                                len * sizeof *v);
+        for (uint32_t x = 0; x < w; x += 5) {
+            float p[4];
+            scar__index_rows_pixel(&ir, x, y, p);
+            for (int k = 0; k < 4; k++)
+                assert_memory_equal(&p[k], pl + k * n + (size_t)y * w + x,
+                                    sizeof *p);
+        }
+    }
+    scar__index_rows_free(&ir);
+    free(pl);
+    free(v);
+    scar_image_free(img);
+}
+
+static void test_index_rows_bits(void **state)
+{
+    (void)state;
+    check_index_rows(301, 97, 3, 8, 11);
+    check_index_rows(133, 61, 4, 16, 12);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -716,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_chromophore_maps),
         cmocka_unit_test(test_chromophore_estimate),
         cmocka_unit_test(test_masks),
+        cmocka_unit_test(test_index_rows_bits),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests_name("color", tests, NULL, NULL);

@@ -68,7 +68,8 @@ static scar__score_input input_of(planes *p, double ppm, double inner_px,
     assert_int_equal(scar__rings_compute(&p->labels, p->count, &p->skin,
                                          inner_px, outer_px, "test", &p->rings),
                      SCAR_OK);
-    scar__score_input in = {&p->lab, &p->mi, &p->ei, &p->mel, &p->hb,
+    scar__score_input in = {&p->lab,
+                            {NULL, {&p->mi, &p->ei, &p->mel, &p->hb}},
                             &p->skin, &p->labels, p->count, &p->rings, ppm,
                             outer_px};
     return in;

@@ -23,7 +23,7 @@ typedef struct work {
     scar__anomaly_maps maps;
     scar__labels labels;
     scar__rings rings;
-    scar__planef mi, ei, mel, hb;
+    scar__index_rows indices;
 } work;
 
 static void work_free(work *w)
@@ -38,10 +38,21 @@ static void work_free(work *w)
     scar__plane_free(w->maps.score.data);
     scar__plane_free(w->labels.data);
     scar__rings_free(&w->rings);
-    scar__plane_free(w->mi.data);
-    scar__plane_free(w->ei.data);
-    scar__plane_free(w->mel.data);
-    scar__plane_free(w->hb.data);
+    scar__index_rows_free(&w->indices);
+}
+
+/* L*a*b* planes of the image (released by scar__anomaly in the default
+ * mode and computed again for the measurements: the same bits). */
+static int lab_compute(const scar_image *img, work *w)
+{
+    uint32_t W = scar_image_width(img), H = scar_image_height(img);
+    int st = scar__planef_alloc(W, H, FN, &w->lab.L);
+    if (!st) st = scar__planef_alloc(W, H, FN, &w->lab.a);
+    if (!st) st = scar__planef_alloc(W, H, FN, &w->lab.b);
+    if (!st)
+        st = scar_image_to_lab(img, NULL, 0, w->lab.L.data, w->lab.a.data,
+                               w->lab.b.data, W);
+    return st;
 }
 
 static int check_image(const scar_image *img)
@@ -68,21 +79,16 @@ static int check_image(const scar_image *img)
 }
 
 /* Step 7: the measurements of lib/score. The melanin/erythema indices and
- * the Tsumura densities are computed once for the image (default vectors);
- * every per-region measurement reads only its bbox and ring. */
+ * the Tsumura densities (default vectors) are read from the image pixel by
+ * pixel (no whole-image planes); every per-region measurement reads only
+ * its bbox and ring. */
 static int measure(work *w, const scar_image *img, double ring_outer_px,
                    scar_result *res)
 {
     uint32_t W = res->width, H = res->height;
-    int st = scar__planef_alloc(W, H, FN, &w->mi);
-    if (!st) st = scar__planef_alloc(W, H, FN, &w->ei);
-    if (!st) st = scar__planef_alloc(W, H, FN, &w->mel);
-    if (!st) st = scar__planef_alloc(W, H, FN, &w->hb);
+    int st = w->lab.L.data ? SCAR_OK : lab_compute(img, w);
     if (!st)
-        st = scar_image_to_mi_ei(img, NULL, 0, w->mi.data, w->ei.data, W);
-    if (!st)
-        st = scar_image_to_chromophores(img, NULL, 0, NULL, w->mel.data,
-                                        w->hb.data, W);
+        st = scar__index_rows_init(img, FN, &w->indices);
     if (st)
         return st;
     if (res->n_regions) {
@@ -90,18 +96,12 @@ static int measure(work *w, const scar_image *img, double ring_outer_px,
         if (!res->regions)
             return scar__fail(SCAR_E_NOMEM, "%s: out of memory (regions)", FN);
     }
-    scar__score_input in = {&w->lab, &w->mi, &w->ei, &w->mel, &w->hb,
-                            &w->skin, &w->labels, (int32_t)res->n_regions,
-                            &w->rings, res->px_per_mm, ring_outer_px};
+    scar__score_input in = {&w->lab, {&w->indices, {NULL}}, &w->skin,
+                            &w->labels, (int32_t)res->n_regions, &w->rings,
+                            res->px_per_mm, ring_outer_px};
     st = scar__score_regions(&in, FN, res->regions);
     if (st)
         return st;
-    /* the summary reads no Tsumura density: free them before its
-     * whole-skin roughness FFT (the memory peak of this step) */
-    scar__plane_free(w->mel.data);
-    scar__plane_free(w->hb.data);
-    w->mel.data = w->hb.data = NULL;
-    in.melanin = in.haemoglobin = NULL;
     scar_summary *s = &res->summary;
     memset(s, 0, sizeof *s);
     s->struct_size = (uint32_t)sizeof *s;
@@ -186,13 +186,9 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     res->px_per_mm = res->scale_assumed ? SCAR_DEFAULT_PX_PER_MM : o.px_per_mm;
     res->single_lesion = o.single_lesion != 0;
 
-    st = scar__planef_alloc(W, H, FN, &w.lab.L);
-    if (!st) st = scar__planef_alloc(W, H, FN, &w.lab.a);
-    if (!st) st = scar__planef_alloc(W, H, FN, &w.lab.b);
-    if (!st) st = scar__mask_alloc(W, H, FN, &w.skin);
+    st = scar__mask_alloc(W, H, FN, &w.skin);
     if (!st)
-        st = scar_image_to_lab(img, NULL, 0, w.lab.L.data, w.lab.a.data,
-                               w.lab.b.data, W);
+        st = lab_compute(img, &w);
     if (st)
         goto fail;
     stage_done(timing, SCAR__STAGE_COLOUR, &t0);
@@ -229,11 +225,10 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
             st = scar__segment_single(&w.lab, &w.skin, &sp, FN, &w.labels,
                                       &count);
     } else {
-        st = scar__planef_alloc(W, H, FN, &w.maps.zL);
-        if (!st) st = scar__planef_alloc(W, H, FN, &w.maps.za);
-        if (!st) st = scar__planef_alloc(W, H, FN, &w.maps.zb);
-        if (!st) st = scar__planef_alloc(W, H, FN, &w.maps.score);
-        if (!st) st = scar__anomaly(&w.lab, &w.skin, &sp, FN, &w.maps);
+        /* scar__anomaly takes over L*a*b* (its planes become the z maps);
+         * measure() computes it again */
+        st = scar__planef_alloc(W, H, FN, &w.maps.score);
+        if (!st) st = scar__anomaly(img, &w.lab, &w.skin, &sp, FN, &w.maps);
         if (!st) st = scar__labels_alloc(W, H, FN, &w.labels);
         if (!st)
             st = scar__segment_regions(&w.maps, &w.skin, &sp, FN, &w.labels,

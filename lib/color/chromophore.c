@@ -112,7 +112,7 @@ int scar_chromophores(const double linear_rgb[3],
 }
 
 /* Per-call code -> optical density table (2^depth floats). */
-static float *od_table(uint32_t depth)
+float *scar__od_table(uint32_t depth)
 {
     size_t n = (size_t)1 << depth;
     float *t = malloc(n * sizeof *t);
@@ -178,7 +178,7 @@ int scar_chromophore_estimate(const scar_image *img, const uint8_t *mask,
     while ((uint64_t)((w + step - 1) / step) * ((h + step - 1) / step) >
            EST_MAX_SAMPLES)
         step++;
-    float *t = od_table(depth);
+    float *t = scar__od_table(depth);
     double *pts = malloc(2 * EST_MAX_SAMPLES * sizeof *pts);
     if (!t || !pts) {
         free(t);
@@ -355,7 +355,7 @@ int scar_image_to_chromophores(const scar_image *img, const uint8_t *mask,
     uint32_t w = scar_image_width(img), h = scar_image_height(img);
     uint32_t ch = scar_image_channels(img), depth = scar_image_bit_depth(img);
     size_t pb = (size_t)ch * (depth / 8);
-    float *t = od_table(depth);
+    float *t = scar__od_table(depth);
     if (!t)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory for the OD table",
                           fn);

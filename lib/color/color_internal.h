@@ -80,6 +80,15 @@ void scar__gather_codes(const void *px, uint32_t channels, uint32_t depth,
 void scar__lab_block(const float *r, const float *g, const float *b,
                      float *L, float *A, float *B);
 
+/* Per-code tables (1 << depth entries, malloc'd, NULL when out of
+ * memory) shared by the plane functions and the row provider of
+ * color_rows.h, so both give the same bits:
+ * log-reflectance t[c] = (float)(100 log10 max(linear(c), floor)), i.e.
+ * MI = -t[R], EI = t[R] - t[G] (planes.c); optical density
+ * (float)(-ln max(linear(c), floor)) (chromophore.c). */
+float *scar__log_reflectance_table(uint32_t depth);
+float *scar__od_table(uint32_t depth);
+
 /* Solve od = m*mel + h*hb + s*(1,1,1): fills the first two rows of the
  * inverse of [mel hb 1] (coefficients giving m and h from od). Returns
  * SCAR_E_INVALID (with message prefixed by fn) when the vectors are

@@ -113,16 +113,11 @@ int scar_image_to_mi_ei(const scar_image *img, const uint8_t *mask,
     uint32_t w = scar_image_width(img), h = scar_image_height(img);
     uint32_t ch = scar_image_channels(img), depth = scar_image_bit_depth(img);
     size_t pb = pixel_bytes(img);
-    /* Per-call table of 100*log10(max(linear(code), floor)) in double,
-     * rounded to float: MI = -t[R], EI = t[R] - t[G]. */
-    size_t ncodes = (size_t)1 << depth;
-    float *t = malloc(ncodes * sizeof *t);
+    /* MI = -t[R], EI = t[R] - t[G] */
+    float *t = scar__log_reflectance_table(depth);
     if (!t)
         return scar__fail(SCAR_E_NOMEM, "%s: cannot allocate a %zu-entry table",
-                          fn, ncodes);
-    for (size_t i = 0; i < ncodes; i++)
-        t[i] = (float)-scar_melanin_index(
-            scar_srgb_to_linear((double)i / (double)(ncodes - 1)));
+                          fn, (size_t)1 << depth);
     uint32_t cr[SCAR__COLOR_BLOCK], cg[SCAR__COLOR_BLOCK], cb[SCAR__COLOR_BLOCK];
     float mo[SCAR__COLOR_BLOCK], eo[SCAR__COLOR_BLOCK];
     for (uint32_t y = 0; y < h; y++) {
@@ -143,4 +138,15 @@ int scar_image_to_mi_ei(const scar_image *img, const uint8_t *mask,
     }
     free(t);
     return SCAR_OK;
+}
+
+float *scar__log_reflectance_table(uint32_t depth)
+{
+    size_t ncodes = (size_t)1 << depth;
+    float *t = malloc(ncodes * sizeof *t);
+    if (t)
+        for (size_t i = 0; i < ncodes; i++)
+            t[i] = (float)-scar_melanin_index(
+                scar_srgb_to_linear((double)i / (double)(ncodes - 1)));
+    return t;
 }

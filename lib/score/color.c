@@ -17,10 +17,12 @@ static void sample(const scar__score_input *in, uint32_t x, uint32_t y,
     v[Q_L] = scar__planef_row(&in->lab->L, y)[x];
     v[Q_A] = scar__planef_row(&in->lab->a, y)[x];
     v[Q_B] = scar__planef_row(&in->lab->b, y)[x];
-    v[Q_MI] = scar__planef_row(in->mi, y)[x];
-    v[Q_EI] = scar__planef_row(in->ei, y)[x];
-    v[Q_MEL] = scar__planef_row(in->melanin, y)[x];
-    v[Q_HB] = scar__planef_row(in->haemoglobin, y)[x];
+    float ix[4];
+    scar__score_indices_pixel(&in->indices, x, y, ix);
+    v[Q_MI] = ix[0];
+    v[Q_EI] = ix[1];
+    v[Q_MEL] = ix[2];
+    v[Q_HB] = ix[3];
 }
 
 /* Medians of the three Lab channels of n samples stored channel-major in

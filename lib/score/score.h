@@ -17,16 +17,42 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "color/color_rows.h"
 #include "plane.h"
 #include "scarscore.h"
 #include "segment/segment.h"
 #include "skin/skin.h"
 
+/* Where the melanin / erythema indices and Tsumura densities of a pixel
+ * come from: the image (`rows`; the analysis holds no whole-image planes
+ * of them, docs/performance.md) or, when rows is NULL, four planes of the
+ * image's size (unit tests with hand-set values). */
+typedef struct scar__score_indices {
+    const scar__index_rows *rows;
+    const scar__planef *planes[4];  /* MI, EI, melanin, haemoglobin */
+} scar__score_indices;
+
+/* v = MI, EI, melanin, haemoglobin at (x, y). */
+static inline void scar__score_indices_pixel(const scar__score_indices *s,
+                                             uint32_t x, uint32_t y,
+                                             float v[4])
+{
+    if (s->rows) {
+        scar__index_rows_pixel(s->rows, x, y, v);
+        return;
+    }
+    for (int k = 0; k < 4; k++)
+        v[k] = scar__planef_row(s->planes[k], y)[x];
+}
+
+/* out = quantity k (0 MI, 1 EI, 2 melanin, 3 haemoglobin) of row y. */
+void scar__score_indices_row(const scar__score_indices *s, int k, uint32_t y,
+                             float *out);
+
 /* Everything the measurements read. All planes have the image's size. */
 typedef struct scar__score_input {
     const scar__lab_planes *lab;
-    const scar__planef *mi, *ei;           /* melanin / erythema index */
-    const scar__planef *melanin, *haemoglobin; /* Tsumura densities */
+    scar__score_indices indices;
     const scar__mask *skin;                /* analysed skin */
     const scar__labels *labels;            /* 0 = none, 1..count */
     int32_t count;

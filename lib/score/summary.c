@@ -157,6 +157,20 @@ static int ita_median_bracketed(const scar__score_input *in, float *v,
     return 1;
 }
 
+void scar__score_indices_row(const scar__score_indices *s, int k, uint32_t y,
+                             float *out)
+{
+    if (s->rows) {
+        uint32_t W = scar_image_width(s->rows->img);
+        scar__index_rows_get(s->rows, 0, y, W, k == 0 ? out : NULL,
+                             k == 1 ? out : NULL, k == 2 ? out : NULL,
+                             k == 3 ? out : NULL);
+        return;
+    }
+    memcpy(out, scar__planef_row(s->planes[k], y),
+           s->planes[k]->width * sizeof *out);
+}
+
 /* Median ITA and the MI/EI medians and robust SDs over healthy skin. */
 static int skin_tone(const scar__score_input *in, scar_summary *s,
                      const char *ctx)
@@ -174,8 +188,12 @@ static int skin_tone(const scar__score_input *in, scar_summary *s,
     if (n == 0)
         return SCAR_OK;
     float *v = malloc(n * sizeof *v);
-    if (!v)
+    float *p = malloc((size_t)W * sizeof *p); /* MI or EI of one row */
+    if (!v || !p) {
+        free(v);
+        free(p);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (skin tone)", ctx);
+    }
     for (int pass = 0; pass < 3; pass++) {
         if (pass == 0 && ita_median_bracketed(in, v, &s->skin_ita_deg))
             continue;
@@ -185,7 +203,8 @@ static int skin_tone(const scar__score_input *in, scar_summary *s,
             const uint8_t *k = scar__mask_row(in->skin, y);
             const float *L = scar__planef_row(&in->lab->L, y);
             const float *B = scar__planef_row(&in->lab->b, y);
-            const float *p = scar__planef_row(pass == 1 ? in->mi : in->ei, y);
+            if (pass)
+                scar__score_indices_row(&in->indices, pass - 1, y, p);
             for (uint32_t x = 0; x < W; x++) {
                 if (!k[x] || l[x])
                     continue;
@@ -202,6 +221,7 @@ static int skin_tone(const scar__score_input *in, scar_summary *s,
             s->skin_ei_robust_sd = scar__score_robust_sd(v, m, &s->skin_ei_median);
     }
     free(v);
+    free(p);
     s->skin_ita_category = (uint32_t)scar_ita_category_of(s->skin_ita_deg);
     return SCAR_OK;
 }

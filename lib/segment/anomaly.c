@@ -65,7 +65,8 @@ static double resid_sigma_px(double ppm)
  * of the skin mask (scar__gaussian_masked_n: the same numbers as three
  * scar__gaussian_masked calls), held in the lent plane `scratch` (the
  * score map, not yet in use: no extra full-size plane). `row` holds w
- * floats. */
+ * floats. out[c] may be X[c] (in place: the model is built before its
+ * channel is overwritten, pixel by pixel). */
 static int residuals(const scar__planef *const *X, const scar__mask *model_mask,
                      const scar__mask *skin, double model_sigma_px,
                      double smooth_px, const char *ctx, float *row,
@@ -440,25 +441,31 @@ static uint64_t count_set(const scar__mask *m)
     return n;
 }
 
-int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
-                  const scar__segment_params *p, const char *ctx,
-                  scar__anomaly_maps *maps)
+int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
+                  const scar__mask *skin, const scar__segment_params *p,
+                  const char *ctx, scar__anomaly_maps *maps)
 {
-    uint32_t w = lab->L.width, h = lab->L.height;
+    /* take over L*a*b*: each residual is formed in place of its channel */
+    maps->zL = lab->L;
+    maps->za = lab->a;
+    maps->zb = lab->b;
+    memset(lab, 0, sizeof *lab);
+    uint32_t w = maps->zL.width, h = maps->zL.height;
     double ppm = p->px_per_mm;
     double model_px = p->model_sigma_mm * ppm;
     double smooth_px = resid_sigma_px(ppm);
     uint32_t step = scar__stat_step(w, h);
-    const scar__planef *const X[3] = {&lab->L, &lab->a, &lab->b};
     scar__planef *const Z[3] = {&maps->zL, &maps->za, &maps->zb};
+    const scar__planef *const X[3] = {Z[0], Z[1], Z[2]};
     scar__mask healthy = {0};
     float *row = NULL;
     uint64_t nskin = count_set(skin);
     if (nskin == 0)
         return scar__fail(SCAR_E_INVALID, "%s: no skin pixel to analyse", ctx);
-    /* Memory: besides L*a*b* and the four maps, only the healthy mask and
-     * one float plane inside the masked Gaussians (lent by the score map
-     * while it is unused, then allocated once for the shading blur). */
+    /* Memory: besides the three L*a*b* / residual planes and the score
+     * map, only the healthy mask and one float plane inside the masked
+     * Gaussians (lent by the score map while it is unused, then allocated
+     * once for the shading blur). */
     int st = scar__mask_alloc(w, h, ctx, &healthy);
     if (!st && !(row = malloc((size_t)w * sizeof *row)))
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (model row)", ctx);
@@ -489,8 +496,13 @@ int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
     if ((double)nhealthy < MODEL_MIN_HEALTHY_FRACTION * (double)nskin)
         for (uint32_t y = 0; y < h; y++)
             memcpy(scar__mask_row(&healthy, y), scar__mask_row(skin, y), w);
-    /* pass 2: model over healthy skin, statistics over healthy skin */
-    st = residuals(X, &healthy, skin, model_px, smooth_px, ctx, row, Z,
+    /* pass 2: model over healthy skin, statistics over healthy skin; the
+     * first pass's residuals are spent, L*a*b* is computed again in their
+     * place (per pixel: the same bits as the caller's planes) */
+    st = scar_image_to_lab(img, NULL, 0, maps->zL.data, maps->za.data,
+                           maps->zb.data, maps->zL.stride);
+    if (!st)
+        st = residuals(X, &healthy, skin, model_px, smooth_px, ctx, row, Z,
                    &maps->score);
     if (!st)
         st = robust_scale3(Z, &healthy, step, ctx, NULL);

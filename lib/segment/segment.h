@@ -27,11 +27,18 @@ typedef struct scar__anomaly_maps {
 } scar__anomaly_maps;
 
 /* Local healthy-skin model (two passes, the second without the first
- * pass's anomalies) and the anomaly maps; all planes of `maps` must be
- * allocated at the image size. */
-int scar__anomaly(const scar__lab_planes *lab, const scar__mask *skin,
-                  const scar__segment_params *p, const char *ctx,
-                  scar__anomaly_maps *maps);
+ * pass's anomalies) and the anomaly maps. `lab` holds the L*a*b* planes
+ * of `img` as scar_image_to_lab gives them (no mask, packed owned planes
+ * of the image size) and is taken over, also on failure: its memory
+ * becomes maps->zL, za, zb (the residuals are formed in place, and
+ * L*a*b* is recomputed from img for the second pass, same bits) and *lab
+ * is emptied, so that no L*a*b* and z planes coexist (peak memory,
+ * docs/performance.md); the caller recomputes L*a*b* when it needs it
+ * again. maps->score must be allocated at the image size, maps->zL, za,
+ * zb empty; the caller frees all four maps. */
+int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
+                  const scar__mask *skin, const scar__segment_params *p,
+                  const char *ctx, scar__anomaly_maps *maps);
 
 /* Regions of the multi-lesion mode: hysteresis, open/close, holes, minimum
  * area, edge refinement at half contrast; labels 1..*count in raster order
