@@ -28,17 +28,19 @@
  * the image set when outside_set; the written value is (result XOR invert).
  * With invert = outside_set = 1 this is the erosion with border_value 0. */
 static int dilate_core(const scar__mask *in, uint32_t r, int invert,
-                       scar__mask *out, const char *fn)
+                       scar__mask *out, uint16_t *scratch, const char *fn)
 {
     const uint32_t w = in->width, h = in->height;
     const int outside_set = invert;
     const uint16_t cap = (uint16_t)(r + 1);
-    uint16_t *down = malloc((size_t)w * h * sizeof *down);
+    /* per-pixel run lengths: the caller's scratch or an own buffer */
+    uint16_t *own = scratch ? NULL : malloc((size_t)w * h * sizeof *own);
+    uint16_t *down = scratch ? scratch : own;
     uint16_t *up = malloc((size_t)w * sizeof *up);
     int32_t *chord = malloc(((size_t)r + 2) * sizeof *chord);
     int32_t *reach = malloc(((size_t)w + 1) * sizeof *reach);
     if (!down || !up || !chord || !reach) {
-        free(down), free(up), free(chord), free(reach);
+        free(own), free(up), free(chord), free(reach);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory for a %ux%u mask",
                           fn, w, h);
     }
@@ -107,7 +109,7 @@ static int dilate_core(const scar__mask *in, uint32_t r, int invert,
             dst[x] = (uint8_t)((cur >= (int32_t)x) ^ flip);
         }
     }
-    free(down), free(up), free(chord), free(reach);
+    free(own), free(up), free(chord), free(reach);
     return SCAR_OK;
 }
 
@@ -131,31 +133,43 @@ static int check_args(const scar__mask *in, uint32_t radius,
 int scar__dilate_disk(const scar__mask *in, uint32_t radius, scar__mask *out)
 {
     int st = check_args(in, radius, out, "scar__dilate_disk");
-    return st ? st : dilate_core(in, radius, 0, out, "scar__dilate_disk");
+    return st ? st : dilate_core(in, radius, 0, out, NULL, "scar__dilate_disk");
 }
 
 int scar__erode_disk(const scar__mask *in, uint32_t radius, scar__mask *out)
 {
     int st = check_args(in, radius, out, "scar__erode_disk");
-    return st ? st : dilate_core(in, radius, 1, out, "scar__erode_disk");
+    return st ? st : dilate_core(in, radius, 1, out, NULL, "scar__erode_disk");
 }
 
 int scar__open_disk(const scar__mask *in, uint32_t radius, scar__mask *out)
 {
+    return scar__open_disk_scratch(in, radius, out, NULL);
+}
+
+int scar__open_disk_scratch(const scar__mask *in, uint32_t radius,
+                            scar__mask *out, uint16_t *scratch)
+{
     int st = check_args(in, radius, out, "scar__open_disk");
     if (st == SCAR_OK)
-        st = dilate_core(in, radius, 1, out, "scar__open_disk");
+        st = dilate_core(in, radius, 1, out, scratch, "scar__open_disk");
     if (st == SCAR_OK)
-        st = dilate_core(out, radius, 0, out, "scar__open_disk");
+        st = dilate_core(out, radius, 0, out, scratch, "scar__open_disk");
     return st;
 }
 
 int scar__close_disk(const scar__mask *in, uint32_t radius, scar__mask *out)
 {
+    return scar__close_disk_scratch(in, radius, out, NULL);
+}
+
+int scar__close_disk_scratch(const scar__mask *in, uint32_t radius,
+                             scar__mask *out, uint16_t *scratch)
+{
     int st = check_args(in, radius, out, "scar__close_disk");
     if (st == SCAR_OK)
-        st = dilate_core(in, radius, 0, out, "scar__close_disk");
+        st = dilate_core(in, radius, 0, out, scratch, "scar__close_disk");
     if (st == SCAR_OK)
-        st = dilate_core(out, radius, 1, out, "scar__close_disk");
+        st = dilate_core(out, radius, 1, out, scratch, "scar__close_disk");
     return st;
 }

@@ -44,6 +44,13 @@ int scar__dilate_disk(const scar__mask *in, uint32_t radius, scar__mask *out);
 int scar__erode_disk(const scar__mask *in, uint32_t radius, scar__mask *out);
 int scar__open_disk(const scar__mask *in, uint32_t radius, scar__mask *out);
 int scar__close_disk(const scar__mask *in, uint32_t radius, scar__mask *out);
+/* scar__open_disk / scar__close_disk with the caller's scratch of at least
+ * width * height uint16_t (its contents are overwritten), so that the
+ * per-pixel run-length buffer is not allocated; NULL: allocate it. */
+int scar__open_disk_scratch(const scar__mask *in, uint32_t radius,
+                            scar__mask *out, uint16_t *scratch);
+int scar__close_disk_scratch(const scar__mask *in, uint32_t radius,
+                             scar__mask *out, uint16_t *scratch);
 
 /* Fill holes, = scipy.ndimage.binary_fill_holes(in) with its default
  * structure: background pixels that are not 4-connected (through background)
@@ -158,6 +165,14 @@ int scar__otsu_threshold_hist(const double *counts, const double *centers,
 int scar__hysteresis_threshold(const scar__planef *img,
                                const scar__mask *valid, float low, float high,
                                scar__mask *out);
+
+/* scar__hysteresis_threshold with the caller's label map as the component
+ * scratch (same size as img; its contents are overwritten and unspecified
+ * on return), so that no label map is allocated. NULL: allocate one. */
+int scar__hysteresis_threshold_scratch(const scar__planef *img,
+                                       const scar__mask *valid, float low,
+                                       float high, scar__labels *scratch,
+                                       scar__mask *out);
 
 /* Argument checks: scar__check_mask / _planef / _same_size in plane.h. */
 

@@ -186,6 +186,15 @@ int scar__hysteresis_threshold(const scar__planef *img,
                                const scar__mask *valid, float low, float high,
                                scar__mask *out)
 {
+    return scar__hysteresis_threshold_scratch(img, valid, low, high, NULL,
+                                              out);
+}
+
+int scar__hysteresis_threshold_scratch(const scar__planef *img,
+                                       const scar__mask *valid, float low,
+                                       float high, scar__labels *scratch,
+                                       scar__mask *out)
+{
     static const char fn[] = "scar__hysteresis_threshold";
     int st = scar__check_planef(img, fn, "img");
     if (st == SCAR_OK && valid)
@@ -198,6 +207,12 @@ int scar__hysteresis_threshold(const scar__planef *img,
     if (st == SCAR_OK)
         st = scar__check_same_size(img->width, img->height, out->width,
                                    out->height, fn, "out");
+    if (st == SCAR_OK && scratch && !scratch->data)
+        st = scar__fail(SCAR_E_INVALID, "%s: scratch label map has no data "
+                        "(pass NULL to let the function allocate one)", fn);
+    if (st == SCAR_OK && scratch)
+        st = scar__check_same_size(img->width, img->height, scratch->width,
+                                   scratch->height, fn, "scratch");
     if (st)
         return st;
     if (isnan(low) || isnan(high))
@@ -212,9 +227,13 @@ int scar__hysteresis_threshold(const scar__planef *img,
         for (uint32_t x = 0; x < w; x++)
             o[x] = (!m || m[x]) && row[x] > low;
     }
-    scar__labels lab;
-    st = scar__labels_alloc(w, h, fn, &lab);
-    if (st)
+    /* the component labels: the caller's scratch map (lent so that no
+     * fifth 4 B/px plane coexists with the caller's, docs/performance.md)
+     * or an own one */
+    scar__labels lab = {0};
+    if (scratch)
+        lab = *scratch;
+    else if ((st = scar__labels_alloc(w, h, fn, &lab)) != SCAR_OK)
         return st;
     int32_t n = 0;
     st = scar__label(out, NULL, 4, &lab, &n);
@@ -222,7 +241,8 @@ int scar__hysteresis_threshold(const scar__planef *img,
     if (!st && !keep)
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory", fn);
     if (st) {
-        scar__plane_free(lab.data);
+        if (!scratch)
+            scar__plane_free(lab.data);
         return st;
     }
     for (uint32_t y = 0; y < h; y++) {
@@ -239,6 +259,7 @@ int scar__hysteresis_threshold(const scar__planef *img,
             o[x] = keep[l[x]];
     }
     free(keep);
-    scar__plane_free(lab.data);
+    if (!scratch)
+        scar__plane_free(lab.data);
     return SCAR_OK;
 }

@@ -68,15 +68,22 @@ int scar__segment_regions(const scar__anomaly_maps *maps,
     uint32_t w = skin->width, h = skin->height;
     scar__mask m = {0};
     int st = scar__mask_alloc(w, h, ctx, &m);
+    /* `labels` is not written until scar__relabel: it serves as the
+     * hysteresis' component map (4 B/px less at the peak) */
     if (!st)
-        st = scar__hysteresis_threshold(&maps->score, skin, (float)p->z_low,
-                                        (float)p->z_high, &m);
+        st = scar__hysteresis_threshold_scratch(&maps->score, skin,
+                                                (float)p->z_low,
+                                                (float)p->z_high, labels, &m);
     uint32_t ro = radius_px(OPEN_RADIUS_MM, p->px_per_mm);
     uint32_t rc = radius_px(CLOSE_RADIUS_MM, p->px_per_mm);
+    /* ... and, tightly packed (4 B/px), as the run-length scratch (2 B/px)
+     * of the opening and closing */
+    uint16_t *run = labels->stride == w ? (uint16_t *)(void *)labels->data
+                                        : NULL;
     if (!st && ro > 0)
-        st = scar__open_disk(&m, ro, &m);
+        st = scar__open_disk_scratch(&m, ro, &m, run);
     if (!st && rc > 0)
-        st = scar__close_disk(&m, rc, &m);
+        st = scar__close_disk_scratch(&m, rc, &m, run);
     if (!st)
         st = scar__fill_holes(&m, &m);
     double ppm2 = p->px_per_mm * p->px_per_mm;

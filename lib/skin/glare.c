@@ -34,19 +34,21 @@
 #define WHITE_SEED 1u
 #define WHITE_FRINGE 2u
 
-int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
+int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
                      double px_per_mm, const char *ctx, scar__mask *out)
 {
     uint32_t w = lab->L.width, h = lab->L.height;
-    scar__planef sm[3] = {{0}};  /* linear RGB, smoothed */
+    /* Linear RGB, smoothed. G and B are formed in place of a* and b* (each
+     * pixel's a*, b* are read before its G, B are written) and R in a new
+     * plane that later becomes the score plane: 8 + 4 B/px less at the
+     * peak (docs/performance.md, round 4). */
+    scar__planef sm[3] = {{0}, lab->a, lab->b};
     scar__smooth_model model[3];
     memset(model, 0, sizeof model);
     scar__planef score = {0};
     scar__mask grey = {0}, seed = {0};
     float *mrow = NULL;          /* one row of each model */
-    int st = SCAR_OK;
-    for (int c = 0; c < 3 && !st; c++)
-        st = scar__planef_alloc(w, h, ctx, &sm[c]);
+    int st = scar__planef_alloc(w, h, ctx, &sm[0]);
     if (st)
         goto done;
     for (uint32_t y = 0; y < h; y++) {
@@ -71,8 +73,6 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
     for (int c = 0; c < 3 && !st; c++)
         st = scar__smooth_model_init(&sm[c], skin, sig_m, ctx, &model[c]);
     if (!st)
-        st = scar__planef_alloc(w, h, ctx, &score);
-    if (!st)
         st = scar__mask_alloc(w, h, ctx, &seed);
     if (!st) {
         mrow = malloc((size_t)3 * w * sizeof *mrow);
@@ -81,8 +81,11 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
     }
     if (st)
         goto done;
-    /* rel = smallest channel increase relative to the skin level (score);
-     * whiteness = smallest / largest increase (1: a grey addition) */
+    /* rel = smallest channel increase relative to the skin level (score,
+     * written over smoothed R: each pixel's R is read before its score is
+     * written); whiteness = smallest / largest increase (1: grey) */
+    score = sm[0];
+    sm[0].data = NULL;
     for (uint32_t y = 0; y < h; y++) {
         const uint8_t *s = scar__mask_row(skin, y);
         float *o = scar__planef_row(&score, y);
@@ -91,7 +94,7 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
         for (int c = 0; c < 3; c++) {
             scar__smooth_model_row(&model[c], y, mrow + (size_t)c * w);
             mr[c] = mrow + (size_t)c * w;
-            smr[c] = scar__planef_row(&sm[c], y);
+            smr[c] = scar__planef_row(c ? &sm[c] : &score, y);
         }
         for (uint32_t x = 0; x < w; x++) {
             float d[3], level = 0.0f;
@@ -109,11 +112,8 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
                               (white >= GLARE_WHITENESS ? WHITE_FRINGE : 0u));
         }
     }
-    for (int c = 0; c < 3; c++) {
-        scar__plane_free(sm[c].data);
-        sm[c].data = NULL;
+    for (int c = 0; c < 3; c++)
         scar__smooth_model_free(&model[c]);
-    }
     free(mrow);
     mrow = NULL;
     float med = 0.0f, mad = 0.0f;
@@ -151,12 +151,18 @@ int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
             o[x] = sd8[x] ? 2.0f : gr[x] ? 1.0f : 0.0f;
         }
     }
-    st = scar__hysteresis_threshold(&score, &grey, 0.5f, 1.5f, out);
-done:
-    for (int c = 0; c < 3; c++) {
-        scar__plane_free(sm[c].data);
-        scar__smooth_model_free(&model[c]);
+    {
+        /* the caller's a* plane (smoothed G, dead since the score pass)
+         * holds the hysteresis' component labels: no label map of its own
+         * (int32 and float are both 4 bytes; the caller recomputes a*) */
+        scar__labels comp = {(int32_t *)(void *)sm[1].data, w, h, sm[1].stride};
+        st = scar__hysteresis_threshold_scratch(&score, &grey, 0.5f, 1.5f,
+                                                &comp, out);
     }
+done:
+    scar__plane_free(sm[0].data);  /* sm[1], sm[2] are the caller's a*, b* */
+    for (int c = 0; c < 3; c++)
+        scar__smooth_model_free(&model[c]);
     free(mrow);
     scar__plane_free(score.data);
     scar__plane_free(grey.data);

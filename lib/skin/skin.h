@@ -29,13 +29,18 @@ int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
 /* Remove, in place, from `mask` the pixels that carry no skin colour:
  * specular glare (very high L*, low chroma relative to the local skin),
  * deep shadow (L* far below the local skin level) and hair (thin dark
- * ridges, Hessian line measure). px_per_mm sets every radius. */
-int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
+ * ridges, Hessian line measure). px_per_mm sets every radius.
+ * The a* and b* planes of `lab` serve as scratch (peak memory): on return
+ * their contents are unspecified (L* is kept); compute them again from the
+ * image if needed. */
+int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
                        const char *ctx, scar__mask *mask);
 
 /* Specular glare as a grey ADDITIVE increase of linear RGB over the local
- * skin level (lib/skin/glare.c, docs/skin.md); writes all of `out`. */
-int scar__glare_mask(const scar__lab_planes *lab, const scar__mask *skin,
+ * skin level (lib/skin/glare.c, docs/skin.md); writes all of `out`. Reads
+ * `lab`, then overwrites its a* and b* planes (smoothed linear G and B);
+ * L* is kept. */
+int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
                      double px_per_mm, const char *ctx, scar__mask *out);
 
 /* Hair: 1 on thin dark line structures (writes all of `out`); skin_level

@@ -143,7 +143,7 @@ int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
     return st;
 }
 
-int scar__skin_exclude(const scar__lab_planes *lab, double px_per_mm,
+int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
                        const char *ctx, scar__mask *mask)
 {
     uint32_t w = lab->L.width, h = lab->L.height;
