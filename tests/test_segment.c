@@ -326,6 +326,43 @@ static float gauss_noise(uint64_t *s)
     return (float)(sqrt(-2.0 * log(u[0])) * cos(2.0 * PI * u[1]));
 }
 
+/* Residual maps, skin mask and labels of a w x h significance scene. */
+static void sig_scene_alloc(uint32_t w, uint32_t h, scar__anomaly_maps *m,
+                            scar__mask *skin, scar__labels *lab)
+{
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m->zL), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m->za), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m->zb), 0);
+    assert_int_equal(scar__planef_alloc(w, h, "t", &m->score), 0);
+    assert_int_equal(scar__mask_alloc(w, h, "t", skin), 0);
+    assert_int_equal(scar__labels_alloc(w, h, "t", lab), 0);
+}
+
+static void sig_scene_free(scar__anomaly_maps *m, scar__mask *skin,
+                           scar__labels *lab)
+{
+    scar__plane_free(m->zL.data);
+    scar__plane_free(m->za.data);
+    scar__plane_free(m->zb.data);
+    scar__plane_free(m->score.data);
+    scar__plane_free(skin->data);
+    scar__plane_free(lab->data);
+}
+
+/* Runs the significance test on two candidates and checks that the one
+ * at (xd, yd) is dropped and the one at (xk, yk) kept, renumbered 1. */
+static void expect_one_kept(const scar__anomaly_maps *m, const scar__mask *skin,
+                            scar__labels *lab, uint32_t xd, uint32_t yd,
+                            uint32_t xk, uint32_t yk)
+{
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
+    int32_t count = 2;
+    assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(scar__labels_row(lab, yd)[xd], 0);
+    assert_int_equal(scar__labels_row(lab, yk)[xk], 1);
+}
+
 static void test_region_significance(void **state)
 {
     (void)state;
@@ -333,12 +370,7 @@ static void test_region_significance(void **state)
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
     scar__labels lab = {0};
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zL), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.za), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zb), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.score), 0);
-    assert_int_equal(scar__mask_alloc(w, h, "t", &skin), 0);
-    assert_int_equal(scar__labels_alloc(w, h, "t", &lab), 0);
+    sig_scene_alloc(w, h, &m, &skin, &lab);
     uint64_t seed = 12345;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
@@ -358,12 +390,7 @@ static void test_region_significance(void **state)
     assert_int_equal(count, 1);
     assert_int_equal(scar__labels_row(&lab, 150)[100], 1);
     assert_int_equal(scar__labels_row(&lab, 150)[300], 0);
-    scar__plane_free(m.zL.data);
-    scar__plane_free(m.za.data);
-    scar__plane_free(m.zb.data);
-    scar__plane_free(m.score.data);
-    scar__plane_free(skin.data);
-    scar__plane_free(lab.data);
+    sig_scene_free(&m, &skin, &lab);
 }
 
 /* Heavy-tailed healthy skin (mottling, block-quantised chroma): white
@@ -380,12 +407,7 @@ static void test_significance_heavy_tail(void **state)
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
     scar__labels lab = {0};
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zL), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.za), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zb), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.score), 0);
-    assert_int_equal(scar__mask_alloc(w, h, "t", &skin), 0);
-    assert_int_equal(scar__labels_alloc(w, h, "t", &lab), 0);
+    sig_scene_alloc(w, h, &m, &skin, &lab);
     uint64_t seed = 777;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
@@ -411,18 +433,8 @@ static void test_significance_heavy_tail(void **state)
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
-    int32_t count = 2;
-    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
-    assert_int_equal(count, 1);
-    assert_int_equal(scar__labels_row(&lab, 200)[300], 0);
-    assert_int_equal(scar__labels_row(&lab, 400)[500], 1);
-    scar__plane_free(m.zL.data);
-    scar__plane_free(m.za.data);
-    scar__plane_free(m.zb.data);
-    scar__plane_free(m.score.data);
-    scar__plane_free(skin.data);
-    scar__plane_free(lab.data);
+    expect_one_kept(&m, &skin, &lab, 300, 200, 500, 400);
+    sig_scene_free(&m, &skin, &lab);
 }
 
 /* Skin-edge fraction (lib/segment/skinedge.c), against hand counts on a
@@ -470,12 +482,7 @@ static void test_skin_edge_region_dropped(void **state)
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
     scar__labels lab = {0};
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zL), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.za), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zb), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.score), 0);
-    assert_int_equal(scar__mask_alloc(w, h, "t", &skin), 0);
-    assert_int_equal(scar__labels_alloc(w, h, "t", &lab), 0);
+    sig_scene_alloc(w, h, &m, &skin, &lab);
     uint64_t seed = 4242;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
@@ -493,18 +500,8 @@ static void test_skin_edge_region_dropped(void **state)
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
-    int32_t count = 2;
-    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
-    assert_int_equal(count, 1);
-    assert_int_equal(scar__labels_row(&lab, 150)[65], 0);
-    assert_int_equal(scar__labels_row(&lab, 150)[205], 1);
-    scar__plane_free(m.zL.data);
-    scar__plane_free(m.za.data);
-    scar__plane_free(m.zb.data);
-    scar__plane_free(m.score.data);
-    scar__plane_free(skin.data);
-    scar__plane_free(lab.data);
+    expect_one_kept(&m, &skin, &lab, 65, 150, 205, 150);
+    sig_scene_free(&m, &skin, &lab);
 }
 
 /* Block-grid fraction (lib/segment/blockgrid.c), against exact counts: a
@@ -547,12 +544,7 @@ static void test_block_artefact_dropped(void **state)
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
     scar__labels lab = {0};
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zL), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.za), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.zb), 0);
-    assert_int_equal(scar__planef_alloc(w, h, "t", &m.score), 0);
-    assert_int_equal(scar__mask_alloc(w, h, "t", &skin), 0);
-    assert_int_equal(scar__labels_alloc(w, h, "t", &lab), 0);
+    sig_scene_alloc(w, h, &m, &skin, &lab);
     uint64_t seed = 777;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
@@ -572,12 +564,7 @@ static void test_block_artefact_dropped(void **state)
     assert_int_equal(count, 1);
     assert_int_equal(scar__labels_row(&lab, 150)[100], 1);
     assert_int_equal(scar__labels_row(&lab, 150)[280], 0);
-    scar__plane_free(m.zL.data);
-    scar__plane_free(m.za.data);
-    scar__plane_free(m.zb.data);
-    scar__plane_free(m.score.data);
-    scar__plane_free(skin.data);
-    scar__plane_free(lab.data);
+    sig_scene_free(&m, &skin, &lab);
 }
 
 static void test_phantom(void **state)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "float_key.h"
 #include "score/score.h"
 
 /* k-th smallest of v[0..n-1] (0-based), reordering v: Hoare's quickselect
@@ -66,35 +67,6 @@ static double median_quickselect(float *v, size_t n)
 /* key of -0.0f (sign bit only, all bits inverted) */
 #define KEY_NEG_ZERO 0x7fffffffu
 
-/* Order-preserving map of a finite float to an unsigned key (flip the sign
- * bit of positives, all bits of negatives): a < b implies key(a) < key(b);
- * -0.0 gets the key just below +0.0. */
-static inline uint32_t float_key(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
-}
-
-static inline float key_float(uint32_t k)
-{
-    uint32_t u = (k & 0x80000000u) ? (k & 0x7fffffffu) : ~k;
-    float f;
-    memcpy(&f, &u, sizeof f);
-    return f;
-}
-
-/* Bin of the histogram holding rank *k; *k becomes the rank inside it. */
-static uint32_t rank_bin(const uint32_t *hist, size_t *k)
-{
-    uint32_t b = 0;
-    while (*k >= hist[b]) {
-        *k -= hist[b];
-        b++;
-    }
-    return b;
-}
-
 /* numpy.median of v[0..n-1] by radix selection on the order-preserving
  * key (Knuth, TAOCP vol. 3, 5.2.5; the MSD "radix select" of GPU top-k):
  * one counting pass over the high 16 bits finds the bin of the middle
@@ -112,30 +84,30 @@ static int middle_radix(const float *v, size_t n, float *lower, float *upper,
     memset(hist, 0, RADIX_BINS * sizeof *hist);
     int negzero = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t key = float_key(v[i]);
+        uint32_t key = scar__float_key(v[i]);
         negzero |= key == KEY_NEG_ZERO;
         hist[key >> 16]++;
     }
     /* upper middle: rank n/2; lower middle (even n): rank n/2 - 1 */
     size_t ku = n / 2, kl = n % 2 ? ku : ku - 1;
-    uint32_t bu = rank_bin(hist, &ku), bl = rank_bin(hist, &kl);
+    uint32_t bu = scar__rank_bin(hist, &ku), bl = scar__rank_bin(hist, &kl);
     memset(hist, 0, RADIX_BINS * sizeof *hist);
     /* when the lower middle lies in an earlier bin it is that bin's
      * largest key */
     uint32_t lower_max = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t key = float_key(v[i]);
+        uint32_t key = scar__float_key(v[i]);
         uint32_t b = key >> 16;
         if (b == bu)
             hist[key & 0xffffu]++;
         else if (b == bl && key > lower_max)
             lower_max = key;
     }
-    uint32_t key_u = bu << 16 | rank_bin(hist, &ku);
-    uint32_t key_l = bl == bu ? bu << 16 | rank_bin(hist, &kl) : lower_max;
+    uint32_t key_u = bu << 16 | scar__rank_bin(hist, &ku);
+    uint32_t key_l = bl == bu ? bu << 16 | scar__rank_bin(hist, &kl) : lower_max;
     free(hist);
-    *upper = key_float(key_u);
-    *lower = key_float(key_l);
+    *upper = scar__key_float(key_u);
+    *lower = scar__key_float(key_l);
     *negzero_out = negzero;
     return 1;
 }

@@ -81,13 +81,46 @@ static int scratch_alloc(scratch *s, uint32_t w, uint32_t h, const char *ctx)
     return st;
 }
 
+/* Sum of the residual vectors (mv) and of their lengths (*mabs) over the
+ * region's skin pixels in the window (s->reg), restricted to those at
+ * least `dmin` from the region's edge when `dist` is given; returns how
+ * many were summed (raster order: the sums are deterministic). */
+static uint64_t sum_direction(const scar__anomaly_maps *maps,
+                              const scar__mask *skin, const window *win,
+                              const scar__mask *reg, const scar__planef *dist,
+                              float dmin, double mv[3], double *mabs)
+{
+    uint64_t n = 0;
+    mv[0] = mv[1] = mv[2] = 0.0;
+    *mabs = 0.0;
+    for (uint32_t y = 0; y < win->h; y++) {
+        const uint8_t *r = scar__mask_row(reg, y);
+        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
+        const float *zl = scar__planef_row(&maps->zL, win->y0 + y) + win->x0;
+        const float *za = scar__planef_row(&maps->za, win->y0 + y) + win->x0;
+        const float *zb = scar__planef_row(&maps->zb, win->y0 + y) + win->x0;
+        const float *d = dist ? scar__planef_row(dist, y) : NULL;
+        for (uint32_t x = 0; x < win->w; x++) {
+            if (!r[x] || !sk[x] || (d && !(d[x] >= dmin)) ||
+                !isfinite(zl[x]) || !isfinite(za[x]) || !isfinite(zb[x]))
+                continue;
+            mv[0] += zl[x];
+            mv[1] += za[x];
+            mv[2] += zb[x];
+            *mabs += sqrt((double)zl[x] * zl[x] + (double)za[x] * za[x] +
+                          (double)zb[x] * zb[x]);
+            n++;
+        }
+    }
+    return n;
+}
+
 /* Mean residual direction over the region's core (pixels at least
  * CORE_DEPTH_FRAC of the region's largest inner distance from its edge)
  * and whether it is coherent. Uses s->dist as scratch. */
 static int core_direction(const scar__anomaly_maps *maps,
-                          const scar__mask *skin, const scar__labels *labels,
-                          const window *win, int32_t k, scratch *s,
-                          double mv[3], int *coherent)
+                          const scar__mask *skin, const window *win,
+                          scratch *s, double mv[3], int *coherent)
 {
     int st = scar__edt(&s->reg, 0, &s->dist);
     if (st)
@@ -99,29 +132,9 @@ static int core_direction(const scar__anomaly_maps *maps,
             if (isfinite(d[x]) && d[x] > dmax)
                 dmax = d[x];
     }
-    float dcore = (float)CORE_DEPTH_FRAC * dmax;
-    double mabs = 0.0;
-    uint64_t n = 0;
-    mv[0] = mv[1] = mv[2] = 0.0;
-    for (uint32_t y = 0; y < win->h; y++) {
-        const int32_t *l = scar__labels_row(labels, win->y0 + y) + win->x0;
-        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
-        const float *zl = scar__planef_row(&maps->zL, win->y0 + y) + win->x0;
-        const float *za = scar__planef_row(&maps->za, win->y0 + y) + win->x0;
-        const float *zb = scar__planef_row(&maps->zb, win->y0 + y) + win->x0;
-        const float *d = scar__planef_row(&s->dist, y);
-        for (uint32_t x = 0; x < win->w; x++) {
-            if (l[x] != k || !sk[x] || !(d[x] >= dcore) || !isfinite(zl[x]) ||
-                !isfinite(za[x]) || !isfinite(zb[x]))
-                continue;
-            mv[0] += zl[x];
-            mv[1] += za[x];
-            mv[2] += zb[x];
-            mabs += sqrt((double)zl[x] * zl[x] + (double)za[x] * za[x] +
-                         (double)zb[x] * zb[x]);
-            n++;
-        }
-    }
+    double mabs;
+    uint64_t n = sum_direction(maps, skin, win, &s->reg, &s->dist,
+                               (float)CORE_DEPTH_FRAC * dmax, mv, &mabs);
     double norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
     *coherent = n >= CORE_MIN_PX && norm > 0.0 && norm >= COHERENCE_MIN * mabs;
     return SCAR_OK;
@@ -153,28 +166,15 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     if (st)
         goto done;
     /* region crop and mean residual direction */
-    double mv[3] = {0}, mabs = 0.0;
-    uint64_t nin = 0;
     for (uint32_t y = 0; y < win.h; y++) {
         const int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
-        const uint8_t *sk = scar__mask_row(skin, win.y0 + y) + win.x0;
-        const float *zl = scar__planef_row(&maps->zL, win.y0 + y) + win.x0;
-        const float *za = scar__planef_row(&maps->za, win.y0 + y) + win.x0;
-        const float *zb = scar__planef_row(&maps->zb, win.y0 + y) + win.x0;
         uint8_t *r = scar__mask_row(&s.reg, y);
-        for (uint32_t x = 0; x < win.w; x++) {
+        for (uint32_t x = 0; x < win.w; x++)
             r[x] = l[x] == k;
-            if (r[x] && sk[x] && isfinite(zl[x]) && isfinite(za[x]) &&
-                isfinite(zb[x])) {
-                mv[0] += zl[x];
-                mv[1] += za[x];
-                mv[2] += zb[x];
-                mabs += sqrt((double)zl[x] * zl[x] + (double)za[x] * za[x] +
-                             (double)zb[x] * zb[x]);
-                nin++;
-            }
-        }
     }
+    double mv[3], mabs;
+    uint64_t nin = sum_direction(maps, skin, &win, &s.reg, NULL, 0.0f, mv,
+                                 &mabs);
     if (nin == 0)
         goto done;
     double norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
@@ -184,8 +184,7 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
          * around it (ambient occlusion, shadow): a coherent core decides */
         double cv[3];
         int core_coherent = 0;
-        st = core_direction(maps, skin, labels, &win, k, &s, cv,
-                            &core_coherent);
+        st = core_direction(maps, skin, &win, &s, cv, &core_coherent);
         if (st)
             goto done;
         if (core_coherent) {

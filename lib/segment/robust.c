@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "float_key.h"
 #include "scarscore.h"
 
 /* Wirth's selection ("Algorithms + Data Structures = Programs", 1976),
@@ -49,36 +50,6 @@ uint32_t scar__stat_step(uint32_t w, uint32_t h)
     return s <= 1.0 ? 1u : (uint32_t)ceil(s);
 }
 
-/* Order-preserving map of a float to an unsigned key (flip the sign bit
- * of positives, all bits of negatives): a < b implies key(a) < key(b) for
- * finite floats; -0.0 gets a key just below +0.0. */
-static uint32_t float_key(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
-}
-
-static float key_float(uint32_t k)
-{
-    uint32_t u = (k & 0x80000000u) ? (k & 0x7fffffffu) : ~k;
-    float f;
-    memcpy(&f, &u, sizeof f);
-    return f;
-}
-
-/* Index of the histogram bin holding rank *k; *k becomes the rank within
- * that bin. */
-static uint32_t rank_bin(const uint32_t *hist, size_t *k)
-{
-    uint32_t b = 0;
-    while (*k >= hist[b]) {
-        *k -= hist[b];
-        b++;
-    }
-    return b;
-}
-
 float scar__select_kth_radix(const float *v, size_t n, size_t k,
                              uint32_t *hist)
 {
@@ -86,16 +57,16 @@ float scar__select_kth_radix(const float *v, size_t n, size_t k,
      * pass per digit, no reordering, exact. */
     memset(hist, 0, SCAR__RADIX_BINS * sizeof *hist);
     for (size_t i = 0; i < n; i++)
-        hist[float_key(v[i]) >> 16]++;
-    uint32_t hi = rank_bin(hist, &k);
+        hist[scar__float_key(v[i]) >> 16]++;
+    uint32_t hi = scar__rank_bin(hist, &k);
     memset(hist, 0, SCAR__RADIX_BINS * sizeof *hist);
     for (size_t i = 0; i < n; i++) {
-        uint32_t key = float_key(v[i]);
+        uint32_t key = scar__float_key(v[i]);
         if (key >> 16 == hi)
             hist[key & 0xffffu]++;
     }
-    uint32_t lo = rank_bin(hist, &k);
-    return key_float(hi << 16 | lo);
+    uint32_t lo = scar__rank_bin(hist, &k);
+    return scar__key_float(hi << 16 | lo);
 }
 
 int scar__median_mad(const scar__planef *p, const scar__mask *mask,
