@@ -13,8 +13,9 @@
  *    of side sqrt(A) placed on a low-discrepancy lattice (R2 sequence,
  *    Roberts 2018) over the skin; scales are a geometric ladder;
  *  - colour statistic: mean (zL, za, zb) over the region, each channel
- *    centred and scaled by the median and 1.4826 MAD of the box means at
- *    that scale, combined as a Euclidean norm (chi(3) under Gaussian
+ *    centred by the median of the box means at that scale and scaled by
+ *    their robust sd (robust_sd: MAD, or the 99th percentile when the tail
+ *    is heavier), combined as a Euclidean norm (chi(3) under Gaussian
  *    texture). Not Mahalanobis: healthy mottling varies along the melanin
  *    direction, which whitening would discount — exactly the direction of
  *    pigment lesions. Box pixels inside candidate regions are skipped
@@ -31,7 +32,9 @@
  *    probability is ALPHA / N (expected ~ALPHA false regions per scale per
  *    image, whatever the image size);
  *  - whatever its statistics, a region whose outline follows the JPEG
- *    block grid (blockgrid.c) is a compression artefact and is dropped. */
+ *    block grid (blockgrid.c) is a compression artefact, and one whose
+ *    outline runs along the skin mask's edge (skinedge.c) is that edge:
+ *    both are dropped. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
