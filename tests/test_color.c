@@ -720,6 +720,75 @@ static void test_index_rows_bits(void **state)
     check_index_rows(133, 61, 4, 16, 12);
 }
 
+/* scar__index_rows_lab (a*, b* of the measurements, read per row span)
+ * must give exactly the bits of scar_image_to_lab: spans at odd offsets
+ * and lengths (crossing the 256-pixel blocks at other places than the
+ * whole-image conversion does), single pixels, NULL outputs; 8-bit RGB,
+ * 16-bit RGBA and 8-bit grey. */
+static void check_lab_rows(uint32_t w, uint32_t h, uint32_t ch, uint32_t bits,
+                           uint64_t seed)
+{
+    scar_image *img = NULL;
+    assert_int_equal(scar_image_new(w, h, ch, bits, &img), SCAR_OK);
+    uint64_t s = seed;
+    for (uint32_t y = 0; y < h; y++) {
+        void *row = scar_image_row(img, y);
+        for (uint32_t i = 0; i < w * ch; i++) {
+            double u = drand(&s);
+            if (bits == 8)
+                ((uint8_t *)row)[i] = (uint8_t)(u * 256);
+            else
+                ((uint16_t *)row)[i] = (uint16_t)(u * 65536);
+        }
+    }
+    size_t n = (size_t)w * h;
+    float *pl = malloc(3 * n * sizeof *pl), *v = malloc(3 * (size_t)w * sizeof *v);
+    assert_non_null(pl);
+    assert_non_null(v);
+    assert_int_equal(scar_image_to_lab(img, NULL, 0, pl, pl + n, pl + 2 * n, w),
+                     SCAR_OK);
+    scar__index_rows ir;
+    assert_int_equal(scar__index_rows_init(img, "test", &ir), SCAR_OK);
+    for (uint32_t y = 0; y < h; y++) {
+        uint32_t x0 = (y * 37) % (w / 2), len = w - x0 - (y % 5);
+        scar__index_rows_lab(&ir, x0, y, len, v, v + w, v + 2 * (size_t)w);
+        for (int k = 0; k < 3; k++)
+            assert_memory_equal(v + (size_t)k * w, pl + k * n + (size_t)y * w + x0,
+                                len * sizeof *v);
+        for (uint32_t x = y % 3; x < w; x += 7) {
+            float b;
+            scar__index_rows_lab(&ir, x, y, 1, NULL, NULL, &b);
+            assert_memory_equal(&b, pl + 2 * n + (size_t)y * w + x, sizeof b);
+        }
+    }
+    /* scattered pixels (every 3rd, last first) through scar__index_rows_lab_at */
+    size_t m = n / 3;
+    uint32_t *idx = malloc(m * sizeof *idx);
+    float *q = malloc(3 * m * sizeof *q);
+    assert_non_null(idx);
+    assert_non_null(q);
+    for (size_t i = 0; i < m; i++)
+        idx[i] = (uint32_t)(n - 1 - 3 * i);
+    scar__index_rows_lab_at(&ir, idx, m, q, q + m, q + 2 * m);
+    for (size_t i = 0; i < m; i++)
+        for (int k = 0; k < 3; k++)
+            assert_memory_equal(&q[k * m + i], pl + k * n + idx[i], sizeof *q);
+    free(idx);
+    free(q);
+    scar__index_rows_free(&ir);
+    free(pl);
+    free(v);
+    scar_image_free(img);
+}
+
+static void test_lab_rows_bits(void **state)
+{
+    (void)state;
+    check_lab_rows(601, 41, 3, 8, 21);
+    check_lab_rows(299, 23, 4, 16, 22);
+    check_lab_rows(300, 17, 1, 8, 23);
+}
+
 static void test_bad_args(void **state)
 {
     (void)state;
@@ -778,6 +847,7 @@ int main(void)
         cmocka_unit_test(test_chromophore_estimate),
         cmocka_unit_test(test_masks),
         cmocka_unit_test(test_index_rows_bits),
+        cmocka_unit_test(test_lab_rows_bits),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests_name("color", tests, NULL, NULL);

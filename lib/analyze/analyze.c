@@ -42,13 +42,14 @@ static void work_free(work *w)
 }
 
 /* L*a*b* planes of the image (released by scar__anomaly in the default
- * mode and computed again for the measurements: the same bits). */
-static int lab_compute(const scar_image *img, work *w)
+ * mode and by scar__segment_single, and computed again for the
+ * measurements: the same bits). */
+static int lab_compute(const scar_image *img, work *w, int with_ab)
 {
     uint32_t W = scar_image_width(img), H = scar_image_height(img);
     int st = scar__planef_alloc(W, H, FN, &w->lab.L);
-    if (!st) st = scar__planef_alloc(W, H, FN, &w->lab.a);
-    if (!st) st = scar__planef_alloc(W, H, FN, &w->lab.b);
+    if (!st && with_ab) st = scar__planef_alloc(W, H, FN, &w->lab.a);
+    if (!st && with_ab) st = scar__planef_alloc(W, H, FN, &w->lab.b);
     if (!st)
         st = scar_image_to_lab(img, NULL, 0, w->lab.L.data, w->lab.a.data,
                                w->lab.b.data, W);
@@ -78,15 +79,19 @@ static int check_image(const scar_image *img)
     return SCAR_OK;
 }
 
-/* Step 7: the measurements of lib/score. The melanin/erythema indices and
- * the Tsumura densities (default vectors) are read from the image pixel by
- * pixel (no whole-image planes); every per-region measurement reads only
- * its bbox and ring. */
+/* Step 7: the measurements of lib/score. The melanin/erythema indices,
+ * the Tsumura densities (default vectors) and a*, b* are read from the
+ * image pixel by pixel or per row span (no whole-image planes; L* stays a
+ * plane, texture reads windows of it); every per-region measurement reads
+ * only its bbox and ring. */
 static int measure(work *w, const scar_image *img, double ring_outer_px,
                    scar_result *res)
 {
     uint32_t W = res->width, H = res->height;
-    int st = w->lab.L.data ? SCAR_OK : lab_compute(img, w);
+    scar__plane_free(w->lab.a.data);
+    scar__plane_free(w->lab.b.data);
+    w->lab.a.data = w->lab.b.data = NULL;
+    int st = w->lab.L.data ? SCAR_OK : lab_compute(img, w, 0);
     if (!st)
         st = scar__index_rows_init(img, FN, &w->indices);
     if (st)
@@ -188,7 +193,7 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
 
     st = scar__mask_alloc(W, H, FN, &w.skin);
     if (!st)
-        st = lab_compute(img, &w);
+        st = lab_compute(img, &w, 1);
     if (st)
         goto fail;
     stage_done(timing, SCAR__STAGE_COLOUR, &t0);
@@ -225,6 +230,9 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     if (res->skin_area_px == 0) {
         st = scar__labels_alloc(W, H, FN, &w.labels);
     } else if (o.single_lesion) {
+        /* scar__segment_single takes over L*a*b* (its planes become the
+         * smoothed colour, projection and distance map); measure()
+         * computes it again */
         st = scar__labels_alloc(W, H, FN, &w.labels);
         if (!st)
             st = scar__segment_single(&w.lab, &w.skin, &sp, FN, &w.labels,

@@ -27,6 +27,8 @@ typedef struct scar__index_rows {
     const float *t_log;     /* MI = -t_log[R], EI = t_log[R] - t_log[G] */
     const float *t_od;      /* optical density of a code */
     float mel[3], hb[3];    /* rows of the chromophore solver, in float */
+    const float *t_lin;     /* code -> linear sRGB (for L*a*b*) */
+    float *t_lin_owned;     /* t_lin when allocated (16-bit images) */
     uint32_t channels;      /* 1-4; grey reads R = G = B */
     size_t pixel_bytes;
     int depth16;
@@ -43,6 +45,19 @@ void scar__index_rows_free(scar__index_rows *ir);
 void scar__index_rows_get(const scar__index_rows *ir, uint32_t x, uint32_t y,
                           size_t n, float *mi, float *ei, float *mel,
                           float *hb);
+
+/* L*, a*, b* of the n pixels (x..x+n-1, y), inside the image, with the
+ * bits of scar_image_to_lab (no mask): the same table and block kernel,
+ * whose result per pixel does not depend on its place in the block. Any
+ * output may be NULL. */
+void scar__index_rows_lab(const scar__index_rows *ir, uint32_t x, uint32_t y,
+                          size_t n, float *L, float *a, float *b);
+
+/* L*, a*, b* of the n pixels idx[i] = y * width + x (any order, inside the
+ * image), the same bits as scar__index_rows_lab: scattered pixels share
+ * the 256-pixel blocks (short ring runs). Any output may be NULL. */
+void scar__index_rows_lab_at(const scar__index_rows *ir, const uint32_t *idx,
+                             size_t n, float *L, float *a, float *b);
 
 /* All four values of pixel (x, y): v = MI, EI, melanin, haemoglobin. */
 static inline void scar__index_rows_pixel(const scar__index_rows *ir,

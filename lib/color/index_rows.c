@@ -12,6 +12,7 @@ int scar__index_rows_init(const scar_image *img, const char *ctx,
                           scar__index_rows *ir)
 {
     ir->t_log = ir->t_od = NULL;
+    ir->t_lin = ir->t_lin_owned = NULL;
     if (!img)
         return scar__fail(SCAR_E_INVALID, "%s: image is NULL", ctx);
     uint32_t ch = scar_image_channels(img), depth = scar_image_bit_depth(img);
@@ -32,6 +33,15 @@ int scar__index_rows_init(const scar_image *img, const char *ctx,
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (colour index "
                           "tables)", ctx);
     }
+    scar__linear_lut lin;
+    st = scar__linear_lut_init(ctx, depth, &lin);
+    if (st) {
+        free(tl);
+        free(to);
+        return st;
+    }
+    ir->t_lin = lin.lut;
+    ir->t_lin_owned = lin.owned;
     ir->img = img;
     ir->t_log = tl;
     ir->t_od = to;
@@ -49,7 +59,29 @@ void scar__index_rows_free(scar__index_rows *ir)
 {
     free((void *)ir->t_log);
     free((void *)ir->t_od);
+    free(ir->t_lin_owned);
     ir->t_log = ir->t_od = NULL;
+    ir->t_lin = ir->t_lin_owned = NULL;
+}
+
+void scar__index_rows_lab(const scar__index_rows *ir, uint32_t x, uint32_t y,
+                          size_t n, float *L, float *a, float *b)
+{
+    const uint8_t *row = (const uint8_t *)scar_image_row(ir->img, y);
+    uint32_t depth = ir->depth16 ? 16 : 8;
+    float r[SCAR__COLOR_BLOCK], g[SCAR__COLOR_BLOCK], bl[SCAR__COLOR_BLOCK];
+    float lo[SCAR__COLOR_BLOCK], ao[SCAR__COLOR_BLOCK], bo[SCAR__COLOR_BLOCK];
+    for (size_t i0 = 0; i0 < n; i0 += SCAR__COLOR_BLOCK) {
+        size_t m = n - i0 < SCAR__COLOR_BLOCK ? n - i0 : SCAR__COLOR_BLOCK;
+        scar__gather_linear(row + (x + i0) * ir->pixel_bytes, ir->channels,
+                            depth, m, ir->t_lin, r, g, bl);
+        scar__lab_block(r, g, bl, lo, ao, bo);
+        for (size_t i = 0; i < m; i++) {
+            if (L) L[i0 + i] = lo[i];
+            if (a) a[i0 + i] = ao[i];
+            if (b) b[i0 + i] = bo[i];
+        }
+    }
 }
 
 void scar__index_rows_get(const scar__index_rows *ir, uint32_t x, uint32_t y,
@@ -63,5 +95,42 @@ void scar__index_rows_get(const scar__index_rows *ir, uint32_t x, uint32_t y,
         if (ei) ei[i] = v[1];
         if (mel) mel[i] = v[2];
         if (hb) hb[i] = v[3];
+    }
+}
+
+void scar__index_rows_lab_at(const scar__index_rows *ir, const uint32_t *idx,
+                             size_t n, float *L, float *a, float *b)
+{
+    uint32_t W = scar_image_width(ir->img);
+    size_t cg = ir->channels >= 3 ? 1 : 0, cb = ir->channels >= 3 ? 2 : 0;
+    float r[SCAR__COLOR_BLOCK], g[SCAR__COLOR_BLOCK], bl[SCAR__COLOR_BLOCK];
+    float lo[SCAR__COLOR_BLOCK], ao[SCAR__COLOR_BLOCK], bo[SCAR__COLOR_BLOCK];
+    for (size_t i0 = 0; i0 < n; i0 += SCAR__COLOR_BLOCK) {
+        size_t m = n - i0 < SCAR__COLOR_BLOCK ? n - i0 : SCAR__COLOR_BLOCK;
+        for (size_t i = 0; i < SCAR__COLOR_BLOCK; i++) {
+            if (i >= m) { /* defined lanes, as scar__gather_linear */
+                r[i] = g[i] = bl[i] = 0.0f;
+                continue;
+            }
+            uint32_t k = idx[i0 + i];
+            const uint8_t *p = (const uint8_t *)scar_image_row(ir->img, k / W) +
+                               (size_t)(k % W) * ir->pixel_bytes;
+            uint32_t cr, cgv, cbv;
+            if (ir->depth16) {
+                const uint16_t *q = (const uint16_t *)(const void *)p;
+                cr = q[0]; cgv = q[cg]; cbv = q[cb];
+            } else {
+                cr = p[0]; cgv = p[cg]; cbv = p[cb];
+            }
+            r[i] = ir->t_lin[cr];
+            g[i] = ir->t_lin[cgv];
+            bl[i] = ir->t_lin[cbv];
+        }
+        scar__lab_block(r, g, bl, lo, ao, bo);
+        for (size_t i = 0; i < m; i++) {
+            if (L) L[i0 + i] = lo[i];
+            if (a) a[i0 + i] = ao[i];
+            if (b) b[i0 + i] = bo[i];
+        }
     }
 }

@@ -11,12 +11,14 @@
 
 enum { Q_L, Q_A, Q_B, Q_MI, Q_EI, Q_MEL, Q_HB, Q_N };
 
+/* All quantities of pixel (x, y), whose a*, b* (scar__score_ab) are
+ * given. */
 static void sample(const scar__score_input *in, uint32_t x, uint32_t y,
-                   double v[Q_N])
+                   float a, float b, double v[Q_N])
 {
     v[Q_L] = scar__planef_row(&in->lab->L, y)[x];
-    v[Q_A] = scar__planef_row(&in->lab->a, y)[x];
-    v[Q_B] = scar__planef_row(&in->lab->b, y)[x];
+    v[Q_A] = a;
+    v[Q_B] = b;
     float ix[4];
     scar__score_indices_pixel(&in->indices, x, y, ix);
     v[Q_MI] = ix[0];
@@ -25,12 +27,66 @@ static void sample(const scar__score_input *in, uint32_t x, uint32_t y,
     v[Q_HB] = ix[3];
 }
 
-/* Medians of the three Lab channels of n samples stored channel-major in
- * buf (3 * n floats). */
-static void lab_medians(float *buf, size_t n, double med[3])
+/* Channel c (Q_L, Q_A, Q_B) of the n pixels (x.., y) into out. */
+static void lab_span(const scar__score_input *in, int c, uint32_t x,
+                     uint32_t y, size_t n, float *out)
 {
-    for (int c = 0; c < 3; c++)
-        med[c] = scar__score_median(buf + (size_t)c * n, n);
+    if (c == Q_L)
+        memcpy(out, scar__planef_row(&in->lab->L, y) + x, n * sizeof *out);
+    else
+        scar__score_ab(in, x, y, n, c == Q_A ? out : NULL,
+                       c == Q_B ? out : NULL);
+}
+
+/* The first and one past the last x of [x0, x1) where row l is `id` and
+ * row s is set (xa == xb: none): a*, b* are computed only there. */
+static void row_extent(const int32_t *l, const uint8_t *s, int32_t id,
+                       uint32_t x0, uint32_t x1, uint32_t *xa, uint32_t *xb)
+{
+    uint32_t a = x0, b = x1;
+    while (a < b && !(l[a] == id && s[a]))
+        a++;
+    while (b > a && !(l[b - 1] == id && s[b - 1]))
+        b--;
+    *xa = a;
+    *xb = b;
+}
+
+/* Channel c of the region's analysed-skin pixels, in raster order, into
+ * buf; returns their count. `row` holds the bbox width. */
+static size_t gather_inside(const scar__score_input *in, int32_t id,
+                            const scar_region *r, int c, float *row,
+                            float *buf)
+{
+    size_t n = 0;
+    for (uint32_t y = r->bbox_y0; y < r->bbox_y1; y++) {
+        const int32_t *l = scar__labels_row(in->labels, y);
+        const uint8_t *s = scar__mask_row(in->skin, y);
+        uint32_t xa, xb;
+        row_extent(l, s, id, r->bbox_x0, r->bbox_x1, &xa, &xb);
+        if (xa == xb)
+            continue;
+        lab_span(in, c, xa, y, xb - xa, row);
+        for (uint32_t x = xa; x < xb; x++)
+            if (l[x] == id && s[x])
+                buf[n++] = row[x - xa];
+    }
+    return n;
+}
+
+/* Channel c of the ring pixels idx[a..b) into buf. */
+static void gather_ring(const scar__score_input *in, size_t a, size_t b,
+                        int c, float *buf)
+{
+    const uint32_t *idx = in->rings->idx + a;
+    if (c != Q_L) {
+        scar__score_ab_at(in, idx, b - a, c == Q_A ? buf : NULL,
+                          c == Q_B ? buf : NULL);
+        return;
+    }
+    uint32_t W = in->labels->width;
+    for (size_t j = 0; j < b - a; j++)
+        buf[j] = scar__planef_row(&in->lab->L, idx[j] / W)[idx[j] % W];
 }
 
 int scar__score_color(const scar__score_input *in, int32_t id,
@@ -40,10 +96,18 @@ int scar__score_color(const scar__score_input *in, int32_t id,
     size_t a = in->rings->off[id - 1], b = in->rings->off[id];
     size_t n_ring = b - a;
     size_t cap = (size_t)r->area_px > n_ring ? (size_t)r->area_px : n_ring;
-    float *buf = malloc((cap ? cap : 1) * 3 * sizeof *buf);
-    if (!buf)
+    /* one channel at a time (4 bytes per pixel of the region, not 12:
+     * peak memory when one lesion fills the frame, docs/performance.md),
+     * and a*, b* of one row span (2 x image width) */
+    float *buf = malloc((cap ? cap : 1) * sizeof *buf);
+    float *ra = malloc(2 * (size_t)W * sizeof *ra);
+    if (!buf || !ra) {
+        free(buf);
+        free(ra);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (region colour)",
                           ctx);
+    }
+    float *rb = ra + W;
 
     /* inside: region pixels that are analysed skin */
     double sum[Q_N] = {0}, v[Q_N];
@@ -51,37 +115,43 @@ int scar__score_color(const scar__score_input *in, int32_t id,
     for (uint32_t y = r->bbox_y0; y < r->bbox_y1; y++) {
         const int32_t *l = scar__labels_row(in->labels, y);
         const uint8_t *s = scar__mask_row(in->skin, y);
-        for (uint32_t x = r->bbox_x0; x < r->bbox_x1; x++) {
+        uint32_t xa, xb;
+        row_extent(l, s, id, r->bbox_x0, r->bbox_x1, &xa, &xb);
+        if (xa == xb)
+            continue;
+        scar__score_ab(in, xa, y, xb - xa, ra, rb);
+        for (uint32_t x = xa; x < xb; x++) {
             if (l[x] != id || !s[x])
                 continue;
-            sample(in, x, y, v);
+            sample(in, x, y, ra[x - xa], rb[x - xa], v);
             for (int q = 0; q < Q_N; q++)
                 sum[q] += v[q];
-            for (int c = 0; c < 3; c++)
-                buf[(size_t)c * cap + n_in] = (float)v[c];
             n_in++;
         }
     }
     double mean_in[Q_N];
     for (int q = 0; q < Q_N; q++)
         mean_in[q] = n_in ? sum[q] / (double)n_in : NAN;
-    /* compact the channel-major buffer to stride n_in, then medians */
-    for (int c = 1; c < 3; c++)
-        memmove(buf + (size_t)c * n_in, buf + (size_t)c * cap,
-                n_in * sizeof *buf);
-    lab_medians(buf, n_in, r->lab_inside_median);
+    for (int c = 0; c < 3; c++) {
+        size_t n = gather_inside(in, id, r, c, ra, buf);
+        r->lab_inside_median[c] = scar__score_median(buf, n);
+    }
 
     /* ring, and its four quadrant sectors around the centroid */
     double rsum[Q_N] = {0}, sec[4][3] = {{0}};
     size_t sec_n[4] = {0};
+    size_t run0 = a, run_n = 0; /* a*, b* of ring pixels run0.. */
     for (size_t j = a; j < b; j++) {
         uint32_t idx = in->rings->idx[j];
         uint32_t y = idx / W, x = idx % W;
-        sample(in, x, y, v);
+        if (j >= run0 + run_n) {
+            run0 = j;
+            run_n = b - j < W ? b - j : W;
+            scar__score_ab_at(in, in->rings->idx + j, run_n, ra, rb);
+        }
+        sample(in, x, y, ra[j - run0], rb[j - run0], v);
         for (int q = 0; q < Q_N; q++)
             rsum[q] += v[q];
-        for (int c = 0; c < 3; c++)
-            buf[(size_t)c * n_ring + (j - a)] = (float)v[c];
         /* sector k: 0 = right-below (dx >= 0, dy >= 0), 1 = left-below,
          * 2 = left-above, 3 = right-above; ties go to the >= side */
         double dx = (double)x - r->centroid_x, dy = (double)y - r->centroid_y;
@@ -93,8 +163,12 @@ int scar__score_color(const scar__score_input *in, int32_t id,
     double mean_ring[Q_N];
     for (int q = 0; q < Q_N; q++)
         mean_ring[q] = n_ring ? rsum[q] / (double)n_ring : NAN;
-    lab_medians(buf, n_ring, r->lab_ring_median);
+    for (int c = 0; c < 3; c++) {
+        gather_ring(in, a, b, c, buf);
+        r->lab_ring_median[c] = scar__score_median(buf, n_ring);
+    }
     free(buf);
+    free(ra);
 
     r->ring_area_px = (double)n_ring;
     for (int c = 0; c < 3; c++) {

@@ -49,7 +49,11 @@ static inline void scar__score_indices_pixel(const scar__score_indices *s,
 void scar__score_indices_row(const scar__score_indices *s, int k, uint32_t y,
                              float *out);
 
-/* Everything the measurements read. All planes have the image's size. */
+/* Everything the measurements read. All planes have the image's size.
+ * lab->L is always a plane; lab->a and lab->b may be empty (data NULL)
+ * when indices.rows is set: a* and b* are then computed from the image
+ * per row span (scar__score_ab; 8 bytes per pixel less, docs/
+ * performance.md). */
 typedef struct scar__score_input {
     const scar__lab_planes *lab;
     scar__score_indices indices;
@@ -60,6 +64,41 @@ typedef struct scar__score_input {
     double px_per_mm;                      /* > 0 */
     double ring_outer_px;                  /* outer ring radius (px) */
 } scar__score_input;
+
+/* a* and b* of the n pixels (x..x+n-1, y): copied from lab->a / lab->b
+ * when they are planes, otherwise computed from indices.rows' image (the
+ * same bits as scar_image_to_lab). Either output may be NULL. */
+static inline void scar__score_ab(const scar__score_input *in, uint32_t x,
+                                  uint32_t y, size_t n, float *a, float *b)
+{
+    if (!in->lab->a.data || !in->lab->b.data) {
+        scar__index_rows_lab(in->indices.rows, x, y, n, NULL, a, b);
+        return;
+    }
+    const float *pa = scar__planef_row(&in->lab->a, y) + x;
+    const float *pb = scar__planef_row(&in->lab->b, y) + x;
+    for (size_t i = 0; i < n; i++) {
+        if (a) a[i] = pa[i];
+        if (b) b[i] = pb[i];
+    }
+}
+
+/* scar__score_ab of the n pixels idx[i] = y * width + x (ring pixels). */
+static inline void scar__score_ab_at(const scar__score_input *in,
+                                     const uint32_t *idx, size_t n, float *a,
+                                     float *b)
+{
+    if (!in->lab->a.data || !in->lab->b.data) {
+        scar__index_rows_lab_at(in->indices.rows, idx, n, NULL, a, b);
+        return;
+    }
+    uint32_t W = in->lab->a.width;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t y = idx[i] / W, x = idx[i] % W;
+        if (a) a[i] = scar__planef_row(&in->lab->a, y)[x];
+        if (b) b[i] = scar__planef_row(&in->lab->b, y)[x];
+    }
+}
 
 /* ----------------------------------------------------------- texture --
  * GLCM grey levels over L* in [0, 100] (100/64 = 1.5625 L* per level) and

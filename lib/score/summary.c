@@ -78,15 +78,16 @@ static int ita_median_bracketed(const scar__score_input *in, float *v,
                                 double *out)
 {
     uint32_t W = in->labels->width, H = in->labels->height;
-    float *row = malloc((size_t)W * sizeof *row);
+    float *row = malloc(2 * (size_t)W * sizeof *row); /* ITA~, b* */
     if (!row)
         return 0;
+    float *B = row + W;
     size_t m = 0;
     for (uint32_t y = 0; y < H; y++) {
         const int32_t *l = scar__labels_row(in->labels, y);
         const uint8_t *k = scar__mask_row(in->skin, y);
         const float *L = scar__planef_row(&in->lab->L, y);
-        const float *B = scar__planef_row(&in->lab->b, y);
+        scar__score_ab(in, 0, y, W, NULL, B);
         scar__score_ita_approx(L, B, W, row);
         for (uint32_t x = 0; x < W; x++) {
             if (!healthy_at(k, l, x))
@@ -122,25 +123,29 @@ static int ita_median_bracketed(const scar__score_input *in, float *v,
      * values of the band are compacted into v[0..c) (c <= j: in place) */
     size_t j = 0, below = 0, c = 0;
     int negzero = 0;
+    float *Bs = malloc((size_t)W * sizeof *Bs); /* b* of one row */
+    if (!Bs)
+        return 0;
     for (uint32_t y = 0; y < H; y++) {
         const int32_t *l = scar__labels_row(in->labels, y);
         const uint8_t *k = scar__mask_row(in->skin, y);
         const float *L = scar__planef_row(&in->lab->L, y);
-        const float *B = scar__planef_row(&in->lab->b, y);
+        scar__score_ab(in, 0, y, W, NULL, Bs);
         for (uint32_t x = 0; x < W; x++) {
             if (!healthy_at(k, l, x) ||
-                ((double)L[x] - 50.0 == 0.0 && B[x] == 0.0f))
+                ((double)L[x] - 50.0 == 0.0 && Bs[x] == 0.0f))
                 continue;
             double a = v[j++];
             if (a < lo) {
                 below++;
             } else if (a <= hi) {
-                float t = (float)scar_ita(L[x], B[x]);
+                float t = (float)scar_ita(L[x], Bs[x]);
                 negzero |= t == 0.0f && signbit(t);
                 v[c++] = t;
             }
         }
     }
+    free(Bs);
     if (negzero || kl < below || ku >= below + c)
         return 0;
     float upper, lower;
@@ -188,7 +193,7 @@ static int skin_tone(const scar__score_input *in, scar_summary *s,
     if (n == 0)
         return SCAR_OK;
     float *v = malloc(n * sizeof *v);
-    float *p = malloc((size_t)W * sizeof *p); /* MI or EI of one row */
+    float *p = malloc((size_t)W * sizeof *p); /* b*, MI or EI of a row */
     if (!v || !p) {
         free(v);
         free(p);
@@ -202,9 +207,11 @@ static int skin_tone(const scar__score_input *in, scar_summary *s,
             const int32_t *l = scar__labels_row(in->labels, y);
             const uint8_t *k = scar__mask_row(in->skin, y);
             const float *L = scar__planef_row(&in->lab->L, y);
-            const float *B = scar__planef_row(&in->lab->b, y);
+            const float *B = p; /* pass 0 */
             if (pass)
                 scar__score_indices_row(&in->indices, pass - 1, y, p);
+            else
+                scar__score_ab(in, 0, y, W, NULL, p);
             for (uint32_t x = 0; x < W; x++) {
                 if (!k[x] || l[x])
                     continue;

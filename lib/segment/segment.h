@@ -84,8 +84,15 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
                        scar__labels *labels, int32_t *count);
 
 /* Single-lesion mode: at most one connected region without holes (label
- * 1); *count is 0 or 1. */
-int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
+ * 1); *count is 0 or 1. `lab` holds the L*a*b* planes of the image as
+ * scar_image_to_lab gives them (packed owned planes of the image size)
+ * and is taken over, also on failure: the smoothed L*a*b* are formed in
+ * place, L* then becomes the contrast projection and a*, b* the distance
+ * map and the median buffer, and *lab is emptied on return (peak memory,
+ * docs/performance.md); the caller recomputes L*a*b* when it needs it
+ * again. `labels` is also scratch until the result is written (all of it,
+ * 0 where no region). */
+int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
                          const scar__segment_params *p, const char *ctx,
                          scar__labels *labels, int32_t *count);
 

@@ -82,17 +82,17 @@ static uint64_t count_set(const scar__mask *m)
 
 /* Keep the component of `m` that best covers the centre disk (most pixels
  * inside it; ties and no coverage: largest area weighted by distance of its
- * centroid to the centre). Clears m when it is empty. */
-static int keep_central(scar__mask *m, const char *ctx, const scar__mask *prev)
+ * centroid to the centre). Clears m when it is empty. `scratch` (m's size)
+ * holds the component labels. */
+static int keep_central(scar__mask *m, const char *ctx, const scar__mask *prev,
+                        scar__labels *scratch)
 {
     uint32_t w = m->width, h = m->height;
-    scar__labels lab = {0};
+    scar__labels lab = *scratch;
     int32_t n = 0;
     scar__region *props = NULL;
     double *score = NULL;
-    int st = scar__labels_alloc(w, h, ctx, &lab);
-    if (!st)
-        st = scar__label(m, NULL, 8, &lab, &n);
+    int st = scar__label(m, NULL, 8, &lab, &n);
     if (st || n == 0)
         goto done;
     st = scar__regionprops(&lab, n, 0, &props);
@@ -146,7 +146,6 @@ static int keep_central(scar__mask *m, const char *ctx, const scar__mask *prev)
 done:
     free(score);
     scar__regionprops_free(props);
-    scar__plane_free(lab.data);
     return st;
 }
 
@@ -197,41 +196,47 @@ done:
     return st;
 }
 
-int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
+int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
                          const scar__segment_params *p, const char *ctx,
                          scar__labels *labels, int32_t *count)
 {
     (void)p;
     uint32_t w = lab->L.width, h = lab->L.height;
     double side = w < h ? w : h;
-    scar__lab_planes sm = {{0}, {0}, {0}};
+    /* Plane lifetimes (peak memory, docs/performance.md): the caller's
+     * L*a*b* is smoothed in place (sm); sm.L then becomes the projection t
+     * (each pixel's L*, a*, b* are read before its t is written), sm.a the
+     * distance map, whose memory also serves as the opening/closing's
+     * run-length scratch before each distance transform, and sm.b the
+     * buffer of the medians. The output label map is the masked blur's
+     * weight plane and the component labels until the result is written. */
+    scar__lab_planes sm = *lab;
+    scar__planef *t = &sm.L, *dist = &sm.a;
+    float *vals = sm.b.data;
+    scar__planef lent = {(float *)(void *)labels->data, w, h, labels->stride};
     scar__mask sel = {0}, m = {0}, prev = {0}, field = {0};
-    scar__planef t = {0}, dist = {0};
-    float *vals = NULL;
+    memset(lab, 0, sizeof *lab);
     *count = 0;
-    for (uint32_t y = 0; y < h; y++)
-        memset(scar__labels_row(labels, y), 0, sizeof(int32_t) * w);
-    int st = scar__planef_alloc(w, h, ctx, &sm.L);
-    if (!st) st = scar__planef_alloc(w, h, ctx, &sm.a);
-    if (!st) st = scar__planef_alloc(w, h, ctx, &sm.b);
-    if (!st) st = scar__planef_alloc(w, h, ctx, &t);
-    if (!st) st = scar__planef_alloc(w, h, ctx, &dist);
-    if (!st) st = scar__mask_alloc(w, h, ctx, &sel);
+    int st = scar__mask_alloc(w, h, ctx, &sel);
     if (!st) st = scar__mask_alloc(w, h, ctx, &m);
     if (!st) st = scar__mask_alloc(w, h, ctx, &prev);
     if (!st) st = scar__mask_alloc(w, h, ctx, &field);
     if (st)
         goto done;
-    double sigma = fmax(1.0, SMOOTH_FRAC * side);
-    st = scar__gaussian_masked(&lab->L, skin, &sm.L, sigma, NAN, ctx);
-    if (!st) st = scar__gaussian_masked(&lab->a, skin, &sm.a, sigma, NAN, ctx);
-    if (!st) st = scar__gaussian_masked(&lab->b, skin, &sm.b, sigma, NAN, ctx);
+    /* the dermoscope's dark surround is neither skin nor lesion: from here
+     * on `skin` means the skin inside the field (found on the unsmoothed
+     * L*, before it is smoothed in place) */
+    int have_field = 0;
+    st = scar__dermoscope_field(&sm.L, skin, ctx, &field, &have_field);
     if (st)
         goto done;
-    /* the dermoscope's dark surround is neither skin nor lesion: from here
-     * on `skin` means the skin inside the field */
-    int have_field = 0;
-    st = scar__dermoscope_field(&lab->L, skin, ctx, &field, &have_field);
+    double sigma = fmax(1.0, SMOOTH_FRAC * side);
+    {
+        scar__planef *const io[3] = {&sm.L, &sm.a, &sm.b};
+        st = scar__gaussian_masked_n_scratch((const scar__planef *const *)io,
+                                             io, 3, skin, sigma, NAN, &lent,
+                                             ctx);
+    }
     if (st)
         goto done;
     skin = &field;
@@ -282,7 +287,7 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
         const float *L = scar__planef_row(&sm.L, y), *A = scar__planef_row(&sm.a, y),
                     *B = scar__planef_row(&sm.b, y);
         const uint8_t *s = scar__mask_row(skin, y);
-        float *o = scar__planef_row(&t, y);
+        float *o = scar__planef_row(t, y); /* == L: read before written */
         for (uint32_t x = 0; x < w; x++)
             o[x] = s[x] ? (float)(u[0] * (L[x] - skin_lab[0]) +
                                   u[1] * (A[x] - skin_lab[1]) +
@@ -290,33 +295,29 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
                         : NAN;
     }
     float thr;
-    st = scar__otsu_threshold(&t, skin, 256, &thr);
+    st = scar__otsu_threshold(t, skin, 256, &thr);
     if (st)
         goto done;
     uint32_t rclean = (uint32_t)lround(CLEAN_FRAC * side);
     uint32_t ropen = (uint32_t)lround(HAIR_OPEN_FRAC * side);
     if (ropen < rclean)
         ropen = rclean;
-    vals = malloc(sizeof(float) * (size_t)w * h);
-    if (!vals) {
-        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (single lesion)", ctx);
-        goto done;
-    }
     for (int it = 0; it <= REFINE_ITER; it++) {
         for (uint32_t y = 0; y < h; y++) {
-            const float *tv = scar__planef_row(&t, y);
+            const float *tv = scar__planef_row(t, y);
             uint8_t *o = scar__mask_row(&m, y);
             for (uint32_t x = 0; x < w; x++)
                 o[x] = tv[x] > thr;
         }
         if (ropen > 0) {
-            st = scar__open_disk(&m, ropen, &m);
+            uint16_t *runs = (uint16_t *)(void *)dist->data;
+            st = scar__open_disk_scratch(&m, ropen, &m, runs);
             if (!st)
-                st = scar__close_disk(&m, rclean, &m);
+                st = scar__close_disk_scratch(&m, rclean, &m, runs);
             if (st)
                 goto done;
         }
-        st = keep_central(&m, ctx, it ? &prev : NULL);
+        st = keep_central(&m, ctx, it ? &prev : NULL, labels);
         if (!st)
             st = scar__fill_holes(&m, &m);
         if (st)
@@ -327,13 +328,13 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
         if (it == REFINE_ITER)
             break;
         /* half-contrast level between inside and the band just outside */
-        st = scar__edt(&m, 1, &dist);
+        st = scar__edt(&m, 1, dist);
         if (st)
             goto done;
         size_t ni = 0, no = 0;
         double bi = BAND_IN_FRAC * side, bo = BAND_OUT_FRAC * side;
         for (uint32_t y = 0; y < h; y++) {
-            const float *tv = scar__planef_row(&t, y);
+            const float *tv = scar__planef_row(t, y);
             const uint8_t *mm = scar__mask_row(&m, y);
             for (uint32_t x = 0; x < w; x++)
                 if (mm[x] && isfinite(tv[x]))
@@ -343,8 +344,8 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
             break;
         float med_in = scar__median_inplace(vals, ni);
         for (uint32_t y = 0; y < h; y++) {
-            const float *tv = scar__planef_row(&t, y);
-            const float *d = scar__planef_row(&dist, y);
+            const float *tv = scar__planef_row(t, y);
+            const float *d = scar__planef_row(dist, y);
             for (uint32_t x = 0; x < w; x++)
                 if (d[x] >= bi && d[x] <= bo && isfinite(tv[x]))
                     vals[no++] = tv[x];
@@ -364,12 +365,12 @@ int scar__segment_single(const scar__lab_planes *lab, const scar__mask *skin,
         *count = 1;
     }
 done:
-    free(vals);
+    if (*count == 0) /* the label map was scratch */
+        for (uint32_t y = 0; y < h; y++)
+            memset(scar__labels_row(labels, y), 0, sizeof(int32_t) * w);
     scar__plane_free(sm.L.data);
     scar__plane_free(sm.a.data);
     scar__plane_free(sm.b.data);
-    scar__plane_free(t.data);
-    scar__plane_free(dist.data);
     scar__plane_free(sel.data);
     scar__plane_free(m.data);
     scar__plane_free(prev.data);
