@@ -76,7 +76,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2 || scar_detect_format(data, size) == SCAR_FORMAT_UNKNOWN)
         return 0;
-    static const double scales[8] = {0, 0.5, 1, 2.5, 10, 40, 0, 10000};
     const uint8_t sel = data[size - 1];
     scar_load_options lo;
     scar_fuzz_load_options(&lo);
@@ -97,9 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     scar_analyze_options o;
-    scar_analyze_options_init(&o);
-    o.px_per_mm = scales[sel & 7];
-    o.single_lesion = (sel >> 3) & 1;
+    hard_roi_options(sel, &o);
     scar_result *res = NULL;
     st = hard_analyze(photo, roi, &o, &res);
     scar_fuzz_check_status(st);

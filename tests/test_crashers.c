@@ -5,7 +5,8 @@
  * a documented status — an image, or an error with a message — and never
  * crash; ASan/UBSan/valgrind runs of this test catch the memory errors
  * the fuzzers found. Files under roi_analyze/ are also used as the ROI of
- * an analysis of a photo of their size. Files under known/ are hand-made
+ * an analysis of a photo of their size, with the default options and with
+ * those the fuzz target derives from the file's last byte. Files under known/ are hand-made
  * hostile headers (tests/reference/make_fuzz_seeds.py) that must be
  * refused. */
 #include <stdarg.h>
@@ -27,6 +28,19 @@ static int documented(int st)
     return st == SCAR_OK || st == SCAR_E_IO || st == SCAR_E_FORMAT ||
            st == SCAR_E_CORRUPT || st == SCAR_E_UNSUPPORTED ||
            st == SCAR_E_NOMEM || st == SCAR_E_LIMIT;
+}
+
+/* Last byte of the file at `path` (0 if it cannot be read). */
+static uint8_t last_byte(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    int c = EOF;
+    if (f) {
+        if (fseek(f, -1L, SEEK_END) == 0)
+            c = fgetc(f);
+        fclose(f);
+    }
+    return c == EOF ? 0 : (uint8_t)c;
 }
 
 static void replay(const char *path, int as_roi, int must_fail)
@@ -58,12 +72,20 @@ static void replay(const char *path, int as_roi, int must_fail)
         if (as_roi && npx <= 65536) {
             scar_image *photo =
                 hard_skin_photo(scar_image_width(img), scar_image_height(img));
-            scar_result *res = NULL;
             assert_non_null(photo);
-            st = hard_analyze(photo, img, NULL, &res);
-            if (!documented(st) && st != SCAR_E_INVALID)
-                fail_msg("%s as ROI: status %d (%s)", path, st, scar_last_error());
-            scar_result_free(res);
+            /* default options, then those the fuzzer chose from the
+             * input's last byte */
+            scar_analyze_options sel;
+            hard_roi_options(last_byte(path), &sel);
+            const scar_analyze_options *ao[2] = {NULL, &sel};
+            for (int a = 0; a < 2; a++) {
+                scar_result *res = NULL;
+                st = hard_analyze(photo, img, ao[a], &res);
+                if (!documented(st) && st != SCAR_E_INVALID)
+                    fail_msg("%s as ROI: status %d (%s)", path, st,
+                             scar_last_error());
+                scar_result_free(res);
+            }
             scar_image_free(photo);
         }
         scar_image_free(img);

@@ -78,6 +78,8 @@ static size_t gather_inside(const scar__score_input *in, int32_t id,
 static void gather_ring(const scar__score_input *in, size_t a, size_t b,
                         int c, float *buf)
 {
+    if (b <= a)
+        return; /* empty ring: its index array may be NULL */
     const uint32_t *idx = in->rings->idx + a;
     if (c != Q_L) {
         scar__score_ab_at(in, idx, b - a, c == Q_A ? buf : NULL,
