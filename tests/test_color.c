@@ -660,13 +660,10 @@ static void test_masks(void **state)
     scar_image_free(img);
 }
 
-/* The row provider of lib/color (scar__index_rows, used by the analysis
- * instead of whole-image planes) must give exactly the bits of
- * scar_image_to_mi_ei and scar_image_to_chromophores (default vectors):
- * random 8-bit RGB and 16-bit RGBA images, every pixel, spans at odd
- * offsets and single pixels. */
-static void check_index_rows(uint32_t w, uint32_t h, uint32_t ch,
-                             uint32_t bits, uint64_t seed)
+/* A w x h image of `ch` channels, `bits` 8 or 16, uniform random samples
+ * from the seed. */
+static scar_image *random_image(uint32_t w, uint32_t h, uint32_t ch,
+                                uint32_t bits, uint64_t seed)
 {
     scar_image *img = NULL;
     assert_int_equal(scar_image_new(w, h, ch, bits, &img), SCAR_OK);
@@ -681,6 +678,18 @@ static void check_index_rows(uint32_t w, uint32_t h, uint32_t ch,
                 ((uint16_t *)row)[i] = (uint16_t)(u * 65536);
         }
     }
+    return img;
+}
+
+/* The row provider of lib/color (scar__index_rows, used by the analysis
+ * instead of whole-image planes) must give exactly the bits of
+ * scar_image_to_mi_ei and scar_image_to_chromophores (default vectors):
+ * random 8-bit RGB and 16-bit RGBA images, every pixel, spans at odd
+ * offsets and single pixels. */
+static void check_index_rows(uint32_t w, uint32_t h, uint32_t ch,
+                             uint32_t bits, uint64_t seed)
+{
+    scar_image *img = random_image(w, h, ch, bits, seed);
     size_t n = (size_t)w * h;
     float *pl = malloc(4 * n * sizeof *pl), *v = malloc(4 * (size_t)w * sizeof *v);
     assert_non_null(pl);
@@ -728,19 +737,7 @@ static void test_index_rows_bits(void **state)
 static void check_lab_rows(uint32_t w, uint32_t h, uint32_t ch, uint32_t bits,
                            uint64_t seed)
 {
-    scar_image *img = NULL;
-    assert_int_equal(scar_image_new(w, h, ch, bits, &img), SCAR_OK);
-    uint64_t s = seed;
-    for (uint32_t y = 0; y < h; y++) {
-        void *row = scar_image_row(img, y);
-        for (uint32_t i = 0; i < w * ch; i++) {
-            double u = drand(&s);
-            if (bits == 8)
-                ((uint8_t *)row)[i] = (uint8_t)(u * 256);
-            else
-                ((uint16_t *)row)[i] = (uint16_t)(u * 65536);
-        }
-    }
+    scar_image *img = random_image(w, h, ch, bits, seed);
     size_t n = (size_t)w * h;
     float *pl = malloc(3 * n * sizeof *pl), *v = malloc(3 * (size_t)w * sizeof *v);
     assert_non_null(pl);
