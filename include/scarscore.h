@@ -708,7 +708,25 @@ typedef struct scar_analyze_options {
      *  letting the system kill the process. Load large photos at 1/2 or 1/4
      *  scale (scar_load_options.scale_denom) to stay under it. */
     uint64_t max_memory_bytes;
+    /** Analysis resolution in px per mm (default
+     *  SCAR_DEFAULT_ANALYSIS_PX_PER_MM; 0 = always analyse at full
+     *  resolution). When px_per_mm (given or assumed) is at least twice
+     *  this, the photo is shrunk by block means by the largest power of two
+     *  f <= 16 with px_per_mm / f >= analysis_px_per_mm (and both sides of
+     *  the shrunk image >= 32 px) and analysed there: about f^2 times less
+     *  work and memory. The label map and skin mask are still returned at
+     *  the input's size (each analysed pixel becomes an f x f block) and
+     *  region geometry is measured on them; colour and texture are
+     *  measured at the analysis resolution (docs/segment.md, "Analysis
+     *  resolution"). scar_summary.analysis_shrink reports f. Must be 0 or
+     *  finite and > 0. */
+    double analysis_px_per_mm;
 } scar_analyze_options;
+
+/** Default analysis resolution: 7.5 px/mm, where the smallest lesion the
+ *  analysis looks for (an icepick scar of 0.5 mm) still spans 3-4 px
+ *  (docs/segment.md). */
+#define SCAR_DEFAULT_ANALYSIS_PX_PER_MM 7.5
 
 /** Default analysis memory ceiling: 8 GiB. */
 #define SCAR_DEFAULT_MAX_ANALYZE_MEMORY (UINT64_C(8) << 30)
@@ -887,6 +905,14 @@ typedef struct scar_summary {
      *  (0 when undefined). */
     uint32_t mss_color_class;
     uint32_t reserved2;
+
+    /* ---- appended in schema 0.3 ---- */
+    /** Resolution the photo was analysed at (px_per_mm / analysis_shrink)
+     *  and the block-mean shrink factor f applied before analysis (1: full
+     *  resolution); scar_analyze_options.analysis_px_per_mm. */
+    double analysis_px_per_mm;
+    uint32_t analysis_shrink;
+    uint32_t reserved3;
 } scar_summary;
 
 /** Copy the image-level measurements into *out, up to out->struct_size

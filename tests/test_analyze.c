@@ -84,7 +84,7 @@ static void test_getters_and_json(void **state)
     assert_int_equal(scar_result_to_json(res, &js, &n), SCAR_OK);
     setlocale(LC_NUMERIC, "C");
     assert_int_equal(strlen(js), n);
-    const char *keys[] = {"\"schema\":\"scarscore/0.2\"", "\"schema_version\":\"0.2\"", "\"width\":200",
+    const char *keys[] = {"\"schema\":\"scarscore/0.3\"", "\"schema_version\":\"0.3\"", "\"width\":200",
                           "\"height\":160", "\"px_per_mm\":12.5",
                           "\"scale_assumed\":false", "\"skin_area_px\":",
                           "\"regions\":[{\"id\":1,", "\"area_px\":",

@@ -355,7 +355,7 @@ static void expect_one_kept(const scar__anomaly_maps *m, const scar__mask *skin,
                             scar__labels *lab, uint32_t xd, uint32_t yd,
                             uint32_t xk, uint32_t yk)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
     assert_int_equal(count, 1);
@@ -384,7 +384,7 @@ static void test_region_significance(void **state)
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
@@ -526,7 +526,7 @@ static void test_block_grid_fraction(void **state)
             scar__labels_row(&lab, y)[x] = l;
         }
     double f8[3], f16[3], n16[3];
-    assert_int_equal(scar__block_grid_fraction(&lab, 3, "t", f8, f16, n16), 0);
+    assert_int_equal(scar__block_grid_fraction(&lab, 3, 1, "t", f8, f16, n16), 0);
     assert_true(f8[0] == 1.0 && f16[0] == 1.0 && n16[0] == 1.0);
     assert_true(f8[1] == 0.0 && f16[1] == 0.0 && n16[1] == 1.0);
     assert_true(f8[2] < 0.25 && f16[2] < 0.15 && n16[2] < 0.4);
@@ -558,7 +558,7 @@ static void test_block_artefact_dropped(void **state)
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);

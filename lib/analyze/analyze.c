@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyze/analysis_scale.h"
 #include "analyze/analyze_internal.h"
 #include "analyze/analyze_timing.h"
 #include "analyze/result_internal.h"
@@ -166,7 +167,14 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
                           "%ux%u; give a mask of the image's (upright) size",
                           FN, scar_image_width(roi), scar_image_height(roi),
                           W, H);
-    uint64_t need = (uint64_t)W * H * SCAR_ANALYZE_BYTES_PER_PIXEL;
+    int scale_assumed = o.px_per_mm == 0.0;
+    double ppm_in = scale_assumed ? SCAR_DEFAULT_PX_PER_MM : o.px_per_mm;
+    uint32_t f = scar__analysis_shrink(ppm_in, o.analysis_px_per_mm, W, H);
+    uint64_t sw = W / f + (W % f != 0), sh = H / f + (H % f != 0);
+    /* the analysis of the shrunk photo, plus the input-size label map and
+     * skin mask (5 B/px) and, with a ROI, its 0/255 copy (1 B/px) */
+    uint64_t need = sw * sh * SCAR_ANALYZE_BYTES_PER_PIXEL +
+                    (f > 1 ? (uint64_t)W * H * 6 : 0);
     if (o.max_memory_bytes && need > o.max_memory_bytes)
         return scar__fail(SCAR_E_LIMIT,
                           "%s: a %ux%u image needs about %llu MiB, above the "
@@ -182,13 +190,28 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     }
     work w;
     memset(&w, 0, sizeof w);
+    scar_image *small_img = NULL, *small_roi = NULL;
     scar_result *res = calloc(1, sizeof *res);
     if (!res)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory", FN);
+    /* the analysis runs on the photo shrunk by f (docs/segment.md,
+     * "Analysis resolution"); the result is restated on the input's grid
+     * at the end */
+    uint32_t W_in = W, H_in = H;
+    if (f > 1) {
+        st = scar__analysis_shrink_inputs(img, roi, f, FN, &small_img,
+                                          &small_roi);
+        if (st)
+            goto fail;
+        img = small_img;
+        roi = small_roi;
+        W = scar_image_width(img);
+        H = scar_image_height(img);
+    }
     res->width = W;
     res->height = H;
-    res->scale_assumed = o.px_per_mm == 0.0;
-    res->px_per_mm = res->scale_assumed ? SCAR_DEFAULT_PX_PER_MM : o.px_per_mm;
+    res->scale_assumed = scale_assumed;
+    res->px_per_mm = ppm_in / f;
     res->single_lesion = o.single_lesion != 0;
 
     st = scar__mask_alloc(W, H, FN, &w.skin);
@@ -222,7 +245,7 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     /* steps 4-5: model, anomaly, regions */
     scar__segment_params sp = {res->px_per_mm, o.z_high, o.z_low,
                                o.min_area_mm2, o.model_sigma_mm,
-                               o.single_lesion != 0};
+                               o.single_lesion != 0, f};
     int32_t count = 0;
     /* The label map is allocated as late as possible: after the skin step,
      * and in the default mode after the anomaly maps, whose scratch planes
@@ -276,11 +299,23 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     res->skin = w.skin.data;
     w.skin.data = NULL;
     work_free(&w);
+    scar_image_free(small_img);
+    scar_image_free(small_roi);
+    small_img = small_roi = NULL;
+    res->summary.analysis_px_per_mm = res->px_per_mm;
+    res->summary.analysis_shrink = f;
+    if (f > 1) {
+        st = scar__analysis_to_input_grid(res, f, W_in, H_in, ppm_in, FN);
+        if (st)
+            goto fail;
+    }
     stage_done(timing, SCAR__STAGE_MEASURE, &t0);
     *out = res;
     return SCAR_OK;
 fail:
     work_free(&w);
+    scar_image_free(small_img);
+    scar_image_free(small_roi);
     scar_result_free(res);
     return st;
 }

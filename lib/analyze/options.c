@@ -22,6 +22,7 @@ void scar_analyze_options_init(scar_analyze_options *opts)
     opts->ring_inner_mm = SCAR__DEFAULT_RING_INNER_MM;
     opts->ring_outer_mm = SCAR__DEFAULT_RING_OUTER_MM;
     opts->max_memory_bytes = SCAR_DEFAULT_MAX_ANALYZE_MEMORY;
+    opts->analysis_px_per_mm = SCAR_DEFAULT_ANALYSIS_PX_PER_MM;
 }
 
 static int finite_pos(double v) { return isfinite(v) && v > 0.0; }
@@ -66,5 +67,10 @@ int scar__analyze_resolve_options(const scar_analyze_options *in,
         return scar__fail(SCAR_E_INVALID,
                           "%s: ring %g..%g mm; need 0 <= inner < outer", ctx,
                           out->ring_inner_mm, out->ring_outer_mm);
+    if (out->analysis_px_per_mm != 0.0 && !finite_pos(out->analysis_px_per_mm))
+        return scar__fail(SCAR_E_INVALID,
+                          "%s: analysis_px_per_mm is %g; give a finite value "
+                          "> 0, or 0 for full resolution", ctx,
+                          out->analysis_px_per_mm);
     return SCAR_OK;
 }

@@ -100,6 +100,8 @@ const scar__field scar__image_fields[] = {
     {"mmasi_like", "mmasi_like", NULL, SCAR__F_NUM, offsetof(scar_summary, mmasi_like)},
     {"mmasi_area_score", "mmasi_area_score", NULL, SCAR__F_U32, offsetof(scar_summary, mmasi_area_score)},
     {"mmasi_darkness_score", "mmasi_darkness_score", NULL, SCAR__F_U32, offsetof(scar_summary, mmasi_darkness_score)},
+    {"analysis_px_per_mm", "analysis_px_per_mm", NULL, SCAR__F_NUM, offsetof(scar_summary, analysis_px_per_mm)},
+    {"analysis_shrink", "analysis_shrink", NULL, SCAR__F_U32, offsetof(scar_summary, analysis_shrink)},
 };
 const size_t scar__image_field_count = sizeof scar__image_fields / sizeof scar__image_fields[0];
 

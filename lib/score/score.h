@@ -185,6 +185,14 @@ uint32_t scar__score_mss_class(double delta_e76);
 int scar__score_summary(const scar__score_input *in, const scar_region *regions,
                         const char *ctx, scar_summary *out);
 
+/* The fields of the summary that follow from the regions alone (counts and
+ * areas by class and hint, area-weighted colour differences, clinical
+ * scores), with regions' area_px at px_per_mm and out->skin_area_mm2
+ * already set; used again when the regions' geometry is restated on the
+ * input grid (lib/analyze/analysis_scale.c). */
+void scar__score_summary_regions(const scar_region *regions, uint32_t n,
+                                 double px_per_mm, scar_summary *out);
+
 /* Goodman-Baron-like score from counts per hint; mMASI-like area and
  * darkness scores (exposed for the tests). */
 double scar__score_goodman_baron(const uint32_t count_by_hint[SCAR_HINT_COUNT]);

@@ -268,19 +268,15 @@ static int skin_roughness(const scar__score_input *in, double *out)
     return scar__spectral_roughness(&Lw, &mw, &band, out);
 }
 
-int scar__score_summary(const scar__score_input *in, const scar_region *regions,
-                        const char *ctx, scar_summary *s)
+void scar__score_summary_regions(const scar_region *regions, uint32_t n,
+                                 double px_per_mm, scar_summary *s)
 {
-    double ppm2 = in->px_per_mm * in->px_per_mm;
+    double ppm2 = px_per_mm * px_per_mm;
     double skin_mm2 = s->skin_area_mm2;
-    uint32_t n = in->count > 0 ? (uint32_t)in->count : 0;
     s->region_count = n;
-    int st = skin_tone(in, s, ctx);
-    if (!st)
-        st = skin_roughness(in, &s->skin_roughness);
-    if (st)
-        return st;
-
+    memset(s->count_by_class, 0, sizeof s->count_by_class);
+    memset(s->count_by_hint, 0, sizeof s->count_by_hint);
+    memset(s->area_mm2_by_class, 0, sizeof s->area_mm2_by_class);
     double de_w = 0.0, de76_w = 0.0, w_sum = 0.0, de_max = NAN;
     double hyper_area = 0.0, hyper_dl = 0.0, total = 0.0;
     for (uint32_t i = 0; i < n; i++) {
@@ -318,5 +314,17 @@ int scar__score_summary(const scar__score_input *in, const scar_region *regions,
     s->mmasi_darkness_score = scar__score_mmasi_darkness(
         hyper_area > 0.0 ? hyper_dl / hyper_area : NAN);
     s->mmasi_like = (double)s->mmasi_area_score * s->mmasi_darkness_score;
+}
+
+int scar__score_summary(const scar__score_input *in, const scar_region *regions,
+                        const char *ctx, scar_summary *s)
+{
+    int st = skin_tone(in, s, ctx);
+    if (!st)
+        st = skin_roughness(in, &s->skin_roughness);
+    if (st)
+        return st;
+    scar__score_summary_regions(regions, in->count > 0 ? (uint32_t)in->count : 0,
+                                in->px_per_mm, s);
     return SCAR_OK;
 }

@@ -12,7 +12,14 @@
  * the step between two levels may fall a pixel off the block edge (the
  * decoder's triangle upsampling of chroma spreads the step over two
  * pixels), hence also the fraction within +-1 px of the 16-px grid
- * (chance 3/16). */
+ * (chance 3/16).
+ *
+ * When the photo was shrunk by a factor f (a power of two) before analysis
+ * (docs/segment.md, "Analysis resolution"), block means keep the grid at
+ * 8/f and 16/f pixels, aligned with the origin. A test whose grid period
+ * is below 4 px would flag natural outlines by chance, and the +-1 px
+ * band (chance 3/period) is only tested on the full-resolution 16-px
+ * grid: a test not made gives fraction 0. */
 #include <stdlib.h>
 
 #include "error.h"
@@ -20,13 +27,19 @@
 
 /* One boundary edge between pixels a (left/above) and b (right/below) at
  * coordinate c of b along the crossing axis. */
-static void count_edge(int32_t a, int32_t b, uint32_t c, double *tot,
-                       double *on8, double *on16, double *near16)
+typedef struct grid {
+    uint32_t p8, p16;     /* periods of the luma and chroma grids (px) */
+    int use8, use16, use_near;
+} grid;
+
+static void count_edge(const grid *g, int32_t a, int32_t b, uint32_t c,
+                       double *tot, double *on8, double *on16, double *near16)
 {
     if (a == b)
         return;
-    uint32_t m = c & 15u;
-    int g8 = (c & 7u) == 0, g16 = m == 0, n16 = m <= 1 || m == 15;
+    uint32_t m = c % g->p16;
+    int g8 = g->use8 && c % g->p8 == 0, g16 = g->use16 && m == 0;
+    int n16 = g->use_near && (m <= 1 || m == g->p16 - 1);
     int32_t side[2] = {a, b};
     for (int i = 0; i < 2; i++) {
         int32_t k = side[i];
@@ -40,11 +53,18 @@ static void count_edge(int32_t a, int32_t b, uint32_t c, double *tot,
 }
 
 int scar__block_grid_fraction(const scar__labels *labels, int32_t count,
-                              const char *ctx, double *frac8, double *frac16,
-                              double *near16)
+                              uint32_t shrink, const char *ctx, double *frac8,
+                              double *frac16, double *near16)
 {
     if (count <= 0)
         return SCAR_OK;
+    if (shrink == 0 || shrink > 16 || (shrink & (shrink - 1)))
+        return scar__fail(SCAR_E_INVALID, "%s: block grid: shrink factor %u "
+                          "is not a power of two in 1..16", ctx, shrink);
+    grid g = {8 / shrink > 0 ? 8 / shrink : 1, 16 / shrink, 0, 0, 0};
+    g.use8 = g.p8 >= 4;
+    g.use16 = g.p16 >= 4;
+    g.use_near = g.p16 >= 16; /* the +-1 px band: 3/period of chance */
     double *tot = calloc((size_t)count, sizeof *tot);
     if (!tot)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (block grid)", ctx);
@@ -56,9 +76,9 @@ int scar__block_grid_fraction(const scar__labels *labels, int32_t count,
         const int32_t *u = y > 0 ? scar__labels_row(labels, y - 1) : NULL;
         for (uint32_t x = 0; x < w; x++) {
             if (x > 0)
-                count_edge(l[x - 1], l[x], x, tot, frac8, frac16, near16);
+                count_edge(&g, l[x - 1], l[x], x, tot, frac8, frac16, near16);
             if (u)
-                count_edge(u[x], l[x], y, tot, frac8, frac16, near16);
+                count_edge(&g, u[x], l[x], y, tot, frac8, frac16, near16);
         }
     }
     for (int32_t k = 0; k < count; k++)

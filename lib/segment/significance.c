@@ -63,6 +63,16 @@
  * of 2279 false regions and 2 of 316 matched lesions lie on the grid. */
 #define GRID16_MAX 0.4
 #define GRID8_MAX 0.55
+/* On a photo shrunk by 2 (analysis resolution) the grids are 4 and 8 px:
+ * chance doubles, and a soft chroma edge that the decoder's upsampling
+ * spread over 2 px now falls on the grid. Measured on the 31 benchmark
+ * phantoms analysed shrunk (docs/segment.md): at these levels 345 of 371
+ * grid-following false regions are dropped and 2 of 195 lesion regions
+ * (7 at the full-resolution levels). Shrunk by 4 only the 16-px grid (now
+ * 4 px, chance 1/4) is tested, one step further. */
+#define GRID16_MAX_SHRUNK2 0.5
+#define GRID8_MAX_SHRUNK2 0.65
+#define GRID16_MAX_SHRUNK4 0.6
 /* Within +-1 px of the 16-px grid (chance 3/16), for regions of at most 8
  * chroma blocks (16x16 px): 165 of the remaining 840 false regions, no
  * matched lesion (larger lesions with block-quantised chroma reach it). */
@@ -321,7 +331,14 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
         goto done;
     }
-    st = scar__block_grid_fraction(labels, n, ctx, grid, grid + n,
+    uint32_t shrink = p->shrink ? p->shrink : 1;
+    double block16 = 16.0 / shrink; /* a chroma block's side, analysed px */
+    /* untested grids have fraction 0 (blockgrid.c) */
+    double g8_max = shrink == 1 ? GRID8_MAX : GRID8_MAX_SHRUNK2;
+    double g16_max = shrink == 1   ? GRID16_MAX
+                     : shrink == 2 ? GRID16_MAX_SHRUNK2
+                                   : GRID16_MAX_SHRUNK4;
+    st = scar__block_grid_fraction(labels, n, shrink, ctx, grid, grid + n,
                                    grid + 2 * (size_t)n);
     if (!st)
         st = scar__skin_edge_fraction(labels, skin, n, ctx,
@@ -401,9 +418,9 @@ int scar__region_significance(const scar__anomaly_maps *maps,
             ok = dc >= inverse_sf(chi3_sf, pv) ||
                  dd >= inverse_sf(halfnormal_sf, pv);
         }
-        if (grid[i] >= GRID8_MAX || grid[n + i] >= GRID16_MAX ||
+        if (grid[i] >= g8_max || grid[n + i] >= g16_max ||
             (grid[2 * n + i] >= GRID16_NEAR_MAX &&
-             (double)props[i].area <= GRID_NEAR_MAX_BLOCKS * 256.0))
+             (double)props[i].area <= GRID_NEAR_MAX_BLOCKS * block16 * block16))
             ok = 0;
         if (grid[3 * n + i] >= SKIN_EDGE_MAX)
             ok = 0;

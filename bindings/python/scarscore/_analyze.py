@@ -10,7 +10,7 @@ from ._image import Handle, Image, _as_pixel_array, load, view
 from ._lib import AnalyzeOptions, Region, check, fspath_bytes, lib
 
 _TUNABLES = ("z_high", "z_low", "min_area_mm2", "model_sigma_mm",
-             "ring_inner_mm", "ring_outer_mm")
+             "ring_inner_mm", "ring_outer_mm", "analysis_px_per_mm")
 
 
 def _as_image(x, what):
@@ -58,8 +58,8 @@ def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
         non-zero = analyse).
     single_lesion: the photo shows one dominant lesion.
     tuning: z_high, z_low, min_area_mm2, model_sigma_mm, ring_inner_mm,
-        ring_outer_mm override the defaults of scar_analyze_options_init
-        (docs/segment.md).
+        ring_outer_mm, analysis_px_per_mm (0 = full resolution) override
+        the defaults of scar_analyze_options_init (docs/segment.md).
     Returns a Result. Raises scarscore.Error when the library fails, and
     TypeError / ValueError for unusable arguments."""
     unknown = set(tuning) - set(_TUNABLES)
@@ -127,7 +127,8 @@ IMAGE_KEYS = (
     "area_fraction_class_hyper", "area_fraction_class_erythema", "region_area_mm2",
     "region_area_fraction", "delta_e00_area_weighted", "delta_e00_max",
     "delta_e76_area_weighted", "skin_roughness", "goodman_baron_score",
-    "mss_color_class", "mmasi_like", "mmasi_area_score", "mmasi_darkness_score")
+    "mss_color_class", "mmasi_like", "mmasi_area_score", "mmasi_darkness_score",
+    "analysis_px_per_mm", "analysis_shrink")
 
 
 class Result:

@@ -71,7 +71,8 @@ class AnalyzeOptions(ctypes.Structure):
                 ("z_high", c_double), ("z_low", c_double),
                 ("min_area_mm2", c_double), ("model_sigma_mm", c_double),
                 ("ring_inner_mm", c_double), ("ring_outer_mm", c_double),
-                ("max_memory_bytes", ctypes.c_uint64)]
+                ("max_memory_bytes", ctypes.c_uint64),
+                ("analysis_px_per_mm", c_double)]
 
 
 #: Doubles of scar_region after morph_hint, in header order (split around
@@ -130,7 +131,9 @@ class Summary(ctypes.Structure):
                    ("area_fraction_by_class", c_double * 4)]
                 + [(n, c_double) for n in SUMMARY_DOUBLE_FIELDS]
                 + [("mmasi_area_score", c_uint32), ("mmasi_darkness_score", c_uint32),
-                   ("mss_color_class", c_uint32), ("reserved2", c_uint32)])
+                   ("mss_color_class", c_uint32), ("reserved2", c_uint32),
+                   ("analysis_px_per_mm", c_double), ("analysis_shrink", c_uint32),
+                   ("reserved3", c_uint32)])
 
 
 #: Every mirrored structure, by its C name (used by the layout test).

@@ -1,0 +1,127 @@
+/* analysis_scale.c — analysing at a reduced resolution (docs/segment.md,
+ * "Analysis resolution"): the shrink factor, the shrunk photo and ROI,
+ * and the result restated on the input's pixel grid. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/analysis_scale.h"
+#include "analyze/result_internal.h"
+#include "error.h"
+#include "image/image_internal.h"
+#include "image/shrink.h"
+#include "morph/morph.h"
+#include "score/score.h"
+
+/* Shrunk images are kept at least this many px on each side. */
+#define MIN_SHRUNK_SIDE 32u
+#define MAX_SHRINK 16u
+
+uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
+                               uint32_t width, uint32_t height)
+{
+    if (!(analysis_px_per_mm > 0.0))
+        return 1;
+    uint32_t f = 1;
+    while (f < MAX_SHRINK && px_per_mm / (2.0 * f) >= analysis_px_per_mm &&
+           width / (2 * f) >= MIN_SHRUNK_SIDE &&
+           height / (2 * f) >= MIN_SHRUNK_SIDE)
+        f *= 2;
+    return f;
+}
+
+int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
+                                 uint32_t f, const char *ctx,
+                                 scar_image **small_img, scar_image **small_roi)
+{
+    *small_img = *small_roi = NULL;
+    int st = scar__image_shrink(img, f, ctx, small_img);
+    if (st || !roi)
+        return st;
+    /* the ROI's rule (first channel non-zero) as a 0/255 mask, shrunk; an
+     * analysed pixel is in the ROI when at least half its block is */
+    scar_image *ind = NULL;
+    st = scar__image_alloc(roi->width, roi->height, 1, 8, ctx, &ind);
+    for (uint32_t y = 0; !st && y < roi->height; y++) {
+        const uint8_t *p = roi->data + (size_t)y * roi->stride;
+        uint8_t *q = ind->data + (size_t)y * ind->stride;
+        for (uint32_t x = 0; x < roi->width; x++) {
+            size_t k = (size_t)x * roi->channels;
+            int on = roi->bit_depth == 16
+                         ? ((const uint16_t *)(const void *)p)[k] != 0
+                         : p[k] != 0;
+            q[x] = on ? 255 : 0;
+        }
+    }
+    if (!st)
+        st = scar__image_shrink(ind, f, ctx, small_roi);
+    scar_image_free(ind);
+    if (st)
+        return st;
+    scar_image *r = *small_roi;
+    for (uint32_t y = 0; y < r->height; y++) {
+        uint8_t *q = r->data + (size_t)y * r->stride;
+        for (uint32_t x = 0; x < r->width; x++)
+            q[x] = q[x] >= 128 ? 255 : 0;
+    }
+    return SCAR_OK;
+}
+
+int scar__analysis_to_input_grid(scar_result *res, uint32_t f, uint32_t width,
+                                 uint32_t height, double px_per_mm,
+                                 const char *ctx)
+{
+    uint32_t sw = res->width;
+    size_t n = (size_t)width * height;
+    int32_t *labels = malloc(n * sizeof *labels);
+    uint8_t *skin = malloc(n);
+    if (!labels || !skin) {
+        free(labels);
+        free(skin);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (label map at "
+                          "%ux%u)", ctx, width, height);
+    }
+    uint64_t skin_px = 0;
+    for (uint32_t y = 0; y < height; y++) {
+        const int32_t *sl = res->labels + (size_t)(y / f) * sw;
+        const uint8_t *ss = res->skin + (size_t)(y / f) * sw;
+        int32_t *l = labels + (size_t)y * width;
+        uint8_t *k = skin + (size_t)y * width;
+        for (uint32_t x = 0; x < width; x++) {
+            l[x] = sl[x / f];
+            k[x] = ss[x / f];
+            skin_px += k[x] != 0;
+        }
+    }
+    free(res->labels);
+    free(res->skin);
+    res->labels = labels;
+    res->skin = skin;
+    res->width = width;
+    res->height = height;
+    res->px_per_mm = px_per_mm;
+    res->skin_area_px = skin_px;
+
+    /* geometry on the input grid; colour and texture stay as measured */
+    if (res->n_regions) {
+        scar__labels lm = {labels, width, height, width};
+        scar__region *props = NULL;
+        int st = scar__regionprops(&lm, (int32_t)res->n_regions, 1, &props);
+        if (st)
+            return st;
+        for (uint32_t i = 0; i < res->n_regions; i++) {
+            scar_region *r = &res->regions[i];
+            scar__score_geometry(&props[i], px_per_mm, r);
+            r->ring_area_px *= (double)f * f;
+            scar__score_derived(r); /* the hint reads the geometry */
+        }
+        scar__regionprops_free(props);
+    }
+    scar_summary *s = &res->summary;
+    s->width = width;
+    s->height = height;
+    s->px_per_mm = px_per_mm;
+    s->skin_area_px = skin_px;
+    s->skin_area_mm2 = (double)skin_px / (px_per_mm * px_per_mm);
+    scar__score_summary_regions(res->regions, res->n_regions, px_per_mm, s);
+    return SCAR_OK;
+}

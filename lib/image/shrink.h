@@ -1,0 +1,18 @@
+/* shrink.h — internal: block-mean shrinking of an image by an integer
+ * factor (lib/image/shrink.c), used by scar_analyze to reach the analysis
+ * resolution. Never installed. */
+#ifndef SCAR_IMAGE_SHRINK_H
+#define SCAR_IMAGE_SHRINK_H
+
+#include <stdint.h>
+
+#include "scarscore.h"
+
+/* *out = a new ceil(w/factor) x ceil(h/factor) image with in's channels
+ * and bit depth; each sample is the mean of the factor x factor input
+ * block (fewer at the right and bottom edges), rounded half up.
+ * factor 1..256. Errors: SCAR_E_INVALID, SCAR_E_NOMEM, SCAR_E_LIMIT. */
+int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
+                       scar_image **out);
+
+#endif
