@@ -5,8 +5,9 @@
 #include <string.h>
 
 int cli_analyze_file(const char *file, const char *roi_file, double px_per_mm,
-                     int single_lesion, scar_image **img_out, scar_result **res,
-                     char *err, size_t errsz)
+                     double analysis_px_per_mm, int single_lesion,
+                     scar_image **img_out, scar_result **res, char *err,
+                     size_t errsz)
 {
     scar_image *img = NULL, *roi = NULL;
     *res = NULL;
@@ -24,6 +25,8 @@ int cli_analyze_file(const char *file, const char *roi_file, double px_per_mm,
     scar_analyze_options o;
     scar_analyze_options_init(&o);
     o.px_per_mm = px_per_mm;
+    if (analysis_px_per_mm >= 0.0) /* else keep the library's default */
+        o.analysis_px_per_mm = analysis_px_per_mm;
     o.single_lesion = single_lesion ? 1u : 0u;
     int st = scar_analyze(img, roi, &o, res);
     scar_image_free(roi);

@@ -8,12 +8,15 @@
 #include "scarscore.h"
 
 /* px_per_mm 0 = unknown (the library's default is assumed and reported).
- * On success *res (and *img when img is not NULL; the caller frees both)
+ * analysis_px_per_mm < 0 (CLI_ANALYSIS_DEFAULT) = the library's default
+ * analysis resolution, 0 = always full resolution, else the resolution
+ * to analyse at (scar_analyze_options.analysis_px_per_mm). On success *res (and *img when img is not NULL; the caller frees both)
  * are set and 0 returned; on failure -1 with the library's message (which
  * names the file and the reason) in err. */
 int cli_analyze_file(const char *file, const char *roi_file, double px_per_mm,
-                     int single_lesion, scar_image **img, scar_result **res,
-                     char *err, size_t errsz);
+                     double analysis_px_per_mm, int single_lesion,
+                     scar_image **img, scar_result **res, char *err,
+                     size_t errsz);
 
 /* Save a PNG of the photo with the contour of every region drawn in the
  * colour of its pigment class (docs/cli.md): 8-bit RGB, same size as the

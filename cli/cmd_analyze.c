@@ -1,5 +1,5 @@
-/* cmd_analyze.c — `scarscore analyze IMAGE [--px-per-mm X] [--single-lesion]
- * [--roi MASK.png] [--labels L.png] [--json R.json|-] [--csv R.csv]
+/* cmd_analyze.c — `scarscore analyze IMAGE [--px-per-mm X]
+ * [--analysis-px-per-mm X] [--single-lesion] [--roi MASK.png] [--labels L.png] [--json R.json|-] [--csv R.csv]
  * [--overlay O.png]`. Thin: parses the arguments, analyses through
  * analyze_one.c, writes what was asked; with no output named, prints a
  * short summary. Every error names the file and reason. */
@@ -16,10 +16,12 @@
 #include "scarscore.h"
 
 static const char analyze_usage[] =
-    "usage: scarscore analyze IMAGE [--px-per-mm X] [--single-lesion]\n"
-    "                         [--roi MASK.png] [--labels L.png] [--json R.json|-]\n"
-    "                         [--csv R.csv] [--overlay O.png]\n"
+    "usage: scarscore analyze IMAGE [--px-per-mm X] [--analysis-px-per-mm X]\n"
+    "                         [--single-lesion] [--roi MASK.png] [--labels L.png]\n"
+    "                         [--json R.json|-] [--csv R.csv] [--overlay O.png]\n"
     "  --px-per-mm X    image scale (default: unknown, 10 px/mm assumed)\n"
+    "  --analysis-px-per-mm X  analyse at about X px/mm (default 7.5;\n"
+    "                   0 = full resolution); outputs keep the photo's size\n"
     "  --single-lesion  the photo shows one dominant lesion (dermoscopy)\n"
     "  --roi MASK.png   analyse only where MASK is non-zero (same size)\n"
     "  --labels L.png   16-bit label map: 0 = none, k = region k\n"
@@ -104,9 +106,16 @@ static int write_csv(const char *path, const char *image, const scar_result *res
 static void summary(const char *path, const scar_result *res)
 {
     uint32_t n = scar_result_region_count(res);
-    printf("%s: %u region%s (scale %g px/mm%s)\n", path, n, n == 1 ? "" : "s",
-           scar_result_px_per_mm(res),
-           scar_result_scale_assumed(res) ? ", assumed" : "");
+    scar_summary sm;
+    memset(&sm, 0, sizeof sm);
+    sm.struct_size = sizeof sm;
+    char analysed[64] = "";
+    if (scar_result_summary(res, &sm) == SCAR_OK && sm.analysis_shrink > 1)
+        snprintf(analysed, sizeof analysed, ", analysed at %g px/mm",
+                 sm.analysis_px_per_mm);
+    printf("%s: %u region%s (scale %g px/mm%s%s)\n", path, n,
+           n == 1 ? "" : "s", scar_result_px_per_mm(res),
+           scar_result_scale_assumed(res) ? ", assumed" : "", analysed);
     for (uint32_t i = 0; i < n; i++) {
         scar_region r;
         r.struct_size = sizeof r;
@@ -122,11 +131,13 @@ cli_args_status cli_parse_analyze(int argc, char **argv, cli_analyze_args *o,
                                   cli_args_error *e)
 {
     memset(o, 0, sizeof *o);
+    o->analysis_px_per_mm = CLI_ANALYSIS_DEFAULT;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--single-lesion")) {
             o->single_lesion = 1;
-        } else if (!strcmp(a, "--px-per-mm") || !strcmp(a, "--roi") ||
+        } else if (!strcmp(a, "--px-per-mm") ||
+                   !strcmp(a, "--analysis-px-per-mm") || !strcmp(a, "--roi") ||
                    !strcmp(a, "--labels") || !strcmp(a, "--json") ||
                    !strcmp(a, "--csv") || !strcmp(a, "--overlay")) {
             if (i + 1 >= argc)
@@ -136,6 +147,9 @@ cli_args_status cli_parse_analyze(int argc, char **argv, cli_analyze_args *o,
                 if (cli_parse_scale(v, &o->px_per_mm))
                     return cli_args_bad(e, 0, "--px-per-mm '%s': expected a "
                                         "number in (0, 10000]", v);
+            } else if (!strcmp(a, "--analysis-px-per-mm")) {
+                if (cli_parse_analysis_scale(v, &o->analysis_px_per_mm))
+                    return cli_args_bad(e, 0, CLI_ANALYSIS_BAD_MSG, v);
             } else if (!strcmp(a, "--roi")) {
                 o->roi = v;
             } else if (!strcmp(a, "--labels")) {
@@ -179,8 +193,8 @@ int scar_cli_analyze(int argc, char **argv)
     scar_result *res = NULL;
     int rc = 1;
     char err[1024];
-    if (cli_analyze_file(image, roi_path, px_per_mm, single_lesion, &img, &res, err,
-                         sizeof err) != 0) {
+    if (cli_analyze_file(image, roi_path, px_per_mm, args.analysis_px_per_mm,
+                         single_lesion, &img, &res, err, sizeof err) != 0) {
         fprintf(stderr, "scarscore analyze: %s\n", err);
         goto done;
     }

@@ -29,7 +29,8 @@
 
 static const char batch_usage[] =
     "usage: scarscore batch INPUT -o OUTDIR [-j N] [--resume] [--shard K/N]\n"
-    "                       [--px-per-mm X] [--single-lesion] [--quiet]\n"
+    "                       [--px-per-mm X] [--analysis-px-per-mm X]\n"
+    "                       [--single-lesion] [--quiet]\n"
     "  INPUT            a folder (its .png/.jpg/.jpeg files) or a CSV manifest\n"
     "                   with columns path; optional subject, visit, px_per_mm, roi\n"
     "  -o OUTDIR        writes images.csv, regions.csv, json/, overlays/, records/\n"
@@ -39,6 +40,8 @@ static const char batch_usage[] =
     "  --shard K/N      score only shard K of N (1 <= K <= N), chosen by a hash\n"
     "                   of each path; join shard outputs with 'scarscore merge'\n"
     "  --px-per-mm X    scale for rows whose manifest gives none\n"
+    "  --analysis-px-per-mm X  analyse at about X px/mm (default 7.5;\n"
+    "                   0 = full resolution); outputs keep each photo's size\n"
     "  --single-lesion  every photo shows one dominant lesion\n"
     "  --quiet          no progress output\n"
     "exit status: 0 all images scored, 3 some images failed (error rows),\n"
@@ -59,6 +62,7 @@ typedef struct batch {
     const char *outdir;
     int resume, single_lesion;
     double px_per_mm;
+    double analysis_px_per_mm;      /* resolved: never the "default" sentinel */
     unsigned long long fingerprint; /* schema of the rows (see batch_run) */
     size_t n_image_cols;            /* columns of scar_csv_header(IMAGES) */
     size_t *todo;                   /* indices into in->v for this shard */
@@ -83,13 +87,16 @@ static unsigned long long hash_more(unsigned long long h, const char *s)
 }
 
 /* The fingerprint of one input's record: the schema plus every manifest
- * field that ends up in (or changes) its rows. */
+ * field and option that ends up in (or changes) its rows. The analysis
+ * resolution is the value actually passed to the library (the default
+ * resolved at start), so `--analysis-px-per-mm 7.5` and no flag share
+ * records while any other value redoes the photo. */
 static unsigned long long input_fingerprint(const batch *b, const cli_input *e)
 {
-    char scale[64];
-    snprintf(scale, sizeof scale, "%.17g/%d", e->px_per_mm ? e->px_per_mm
-                                                           : b->px_per_mm,
-             b->single_lesion);
+    char scale[96];
+    snprintf(scale, sizeof scale, "%.17g/%d/%.17g",
+             e->px_per_mm ? e->px_per_mm : b->px_per_mm, b->single_lesion,
+             b->analysis_px_per_mm);
     unsigned long long h = b->fingerprint;
     h = hash_more(h, e->path);
     h = hash_more(h, e->subject);
@@ -215,8 +222,8 @@ static int process_one(batch *b, const cli_input *e, const char *rec_path,
     scar_result *res = NULL;
     int ok = 0;
     double scale = e->px_per_mm ? e->px_per_mm : b->px_per_mm;
-    if (cli_analyze_file(e->file, e->roi, scale, b->single_lesion, &img, &res,
-                         err, sizeof err) == 0) {
+    if (cli_analyze_file(e->file, e->roi, scale, b->analysis_px_per_mm,
+                         b->single_lesion, &img, &res, err, sizeof err) == 0) {
         char *json = NULL, *irow = NULL, *rrows = NULL;
         size_t jn = 0, in = 0, rn = 0;
         char *jpath = out_path(b->outdir, CLI_DIR_JSON, stem, ".json");
@@ -406,10 +413,12 @@ cli_args_status cli_parse_batch(int argc, char **argv, cli_batch_args *o,
 {
     memset(o, 0, sizeof *o);
     o->shard_k = o->shard_n = 1;
+    o->analysis_px_per_mm = CLI_ANALYSIS_DEFAULT;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         int has_value = !strcmp(a, "-o") || !strcmp(a, "-j") ||
-                        !strcmp(a, "--shard") || !strcmp(a, "--px-per-mm");
+                        !strcmp(a, "--shard") || !strcmp(a, "--px-per-mm") ||
+                        !strcmp(a, "--analysis-px-per-mm");
         if (has_value && i + 1 >= argc)
             return cli_args_bad(e, 1, "%s needs a value", a);
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -436,6 +445,9 @@ cli_args_status cli_parse_batch(int argc, char **argv, cli_batch_args *o,
             if (cli_parse_scale(argv[++i], &o->px_per_mm))
                 return cli_args_bad(e, 0, "--px-per-mm '%s': expected a number "
                                     "in (0, 10000]", argv[i]);
+        } else if (!strcmp(a, "--analysis-px-per-mm")) {
+            if (cli_parse_analysis_scale(argv[++i], &o->analysis_px_per_mm))
+                return cli_args_bad(e, 0, CLI_ANALYSIS_BAD_MSG, argv[i]);
         } else if (!strcmp(a, "--resume")) {
             o->resume = 1;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
@@ -489,6 +501,14 @@ int scar_cli_batch(int argc, char **argv)
     b.resume = resume;
     b.single_lesion = single;
     b.px_per_mm = scale;
+    b.analysis_px_per_mm = args.analysis_px_per_mm;
+    if (b.analysis_px_per_mm < 0.0) {
+        /* Not given: the library's default, read at run time so the
+         * fingerprint names what the library will really use. */
+        scar_analyze_options dflt;
+        scar_analyze_options_init(&dflt);
+        b.analysis_px_per_mm = dflt.analysis_px_per_mm;
+    }
     const char *ih = scar_csv_header(SCAR_CSV_IMAGES);
     b.n_image_cols = 1;
     for (const char *p = ih; *p; p++)

@@ -19,7 +19,8 @@
 
 static const char compare_usage[] =
     "usage: scarscore compare BEFORE AFTER [--px-per-mm X] [--roi-before M]\n"
-    "                         [--roi-after M] [--single-lesion]\n"
+    "                         [--roi-after M] [--analysis-px-per-mm X]\n"
+    "                         [--single-lesion]\n"
     "                         [--csv FILE|-] [--json FILE|-]\n"
     "       scarscore compare --cohort images.csv [--visits BEFORE,AFTER]\n"
     "                         [--csv FILE|-] [--per-subject FILE|-] [--json FILE|-]\n"
@@ -31,6 +32,8 @@ static const char compare_usage[] =
     "                   across subjects the mean change with its 95 % CI, paired\n"
     "                   t-test, Wilcoxon signed-rank (exact p for n <= 50 without\n"
     "                   ties), sign test and effect sizes\n"
+    "  --analysis-px-per-mm X  photos only: analyse at about X px/mm (default\n"
+    "                   7.5; 0 = full resolution)\n"
     "  --visits A,B     the two visits compared (default: the first and last;\n"
     "                   visits are ordered numerically when all are numbers,\n"
     "                   else by byte order)\n"
@@ -105,11 +108,13 @@ static void print_short(double v, int width, const char *suffix)
 
 /* The image-level row of one photo as (header, values). */
 static int image_scores(const char *file, const char *roi, double scale,
-                        int single, cli_csv *csv, char *text_out[1])
+                        double analysis, int single, cli_csv *csv,
+                        char *text_out[1])
 {
     char err[2048];
     scar_result *res = NULL;
-    if (cli_analyze_file(file, roi, scale, single, NULL, &res, err, sizeof err)) {
+    if (cli_analyze_file(file, roi, scale, analysis, single, NULL, &res, err,
+                         sizeof err)) {
         fprintf(stderr, "scarscore compare: %s\n", err);
         return -1;
     }
@@ -139,14 +144,14 @@ static int image_scores(const char *file, const char *roi, double scale,
 }
 
 static int compare_two(const char *before, const char *after, double scale,
-                       const char *roi_b, const char *roi_a, int single,
-                       const char *csv_out, const char *json_out)
+                       double analysis, const char *roi_b, const char *roi_a,
+                       int single, const char *csv_out, const char *json_out)
 {
     cli_csv b = {0}, a = {0};
     char *tb = NULL, *ta = NULL;
     int rc = CLI_EXIT_FILE;
-    if (image_scores(before, roi_b, scale, single, &b, &tb) ||
-        image_scores(after, roi_a, scale, single, &a, &ta))
+    if (image_scores(before, roi_b, scale, analysis, single, &b, &tb) ||
+        image_scores(after, roi_a, scale, analysis, single, &a, &ta))
         goto done;
     cli_text csv = {0}, js = {0};
     cli_text_puts(&csv, "score,before,after,change\n");
@@ -610,27 +615,34 @@ cli_args_status cli_parse_compare(int argc, char **argv, cli_compare_args *o,
                                   cli_args_error *e)
 {
     memset(o, 0, sizeof *o);
+    o->analysis_px_per_mm = CLI_ANALYSIS_DEFAULT;
     int npos = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         static const char *const with_value[] = {
             "--cohort", "--visits", "--csv", "--json", "--per-subject",
-            "--roi-before", "--roi-after", "--px-per-mm"};
+            "--roi-before", "--roi-after", "--px-per-mm",
+            "--analysis-px-per-mm"};
         const char **slot[] = {&o->cohort, &o->visits, &o->csv, &o->json,
                                &o->per_subject, &o->roi_before, &o->roi_after,
-                               NULL};
+                               NULL, NULL};
+        const size_t n_with_value = sizeof with_value / sizeof with_value[0];
         size_t w = 0;
-        while (w < 8 && strcmp(a, with_value[w]))
+        while (w < n_with_value && strcmp(a, with_value[w]))
             w++;
-        if (w < 8) {
+        if (w < n_with_value) {
             if (i + 1 >= argc)
                 return cli_args_bad(e, 1, "%s needs a value", a);
             const char *v = argv[++i];
-            if (slot[w])
+            if (slot[w]) {
                 *slot[w] = v;
-            else if (cli_parse_scale(v, &o->px_per_mm))
-                return cli_args_bad(e, 0, "--px-per-mm '%s': expected a number "
-                                    "in (0, 10000]", v);
+            } else if (!strcmp(a, "--px-per-mm")) {
+                if (cli_parse_scale(v, &o->px_per_mm))
+                    return cli_args_bad(e, 0, "--px-per-mm '%s': expected a "
+                                        "number in (0, 10000]", v);
+            } else if (cli_parse_analysis_scale(v, &o->analysis_px_per_mm)) {
+                return cli_args_bad(e, 0, CLI_ANALYSIS_BAD_MSG, v);
+            }
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             return CLI_ARGS_HELP;
         } else if (!strcmp(a, "--single-lesion")) {
@@ -645,10 +657,11 @@ cli_args_status cli_parse_compare(int argc, char **argv, cli_compare_args *o,
     }
     if (o->cohort) {
         if (npos || o->roi_before || o->roi_after || o->px_per_mm > 0.0 ||
-            o->single_lesion)
+            o->analysis_px_per_mm != CLI_ANALYSIS_DEFAULT || o->single_lesion)
             return cli_args_bad(e, 1, "--cohort takes no photos, --roi-*, "
-                                "--px-per-mm or --single-lesion (the "
-                                "images.csv holds the scores)");
+                                "--px-per-mm, --analysis-px-per-mm or "
+                                "--single-lesion (the images.csv holds the "
+                                "scores)");
         return CLI_ARGS_RUN;
     }
     if (npos != 2 || o->visits || o->per_subject)
@@ -666,6 +679,7 @@ int scar_cli_compare(int argc, char **argv)
         return cli_args_exit("compare", pst, &perr, compare_usage);
     if (o.cohort)
         return compare_cohort(o.cohort, o.visits, o.csv, o.per_subject, o.json);
-    return compare_two(o.before, o.after, o.px_per_mm, o.roi_before,
-                       o.roi_after, o.single_lesion, o.csv, o.json);
+    return compare_two(o.before, o.after, o.px_per_mm, o.analysis_px_per_mm,
+                       o.roi_before, o.roi_after, o.single_lesion, o.csv,
+                       o.json);
 }

@@ -54,30 +54,42 @@ typedef struct cli_args_error {
     int show_usage;
 } cli_args_error;
 
-/* analyze IMAGE: image set; px_per_mm 0 (unknown) or in (0, 10000]. */
+/* --analysis-px-per-mm X (scar_analyze_options.analysis_px_per_mm):
+ * CLI_ANALYSIS_DEFAULT when not given (the library's default is used),
+ * else 0 (always full resolution) or a number in (0, 10000]. */
+#define CLI_ANALYSIS_DEFAULT (-1.0)
+
+/* analyze IMAGE: image set; px_per_mm 0 (unknown) or in (0, 10000];
+ * analysis_px_per_mm as above. */
 typedef struct cli_analyze_args {
     const char *image, *roi, *labels, *json, *csv, *overlay;
     double px_per_mm;
+    double analysis_px_per_mm;
     int single_lesion;
 } cli_analyze_args;
 
 /* batch INPUT -o OUTDIR: input and outdir set; jobs 0 (= CPUs) or
- * 1..1024; 1 <= shard_k <= shard_n <= 1000000; px_per_mm as analyze. */
+ * 1..1024; 1 <= shard_k <= shard_n <= 1000000; px_per_mm and
+ * analysis_px_per_mm as analyze. */
 typedef struct cli_batch_args {
     const char *input, *outdir;
     long jobs;
     unsigned shard_k, shard_n;
     double px_per_mm;
+    double analysis_px_per_mm;
     int resume, quiet, single_lesion;
 } cli_batch_args;
 
-/* compare: either cohort set (and no photos, roi_*, px_per_mm or
- * single_lesion), or before and after set (and no visits, per_subject). */
+/* compare: either cohort set (and no photos, roi_*, px_per_mm,
+ * analysis_px_per_mm (stays CLI_ANALYSIS_DEFAULT) or single_lesion), or
+ * before and after set (and no visits, per_subject); px_per_mm and
+ * analysis_px_per_mm as analyze. */
 typedef struct cli_compare_args {
     const char *before, *after;
     const char *cohort, *visits, *csv, *json, *per_subject;
     const char *roi_before, *roi_after;
     double px_per_mm;
+    double analysis_px_per_mm;
     int single_lesion;
 } cli_compare_args;
 
@@ -148,5 +160,29 @@ static inline int cli_parse_scale(const char *v, double *out)
         return -1;
     return 0;
 }
+
+/* An --analysis-px-per-mm argument: 0 with *out set when v is a number
+ * that is 0 (stored as +0) or in (0, 10000], else -1 (*out may have
+ * changed). As strict as cli_parse_scale: no NaN, inf, junk or sign. */
+static inline int cli_parse_analysis_scale(const char *v, double *out)
+{
+    const char *sign = v;
+    while (*sign == ' ' || (*sign >= '\t' && *sign <= '\r'))
+        sign++; /* strtod skips this white space too */
+    char *end = NULL;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (!errno && end != v && !*end && d == 0.0 && *sign != '-') {
+        *out = 0.0;
+        return 0;
+    }
+    return cli_parse_scale(v, out);
+}
+
+/* The message for a bad --analysis-px-per-mm value (one place, so the
+ * three commands say the same). */
+#define CLI_ANALYSIS_BAD_MSG                                                  \
+    "--analysis-px-per-mm '%s': expected 0 (full resolution) or a number "  \
+    "in (0, 10000]"
 
 #endif

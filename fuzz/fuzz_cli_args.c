@@ -15,6 +15,7 @@
  *     present, numbers in range, compare's two modes exclusive, merge's OUT
  *     not a shard), and every string points at one of the arguments;
  *   - parsing the same arguments twice gives the same result (no state). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,16 @@ static void check_arg(const char *p)
 static void check_scale(double d)
 {
     if (!(d == 0.0 || (d > 0.0 && d <= 10000.0)))
+        abort();
+}
+
+/* An analysis resolution is CLI_ANALYSIS_DEFAULT (not given), +0 (full
+ * resolution; never -0) or in (0, 10000]. */
+static void check_analysis_scale(double d)
+{
+    if (d == CLI_ANALYSIS_DEFAULT || (d == 0.0 && !signbit(d)))
+        return;
+    if (!(d > 0.0 && d <= 10000.0))
         abort();
 }
 
@@ -94,6 +105,7 @@ static void fuzz_analyze(int argc, char **argv)
     check_arg(o.image), check_arg(o.roi), check_arg(o.labels);
     check_arg(o.json), check_arg(o.csv), check_arg(o.overlay);
     check_scale(o.px_per_mm);
+    check_analysis_scale(o.analysis_px_per_mm);
     if (o.single_lesion != 0 && o.single_lesion != 1)
         abort();
 }
@@ -113,6 +125,7 @@ static void fuzz_batch(int argc, char **argv)
     if (o.shard_k < 1 || o.shard_k > o.shard_n || o.shard_n > 1000000)
         abort();
     check_scale(o.px_per_mm);
+    check_analysis_scale(o.analysis_px_per_mm);
     if ((o.resume | o.quiet | o.single_lesion) & ~1)
         abort();
 }
@@ -128,9 +141,11 @@ static void fuzz_compare(int argc, char **argv)
     check_arg(o.visits), check_arg(o.csv), check_arg(o.json);
     check_arg(o.per_subject), check_arg(o.roi_before), check_arg(o.roi_after);
     check_scale(o.px_per_mm);
+    check_analysis_scale(o.analysis_px_per_mm);
     if (o.cohort) {
         if (o.before || o.after || o.roi_before || o.roi_after ||
-            o.px_per_mm != 0.0 || o.single_lesion)
+            o.px_per_mm != 0.0 ||
+            o.analysis_px_per_mm != CLI_ANALYSIS_DEFAULT || o.single_lesion)
             abort();
     } else if (!o.before || !o.after || o.visits || o.per_subject) {
         abort();

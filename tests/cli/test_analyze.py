@@ -3,7 +3,10 @@
 R_regions.csv with `path` first and the library's stable columns (committed
 headers in tests/data), one region row per region of the JSON; --overlay
 is a PNG of the photo's size; --labels a 16-bit PNG of that size; bad
-arguments exit 2 and a missing photo exits 1 naming the file."""
+arguments exit 2 and a missing photo exits 1 naming the file;
+--analysis-px-per-mm sets the analysis resolution (JSON analysis_shrink)
+while the label map keeps the photo's size, and its bad values are usage
+errors in analyze, batch and compare."""
 import json
 import os
 
@@ -46,4 +49,46 @@ run("analyze", photo, "--csv", expect=2)
 run("analyze", photo, "--px-per-mm", "-3", expect=2)
 code, _, err = run("analyze", os.path.join(work, "missing.jpg"), expect=1)
 check("missing.jpg" in err, "error names the missing file")
+
+# --analysis-px-per-mm (scar_analyze_options.analysis_px_per_mm): at 20 px/mm
+# the library default (7.5) halves the photo (20/2 = 10 >= 7.5, 20/4 = 5 <
+# 7.5), 0 keeps full resolution, 5 shrinks by 4; the label map comes back at
+# the photo's size every time.
+for flag, shrink, at in (([], 2, 10.0), (["--analysis-px-per-mm", "0"], 1, 20.0),
+                         (["--analysis-px-per-mm", "5"], 4, 5.0)):
+    what = "analysis " + (" ".join(flag) or "default")
+    js_a, lab_a = (os.path.join(work, f"a{shrink}{ext}") for ext in (".json", ".png"))
+    run("analyze", photo, "--px-per-mm", "20", *flag, "--json", js_a,
+        "--labels", lab_a, expect=0)
+    with open(js_a) as f:
+        image = json.load(f)["image"]
+    check(image.get("analysis_shrink") == shrink,
+          f"{what}: analysis_shrink {image.get('analysis_shrink')}, expected {shrink}")
+    check(image.get("analysis_px_per_mm") == at,
+          f"{what}: analysis_px_per_mm {image.get('analysis_px_per_mm')}, expected {at}")
+    check(png_size(lab_a) == size, f"{what}: labels PNG has the photo's size")
+rc, so, _ = run("analyze", photo, "--px-per-mm", "20", expect=0)
+check("analysed at 10 px/mm" in so, "summary names the analysis resolution: " + so)
+rc, so, _ = run("analyze", photo, "--px-per-mm", "20", "--analysis-px-per-mm",
+                "0", expect=0)
+check("analysed at" not in so, "full resolution: summary says nothing more: " + so)
+
+# Bad values are usage errors (exit 2) naming the flag and the value, in
+# every command that takes the flag; cohort mode refuses it like
+# --px-per-mm.
+for cmd in (["analyze", photo], ["batch", work, "-o", os.path.join(work, "never")],
+            ["compare", photo, photo]):
+    for bad in ("nan", "inf", "-1", "-0", "abc", "7.5x", "", "10001", "1e999"):
+        rc, _, err = run(*cmd, "--analysis-px-per-mm", bad, expect=2)
+        check(f"--analysis-px-per-mm '{bad}'" in err,
+              f"{cmd[0]} --analysis-px-per-mm {bad!r}: message names the flag: {err!r}")
+    rc, _, err = run(*cmd, "--analysis-px-per-mm", expect=2)
+    check("--analysis-px-per-mm needs a value" in err,
+          f"{cmd[0]}: missing value named: {err!r}")
+    rc, so, _ = run(cmd[0], "--help", expect=0)
+    check("--analysis-px-per-mm X" in so, f"{cmd[0]} --help lists the flag")
+check(not os.path.exists(os.path.join(work, "never")), "a usage error writes nothing")
+rc, _, err = run("compare", "--cohort", os.path.join(work, "r.csv"),
+                 "--analysis-px-per-mm", "0", expect=2)
+check("--analysis-px-per-mm" in err, "compare --cohort refuses the flag: " + err)
 finish()

@@ -3,7 +3,8 @@
 CRLF, quotes, subject/visit/px_per_mm columns) with one corrupt file, then
 the outputs are checked against each other and against the inputs; the
 same batch with one thread must give byte-identical tables; manifest errors
-must name the line; every subcommand has --help."""
+must name the line; every subcommand has --help; --resume redoes a photo
+whose --analysis-px-per-mm changed and skips it otherwise."""
 import json
 import os
 
@@ -118,4 +119,56 @@ check(so.startswith("scarscore "), "--version")
 run("batch", manifest, expect=2)
 run("batch", manifest, "-o", out, "--shard", "4/3", expect=2)
 run("batch", manifest, "-o", out, "--bogus", expect=2)
+
+# --resume and the analysis resolution: a record made at another
+# --analysis-px-per-mm must be redone, one made at the same resolution
+# (given explicitly or as the library default, 7.5) skipped. At 20 px/mm the
+# default halves the photo, 0 keeps it whole (JSON image.analysis_shrink).
+res_photos = os.path.join(work, "res_photos")
+os.makedirs(res_photos)
+res_name = phantoms(res_photos, [18])[0]
+outr = os.path.join(work, "outr")
+
+
+def resolution_run(*flag):
+    """Batch the folder at 20 px/mm with --resume; returns (exit code,
+    'resumed' or 'ok' from the progress line, JSON analysis_shrink,
+    images.csv analysis_shrink, (inode, mtime) of the JSON)."""
+    rc, _, err = run("batch", res_photos, "-o", outr, "-j", "1", "--resume",
+                     "--px-per-mm", "20", *flag)
+    state = "resumed" if " resumed " in err else "ok" if " ok " in err else err
+    jdir = os.path.join(outr, "json")
+    jfiles = [f for f in os.listdir(jdir) if f.startswith(res_name[:-4] + "-")]
+    if len(jfiles) != 1:
+        return rc, state, None, None, None
+    jpath = os.path.join(jdir, jfiles[0])
+    with open(jpath) as f:
+        shrink = json.load(f)["image"].get("analysis_shrink")
+    h, r = read_csv(os.path.join(outr, "images.csv"))
+    col = r[0][h.index("analysis_shrink")] if "analysis_shrink" in h and r else None
+    st = os.stat(jpath)
+    return rc, state, shrink, col, (st.st_ino, st.st_mtime_ns)
+
+
+steps = [  # (flags, expected progress word, expected analysis_shrink)
+    ((), "ok", 2),                                  # first run: default
+    ((), "resumed", 2),                             # same options: skipped
+    (("--analysis-px-per-mm", "7.5"), "resumed", 2),  # the default, named
+    (("--analysis-px-per-mm", "0"), "ok", 1),       # other resolution: redone
+    (("--analysis-px-per-mm", "0"), "resumed", 1),  # same again: skipped
+    ((), "ok", 2),                                  # back to the default: redone
+]
+prev_stat = None
+for flags, word, shrink in steps:
+    what = "batch --resume " + (" ".join(flags) or "(default resolution)")
+    rc, state, js_shrink, csv_shrink, stat = resolution_run(*flags)
+    check(rc == 0, f"{what}: exit {rc}")
+    check(state == word, f"{what}: photo {word!r} expected, got {state!r}")
+    check(js_shrink == shrink, f"{what}: JSON analysis_shrink {js_shrink}, expected {shrink}")
+    check(csv_shrink == str(shrink),
+          f"{what}: images.csv analysis_shrink {csv_shrink!r}, expected {shrink}")
+    if prev_stat is not None:
+        check((stat == prev_stat) == (word == "resumed"),
+              f"{what}: JSON {'kept' if word == 'resumed' else 'rewritten'}")
+    prev_stat = stat
 finish()

@@ -4,7 +4,8 @@ fixture tests/data/cli/cohort_images.csv and the values computed from it
 with numpy/scipy by tests/reference/cli_cohort_stats.py
 (tests/data/cli/cohort_ref.csv). Also checks the visit order (0 < 4 < 12
 numerically), dropped subjects, averaged duplicate photos, and the
-two-photo mode against a batch of the same photos."""
+two-photo mode against a batch of the same photos, with
+--analysis-px-per-mm passed to both analyses."""
 import json
 import math
 import os
@@ -85,4 +86,13 @@ for r in trows:
 rc, so, _ = run("compare", os.path.join(photos, a), os.path.join(photos, b), expect=0)
 check("region_count" in so, "human table on standard output")
 run("compare", os.path.join(photos, a), expect=2)
+
+# --analysis-px-per-mm reaches both analyses: at 20 px/mm the default
+# resolution halves each photo, 0 keeps them whole.
+for flag, shrink in (([], 2), (["--analysis-px-per-mm", "0"], 1)):
+    rc, so, _ = run("compare", os.path.join(photos, a), os.path.join(photos, b),
+                    "--px-per-mm", "20", *flag, "--csv", "-", expect=0)
+    row = [r for r in so.splitlines() if r.startswith("analysis_shrink,")]
+    check(row == [f"analysis_shrink,{shrink},{shrink},0"],
+          f"compare {' '.join(flag) or '(default)'}: analysis_shrink row {row}")
 finish()
