@@ -703,7 +703,9 @@ typedef struct scar_analyze_options {
     /** Memory ceiling for one analysis, in bytes (default
      *  SCAR_DEFAULT_MAX_ANALYZE_MEMORY; 0 = no ceiling). scar_analyze
      *  estimates its peak working memory as SCAR_ANALYZE_BYTES_PER_PIXEL x
-     *  width x height before allocating anything and refuses with
+     *  the analysed pixels (width x height, or the shrunk photo's, plus 6
+     *  bytes per input pixel, see analysis_px_per_mm) before allocating
+     *  anything and refuses with
      *  SCAR_E_LIMIT when the estimate exceeds the ceiling, instead of
      *  letting the system kill the process. Load large photos at 1/2 or 1/4
      *  scale (scar_load_options.scale_denom) to stay under it. */
@@ -731,8 +733,8 @@ typedef struct scar_analyze_options {
 /** Default analysis memory ceiling: 8 GiB. */
 #define SCAR_DEFAULT_MAX_ANALYZE_MEMORY (UINT64_C(8) << 30)
 /** Upper bound of scar_analyze's working memory per pixel of the analysed
- *  image (measured peak at 12 MP: 34 bytes/pixel, 52 with single_lesion;
- *  bench/bench_analyze, docs/performance.md), used for
+ *  image (measured peak at 12 MP at full resolution: 27 bytes/pixel, 29
+ *  with single_lesion; bench/bench_analyze, docs/performance.md), used for
  *  the max_memory_bytes check. */
 #define SCAR_ANALYZE_BYTES_PER_PIXEL 80u
 

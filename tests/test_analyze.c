@@ -184,7 +184,8 @@ static uint64_t peak_rss_bytes(void)
 
 /* The ceiling's estimate is an upper bound: the resident peak that one
  * analysis of a 1000x800 photo adds stays below
- * SCAR_ANALYZE_BYTES_PER_PIXEL x pixels (sanitizer builds add shadow
+ * SCAR_ANALYZE_BYTES_PER_PIXEL x analysed pixels (+ 6 B per input pixel
+ * when shrunk) (sanitizer builds add shadow
  * memory and quarantine, so they skip this). Measured in a child process
  * so that earlier tests' peaks do not hide it. */
 static void test_memory_estimate_holds(void **state)
@@ -199,25 +200,39 @@ static void test_memory_estimate_holds(void **state)
                                  {700.0, 500.0, 25.0, {8.0, -2.0, -6.0}},
                                  {500.0, 150.0, 15.0, {-6.0, 6.0, 2.0}}};
     scar_image *img = synth_skin(w, h, base_lab, discs, 3, 0, 1.0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        uint64_t before = peak_rss_bytes();
-        scar_analyze_options o;
-        scar_analyze_options_init(&o);
-        o.px_per_mm = 12.0;
-        scar_result *res = NULL;
-        int st = scar_analyze(img, NULL, &o, &res);
-        uint64_t grown = peak_rss_bytes() - before;
-        scar_result_free(res);
-        _exit(st != SCAR_OK ? 2
-              : grown > (uint64_t)w * h * SCAR_ANALYZE_BYTES_PER_PIXEL ? 3 : 0);
+    /* at full resolution, and shrunk by 2 (analysis resolution): then the
+     * estimate is that of the shrunk photo plus the input-size label map
+     * and mask (scar_analyze) */
+    const double ppm[2] = {12.0, 24.0};
+    const uint64_t bound[2] = {
+        (uint64_t)w * h * SCAR_ANALYZE_BYTES_PER_PIXEL,
+        (uint64_t)(w / 2) * (h / 2) * SCAR_ANALYZE_BYTES_PER_PIXEL +
+            (uint64_t)w * h * 6};
+    for (int k = 0; k < 2; k++) {
+        fflush(NULL);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            uint64_t before = peak_rss_bytes();
+            scar_analyze_options o;
+            scar_analyze_options_init(&o);
+            o.px_per_mm = ppm[k];
+            scar_result *res = NULL;
+            int st = scar_analyze(img, NULL, &o, &res);
+            uint64_t grown = peak_rss_bytes() - before;
+            scar_summary s;
+            s.struct_size = sizeof s;
+            int shrink_ok = st == SCAR_OK &&
+                            scar_result_summary(res, &s) == SCAR_OK &&
+                            s.analysis_shrink == (k ? 2u : 1u);
+            scar_result_free(res);
+            _exit(st != SCAR_OK ? 2 : !shrink_ok ? 4 : grown > bound[k] ? 3 : 0);
+        }
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
     }
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
     scar_image_free(img);
 }
 

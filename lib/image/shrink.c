@@ -5,8 +5,7 @@
  * ceil(h/f), the size libjpeg's DCT scaling gives. Blocks start at the
  * origin, so a JPEG's 8x8 (16x16 chroma) block grid maps onto a grid of
  * 8/f (16/f) pixels (docs/segment.md, "Analysis resolution").
- * Sums are exact integers (at most 2^32 samples of 16 bits per block fits
- * a uint64); the mean is rounded half up. */
+ * Sums are exact integers; the mean is rounded half up. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,10 +13,25 @@
 #include "image/image_internal.h"
 #include "image/shrink.h"
 
-static inline uint32_t sample(const uint8_t *row, size_t k, uint32_t depth)
-{
-    return depth == 16 ? ((const uint16_t *)(const void *)row)[k] : row[k];
-}
+/* Adds the column sums of input row p (ow blocks of f pixels, C
+ * channels, the last block clipped at w) to acc. One function per sample
+ * type, so that the inner loop has no per-sample branch. */
+#define ROW_SUMS(NAME, T)                                                    \
+    static void NAME(const uint8_t *row, uint32_t w, uint32_t C, uint32_t f, \
+                     uint32_t ow, uint32_t *acc)                             \
+    {                                                                        \
+        const T *p = (const T *)(const void *)row;                           \
+        for (uint32_t i = 0; i < ow; i++) {                                  \
+            uint32_t x0 = i * f, x1 = x0 + f < w ? x0 + f : w;               \
+            const T *q = p + (size_t)x0 * C;                                 \
+            uint32_t *a = acc + (size_t)i * C;                               \
+            for (uint32_t x = x0; x < x1; x++, q += C)                       \
+                for (uint32_t c = 0; c < C; c++)                             \
+                    a[c] += q[c];                                            \
+        }                                                                    \
+    }
+ROW_SUMS(row_sums8, uint8_t)
+ROW_SUMS(row_sums16, uint16_t)
 
 int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
                        scar_image **out)
@@ -34,7 +48,8 @@ int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
         return st;
     uint32_t C = in->channels, depth = in->bit_depth;
     size_t row_n = (size_t)ow * C;
-    uint64_t *acc = malloc(row_n * sizeof *acc);
+    /* a block sum is at most 256 * 256 * 65535 < 2^32 */
+    uint32_t *acc = malloc(row_n * sizeof *acc);
     if (!acc) {
         scar_image_free(o);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (shrinking)", ctx);
@@ -45,24 +60,21 @@ int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
         memset(acc, 0, row_n * sizeof *acc);
         for (uint32_t y = y0; y < y1; y++) {
             const uint8_t *p = in->data + (size_t)y * in->stride;
-            for (uint32_t i = 0; i < ow; i++) {
-                uint32_t x0 = i * factor;
-                uint32_t x1 = x0 + factor < in->width ? x0 + factor : in->width;
-                for (uint32_t c = 0; c < C; c++) {
-                    uint64_t s = 0;
-                    for (uint32_t x = x0; x < x1; x++)
-                        s += sample(p, (size_t)x * C + c, depth);
-                    acc[(size_t)i * C + c] += s;
-                }
-            }
+            if (depth == 16)
+                row_sums16(p, in->width, C, factor, ow, acc);
+            else
+                row_sums8(p, in->width, C, factor, ow, acc);
         }
         uint8_t *q = o->data + (size_t)j * o->stride;
         for (uint32_t i = 0; i < ow; i++) {
             uint32_t x0 = i * factor;
             uint32_t x1 = x0 + factor < in->width ? x0 + factor : in->width;
             uint64_t n = (uint64_t)(x1 - x0) * (y1 - y0);
+            /* full blocks of a power-of-two factor: a shift, not a divide */
+            int sh = (n & (n - 1)) == 0 ? __builtin_ctzll(2 * n) : -1;
             for (uint32_t c = 0; c < C; c++) {
-                uint64_t m = (acc[(size_t)i * C + c] * 2 + n) / (2 * n);
+                uint64_t v = (uint64_t)acc[(size_t)i * C + c] * 2 + n;
+                uint64_t m = sh >= 0 ? v >> sh : v / (2 * n);
                 if (depth == 16)
                     ((uint16_t *)(void *)q)[(size_t)i * C + c] = (uint16_t)m;
                 else
