@@ -40,7 +40,10 @@ def _check_against_json(res, doc):
 
 @needs_sample
 @pytest.mark.parametrize("args,kw", [([], {}), (["--px-per-mm", "12.5"], {"px_per_mm": 12.5}),
-                                     (["--single-lesion"], {"single_lesion": True})])
+                                     (["--single-lesion"], {"single_lesion": True}),
+                                     (["--px-per-mm", "30"], {"px_per_mm": 30}),
+                                     (["--px-per-mm", "30", "--analysis-px-per-mm", "0"],
+                                      {"px_per_mm": 30, "analysis_px_per_mm": 0})])
 def test_equals_cli_json(args, kw):
     cli = cli_path()
     if not cli:
@@ -53,10 +56,14 @@ def test_equals_cli_json(args, kw):
 
 
 @needs_sample
-def test_regions_agree_with_label_map_and_inputs_agree():
-    res = scarscore.analyze(SKIN)
+@pytest.mark.parametrize("kw,shrink", [({}, 1), ({"px_per_mm": 30}, 4),
+                                       ({"px_per_mm": 30, "analysis_px_per_mm": 0}, 1)])
+def test_regions_agree_with_label_map_and_inputs_agree(kw, shrink):
+    res = scarscore.analyze(SKIN, **kw)
     labels, skin = res.labels, res.skin_mask
     s = res.summary
+    assert s["analysis_shrink"] == shrink  # the maps stay at the input's size
+    assert s["analysis_px_per_mm"] == s["px_per_mm"] / shrink
     assert labels.shape == skin.shape == (s["height"], s["width"])
     assert labels.dtype == np.int32 and skin.dtype == np.uint8
     assert not labels.flags.writeable
@@ -70,7 +77,8 @@ def test_regions_agree_with_label_map_and_inputs_agree():
         assert r["centroid_x"] == pytest.approx(xs.mean(), rel=1e-12)
     # path, Image and ndarray give the same result
     img = scarscore.load(SKIN)
-    same = [scarscore.analyze(img).to_json(), scarscore.analyze(img.array.copy()).to_json()]
+    same = [scarscore.analyze(img, **kw).to_json(),
+            scarscore.analyze(img.array.copy(), **kw).to_json()]
     assert same == [res.to_json()] * 2
 
 
