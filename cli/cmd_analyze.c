@@ -20,7 +20,7 @@ static const char analyze_usage[] =
     "                         [--single-lesion] [--roi MASK.png] [--labels L.png]\n"
     "                         [--json R.json|-] [--csv R.csv] [--overlay O.png]\n"
     "  --px-per-mm X    image scale (default: unknown, 10 px/mm assumed)\n"
-    "  --analysis-px-per-mm X  analyse at about X px/mm (default 7.5;\n"
+    "  --analysis-px-per-mm X  analyse at about X px/mm (default 5;\n"
     "                   0 = full resolution); outputs keep the photo's size\n"
     "  --single-lesion  the photo shows one dominant lesion (dermoscopy)\n"
     "  --roi MASK.png   analyse only where MASK is non-zero (same size)\n"

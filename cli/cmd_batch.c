@@ -40,7 +40,7 @@ static const char batch_usage[] =
     "  --shard K/N      score only shard K of N (1 <= K <= N), chosen by a hash\n"
     "                   of each path; join shard outputs with 'scarscore merge'\n"
     "  --px-per-mm X    scale for rows whose manifest gives none\n"
-    "  --analysis-px-per-mm X  analyse at about X px/mm (default 7.5;\n"
+    "  --analysis-px-per-mm X  analyse at about X px/mm (default 5;\n"
     "                   0 = full resolution); outputs keep each photo's size\n"
     "  --single-lesion  every photo shows one dominant lesion\n"
     "  --quiet          no progress output\n"
@@ -89,7 +89,7 @@ static unsigned long long hash_more(unsigned long long h, const char *s)
 /* The fingerprint of one input's record: the schema plus every manifest
  * field and option that ends up in (or changes) its rows. The analysis
  * resolution is the value actually passed to the library (the default
- * resolved at start), so `--analysis-px-per-mm 7.5` and no flag share
+ * resolved at start), so `--analysis-px-per-mm 5` and no flag share
  * records while any other value redoes the photo. */
 static unsigned long long input_fingerprint(const batch *b, const cli_input *e)
 {

@@ -33,7 +33,7 @@ static const char compare_usage[] =
     "                   t-test, Wilcoxon signed-rank (exact p for n <= 50 without\n"
     "                   ties), sign test and effect sizes\n"
     "  --analysis-px-per-mm X  photos only: analyse at about X px/mm (default\n"
-    "                   7.5; 0 = full resolution)\n"
+    "                   5; 0 = full resolution)\n"
     "  --visits A,B     the two visits compared (default: the first and last;\n"
     "                   visits are ordered numerically when all are numbers,\n"
     "                   else by byte order)\n"

@@ -107,6 +107,11 @@ static void test_shrink_factor(void **state)
     assert_int_equal(scar__analysis_shrink(29.9, 7.5, 4000, 3000), 2);
     assert_int_equal(scar__analysis_shrink(1000.0, 7.5, 40000, 30000), 16);
     assert_int_equal(scar__analysis_shrink(25.0, 0.0, 4000, 3000), 1);
+    /* the default: 10 px/mm (also assumed for an unknown scale) is halved */
+    assert_int_equal(scar__analysis_shrink(10.0, SCAR_DEFAULT_ANALYSIS_PX_PER_MM,
+                                           4000, 3000), 2);
+    assert_int_equal(scar__analysis_shrink(9.99, SCAR_DEFAULT_ANALYSIS_PX_PER_MM,
+                                           4000, 3000), 1);
     /* the shrunk photo keeps >= 32 px a side */
     assert_int_equal(scar__analysis_shrink(100.0, 7.5, 64, 400), 2);
     assert_int_equal(scar__analysis_shrink(100.0, 7.5, 63, 400), 1);
@@ -148,7 +153,7 @@ static void test_grid_on_shrunk_photo(void **state)
 
 #define SW 400
 #define SH 320
-#define PPM 25.0 /* default analysis resolution 7.5: shrink 2 (12.5 px/mm) */
+#define PPM 12.5 /* default analysis resolution 5: shrink 2 (6.25 px/mm) */
 
 static const double base_lab[3] = {60.0, 13.0, 16.0};
 static const synth_disc discs[3] = {{110.0, 100.0, 30.0, {-12.0, 3.0, 6.0}},

@@ -138,6 +138,7 @@ static void test_memory_ceiling(void **state)
     scar_analyze_options_init(&o);
     assert_true(o.max_memory_bytes == SCAR_DEFAULT_MAX_ANALYZE_MEMORY);
     o.px_per_mm = 12.5;
+    o.analysis_px_per_mm = 0.0; /* full resolution: the plain estimate */
     const uint64_t need = (uint64_t)W * H * SCAR_ANALYZE_BYTES_PER_PIXEL;
     scar_result *res = NULL;
     o.max_memory_bytes = need - 1;
@@ -203,7 +204,7 @@ static void test_memory_estimate_holds(void **state)
     /* at full resolution, and shrunk by 2 (analysis resolution): then the
      * estimate is that of the shrunk photo plus the input-size label map
      * and mask (scar_analyze) */
-    const double ppm[2] = {12.0, 24.0};
+    const double ppm[2] = {12.0, 12.0}, analysis[2] = {0.0, 5.0};
     const uint64_t bound[2] = {
         (uint64_t)w * h * SCAR_ANALYZE_BYTES_PER_PIXEL,
         (uint64_t)(w / 2) * (h / 2) * SCAR_ANALYZE_BYTES_PER_PIXEL +
@@ -217,6 +218,7 @@ static void test_memory_estimate_holds(void **state)
             scar_analyze_options o;
             scar_analyze_options_init(&o);
             o.px_per_mm = ppm[k];
+            o.analysis_px_per_mm = analysis[k];
             scar_result *res = NULL;
             int st = scar_analyze(img, NULL, &o, &res);
             uint64_t grown = peak_rss_bytes() - before;

@@ -169,7 +169,12 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
                           W, H);
     int scale_assumed = o.px_per_mm == 0.0;
     double ppm_in = scale_assumed ? SCAR_DEFAULT_PX_PER_MM : o.px_per_mm;
-    uint32_t f = scar__analysis_shrink(ppm_in, o.analysis_px_per_mm, W, H);
+    /* the single-lesion mode works in fractions of the frame, not in mm:
+     * it always sees the full resolution (docs/segment.md) */
+    uint32_t f = o.single_lesion ? 1
+                                 : scar__analysis_shrink(ppm_in,
+                                                         o.analysis_px_per_mm,
+                                                         W, H);
     uint64_t sw = W / f + (W % f != 0), sh = H / f + (H % f != 0);
     /* the analysis of the shrunk photo, plus the input-size label map and
      * skin mask (5 B/px) and, with a ROI, its 0/255 copy (1 B/px) */

@@ -51,11 +51,11 @@ code, _, err = run("analyze", os.path.join(work, "missing.jpg"), expect=1)
 check("missing.jpg" in err, "error names the missing file")
 
 # --analysis-px-per-mm (scar_analyze_options.analysis_px_per_mm): at 20 px/mm
-# the library default (7.5) halves the photo (20/2 = 10 >= 7.5, 20/4 = 5 <
-# 7.5), 0 keeps full resolution, 5 shrinks by 4; the label map comes back at
-# the photo's size every time.
-for flag, shrink, at in (([], 2, 10.0), (["--analysis-px-per-mm", "0"], 1, 20.0),
-                         (["--analysis-px-per-mm", "5"], 4, 5.0)):
+# the library default (5) shrinks the photo by 4 (20/4 = 5 >= 5, 20/8 <
+# 5), 0 keeps full resolution, 7.5 halves it (20/4 < 7.5); the label map
+# comes back at the photo's size every time.
+for flag, shrink, at in (([], 4, 5.0), (["--analysis-px-per-mm", "0"], 1, 20.0),
+                         (["--analysis-px-per-mm", "7.5"], 2, 10.0)):
     what = "analysis " + (" ".join(flag) or "default")
     js_a, lab_a = (os.path.join(work, f"a{shrink}{ext}") for ext in (".json", ".png"))
     run("analyze", photo, "--px-per-mm", "20", *flag, "--json", js_a,
@@ -68,7 +68,7 @@ for flag, shrink, at in (([], 2, 10.0), (["--analysis-px-per-mm", "0"], 1, 20.0)
           f"{what}: analysis_px_per_mm {image.get('analysis_px_per_mm')}, expected {at}")
     check(png_size(lab_a) == size, f"{what}: labels PNG has the photo's size")
 rc, so, _ = run("analyze", photo, "--px-per-mm", "20", expect=0)
-check("analysed at 10 px/mm" in so, "summary names the analysis resolution: " + so)
+check("analysed at 5 px/mm" in so, "summary names the analysis resolution: " + so)
 rc, so, _ = run("analyze", photo, "--px-per-mm", "20", "--analysis-px-per-mm",
                 "0", expect=0)
 check("analysed at" not in so, "full resolution: summary says nothing more: " + so)

@@ -122,8 +122,9 @@ run("batch", manifest, "-o", out, "--bogus", expect=2)
 
 # --resume and the analysis resolution: a record made at another
 # --analysis-px-per-mm must be redone, one made at the same resolution
-# (given explicitly or as the library default, 7.5) skipped. At 20 px/mm the
-# default halves the photo, 0 keeps it whole (JSON image.analysis_shrink).
+# (given explicitly or as the library default, 5) skipped. At 20 px/mm the
+# default shrinks the photo by 4, 0 keeps it whole (JSON
+# image.analysis_shrink).
 res_photos = os.path.join(work, "res_photos")
 os.makedirs(res_photos)
 res_name = phantoms(res_photos, [18])[0]
@@ -151,12 +152,12 @@ def resolution_run(*flag):
 
 
 steps = [  # (flags, expected progress word, expected analysis_shrink)
-    ((), "ok", 2),                                  # first run: default
-    ((), "resumed", 2),                             # same options: skipped
-    (("--analysis-px-per-mm", "7.5"), "resumed", 2),  # the default, named
+    ((), "ok", 4),                                  # first run: default
+    ((), "resumed", 4),                             # same options: skipped
+    (("--analysis-px-per-mm", "5"), "resumed", 4),  # the default, named
     (("--analysis-px-per-mm", "0"), "ok", 1),       # other resolution: redone
     (("--analysis-px-per-mm", "0"), "resumed", 1),  # same again: skipped
-    ((), "ok", 2),                                  # back to the default: redone
+    ((), "ok", 4),                                  # back to the default: redone
 ]
 prev_stat = None
 for flags, word, shrink in steps:

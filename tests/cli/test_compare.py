@@ -88,8 +88,9 @@ check("region_count" in so, "human table on standard output")
 run("compare", os.path.join(photos, a), expect=2)
 
 # --analysis-px-per-mm reaches both analyses: at 20 px/mm the default
-# resolution halves each photo, 0 keeps them whole.
-for flag, shrink in (([], 2), (["--analysis-px-per-mm", "0"], 1)):
+# resolution (5) shrinks each photo by 4, 7.5 by 2, 0 keeps them whole.
+for flag, shrink in (([], 4), (["--analysis-px-per-mm", "7.5"], 2),
+                     (["--analysis-px-per-mm", "0"], 1)):
     rc, so, _ = run("compare", os.path.join(photos, a), os.path.join(photos, b),
                     "--px-per-mm", "20", *flag, "--csv", "-", expect=0)
     row = [r for r in so.splitlines() if r.startswith("analysis_shrink,")]
