@@ -80,17 +80,25 @@ int scar__analysis_to_input_grid(scar_result *res, uint32_t f, uint32_t width,
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (label map at "
                           "%ux%u)", ctx, width, height);
     }
+    /* each analysed row is expanded once and copied to its f rows */
     uint64_t skin_px = 0;
-    for (uint32_t y = 0; y < height; y++) {
+    for (uint32_t y = 0; y < height; y += f) {
         const int32_t *sl = res->labels + (size_t)(y / f) * sw;
         const uint8_t *ss = res->skin + (size_t)(y / f) * sw;
         int32_t *l = labels + (size_t)y * width;
         uint8_t *k = skin + (size_t)y * width;
+        uint64_t row_skin = 0;
         for (uint32_t x = 0; x < width; x++) {
             l[x] = sl[x / f];
             k[x] = ss[x / f];
-            skin_px += k[x] != 0;
+            row_skin += k[x] != 0;
         }
+        uint32_t rows = height - y < f ? height - y : f;
+        for (uint32_t r = 1; r < rows; r++) {
+            memcpy(l + (size_t)r * width, l, width * sizeof *l);
+            memcpy(k + (size_t)r * width, k, width);
+        }
+        skin_px += row_skin * rows;
     }
     free(res->labels);
     free(res->skin);

@@ -13,25 +13,20 @@
 #include "image/image_internal.h"
 #include "image/shrink.h"
 
-/* Adds the column sums of input row p (ow blocks of f pixels, C
- * channels, the last block clipped at w) to acc. One function per sample
- * type, so that the inner loop has no per-sample branch. */
-#define ROW_SUMS(NAME, T)                                                    \
-    static void NAME(const uint8_t *row, uint32_t w, uint32_t C, uint32_t f, \
-                     uint32_t ow, uint32_t *acc)                             \
-    {                                                                        \
-        const T *p = (const T *)(const void *)row;                           \
-        for (uint32_t i = 0; i < ow; i++) {                                  \
-            uint32_t x0 = i * f, x1 = x0 + f < w ? x0 + f : w;               \
-            const T *q = p + (size_t)x0 * C;                                 \
-            uint32_t *a = acc + (size_t)i * C;                               \
-            for (uint32_t x = x0; x < x1; x++, q += C)                       \
-                for (uint32_t c = 0; c < C; c++)                             \
-                    a[c] += q[c];                                            \
-        }                                                                    \
-    }
-ROW_SUMS(row_sums8, uint8_t)
-ROW_SUMS(row_sums16, uint16_t)
+/* vsum[k] += row[k], k < n: the vertical part of a block sum, over whole
+ * rows (contiguous, vectorised); one function per sample type. */
+static void add_row8(const uint8_t *row, size_t n, uint32_t *vsum)
+{
+    for (size_t k = 0; k < n; k++)
+        vsum[k] += row[k];
+}
+
+static void add_row16(const uint8_t *row, size_t n, uint32_t *vsum)
+{
+    const uint16_t *p = (const uint16_t *)(const void *)row;
+    for (size_t k = 0; k < n; k++)
+        vsum[k] += p[k];
+}
 
 int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
                        scar_image **out)
@@ -47,23 +42,34 @@ int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
     if (st)
         return st;
     uint32_t C = in->channels, depth = in->bit_depth;
-    size_t row_n = (size_t)ow * C;
+    size_t row_n = (size_t)ow * C, in_n = (size_t)in->width * C;
     /* a block sum is at most 256 * 256 * 65535 < 2^32 */
-    uint32_t *acc = malloc(row_n * sizeof *acc);
+    uint32_t *acc = malloc((row_n + in_n) * sizeof *acc);
     if (!acc) {
         scar_image_free(o);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (shrinking)", ctx);
     }
+    uint32_t *vsum = acc + row_n; /* column sums of the block's rows */
     for (uint32_t j = 0; j < oh; j++) {
         uint32_t y0 = j * factor;
         uint32_t y1 = y0 + factor < in->height ? y0 + factor : in->height;
-        memset(acc, 0, row_n * sizeof *acc);
+        memset(vsum, 0, in_n * sizeof *vsum);
         for (uint32_t y = y0; y < y1; y++) {
             const uint8_t *p = in->data + (size_t)y * in->stride;
             if (depth == 16)
-                row_sums16(p, in->width, C, factor, ow, acc);
+                add_row16(p, in_n, vsum);
             else
-                row_sums8(p, in->width, C, factor, ow, acc);
+                add_row8(p, in_n, vsum);
+        }
+        for (uint32_t i = 0; i < ow; i++) {
+            uint32_t x0 = i * factor;
+            uint32_t x1 = x0 + factor < in->width ? x0 + factor : in->width;
+            for (uint32_t c = 0; c < C; c++) {
+                uint32_t sum = 0;
+                for (uint32_t x = x0; x < x1; x++)
+                    sum += vsum[(size_t)x * C + c];
+                acc[(size_t)i * C + c] = sum;
+            }
         }
         uint8_t *q = o->data + (size_t)j * o->stride;
         for (uint32_t i = 0; i < ow; i++) {
