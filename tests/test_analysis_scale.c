@@ -58,11 +58,20 @@ static void test_shrink_matches_numpy(void **state)
     snprintf(path, sizeof path, "%s/shrink_ref.txt", SCAR_TEST_DATA);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
-    unsigned depth, factor, ow, oh;
+    /* the mask of the masked cases: (3x + 5y) mod 7 < 3 and x < 29 */
+    uint8_t mask[23 * 37];
+    for (uint32_t y = 0; y < 23; y++)
+        for (uint32_t x = 0; x < 37; x++)
+            mask[y * 37 + x] = (3 * x + 5 * y) % 7 < 3 && x < 29;
+    unsigned depth, factor, ow, oh, masked;
     int cases = 0;
-    while (fscanf(f, "%u %u %u %u", &depth, &factor, &ow, &oh) == 4) {
+    while (fscanf(f, "%u %u %u %u %u", &depth, &factor, &ow, &oh, &masked) ==
+           5) {
         scar_image *in = ref_image(depth), *out = NULL;
-        assert_int_equal(scar__image_shrink(in, factor, "t", &out), SCAR_OK);
+        int st = masked ? scar__image_shrink_masked(in, mask, 37, factor, "t",
+                                                    &out)
+                        : scar__image_shrink(in, factor, "t", &out);
+        assert_int_equal(st, SCAR_OK);
         assert_int_equal(scar_image_width(out), ow);
         assert_int_equal(scar_image_height(out), oh);
         assert_int_equal(scar_image_bit_depth(out), depth);
@@ -75,8 +84,9 @@ static void test_shrink_matches_numpy(void **state)
                                    ? row[i]
                                    : ((const uint16_t *)(const void *)row)[i];
                 if (got != want)
-                    fail_msg("depth %u factor %u (%u, %u): %u, numpy %u",
-                             depth, factor, i / 3, y, got, want);
+                    fail_msg("depth %u factor %u masked %u (%u, %u): %u, "
+                             "numpy %u", depth, factor, masked, i / 3, y, got,
+                             want);
             }
         }
         scar_image_free(in);
@@ -84,7 +94,7 @@ static void test_shrink_matches_numpy(void **state)
         cases++;
     }
     fclose(f);
-    assert_int_equal(cases, 10);
+    assert_int_equal(cases, 20);
     /* factor 1 is a copy; 0 is refused */
     scar_image *in = ref_image(8), *out = NULL;
     assert_int_equal(scar__image_shrink(in, 1, "t", &out), SCAR_OK);
@@ -283,11 +293,24 @@ static void test_shrunk_roi(void **state)
     for (uint32_t y = 0; y < SH; y++)
         memset(scar_image_row(roi, y), 255, SW / 2 + 1); /* 201 columns */
     scar_result *res = run(img, roi, -1.0);
+    scar_summary s;
+    s.struct_size = sizeof s;
+    assert_int_equal(scar_result_summary(res, &s), SCAR_OK);
+    assert_int_equal(s.analysis_shrink, 2);
     const uint8_t *skin = scar_result_skin_mask(res, NULL, NULL);
     const int32_t *lab = scar_result_labels(res, NULL, NULL);
+    /* columns 200 (in the ROI) and 201 (outside) share an analysed pixel,
+     * which is half in the ROI and so analysed; the mask still never
+     * reports column 201 */
+    uint64_t n = 0;
     for (uint32_t y = 0; y < SH; y++)
-        for (uint32_t x = SW / 2 + 2; x < SW; x++)
-            assert_int_equal(skin[(size_t)y * SW + x], 0);
+        for (uint32_t x = 0; x < SW; x++) {
+            uint8_t k = skin[(size_t)y * SW + x];
+            n += k != 0;
+            if (x > SW / 2)
+                assert_int_equal(k, 0);
+        }
+    assert_true(s.skin_area_px == n);
     assert_true(region_at(lab, &discs[0]) > 0);
     assert_int_equal(region_at(lab, &discs[1]), 0);
     scar_result_free(res);

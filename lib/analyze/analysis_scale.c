@@ -29,21 +29,14 @@ uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
     return f;
 }
 
-int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
-                                 uint32_t f, const char *ctx,
-                                 scar_image **small_img, scar_image **small_roi)
+/* The ROI's rule (first channel non-zero) as a one-channel 0/255 image. */
+static int roi_indicator(const scar_image *roi, const char *ctx,
+                         scar_image **out)
 {
-    *small_img = *small_roi = NULL;
-    int st = scar__image_shrink(img, f, ctx, small_img);
-    if (st || !roi)
-        return st;
-    /* the ROI's rule (first channel non-zero) as a 0/255 mask, shrunk; an
-     * analysed pixel is in the ROI when at least half its block is */
-    scar_image *ind = NULL;
-    st = scar__image_alloc(roi->width, roi->height, 1, 8, ctx, &ind);
+    int st = scar__image_alloc(roi->width, roi->height, 1, 8, ctx, out);
     for (uint32_t y = 0; !st && y < roi->height; y++) {
         const uint8_t *p = roi->data + (size_t)y * roi->stride;
-        uint8_t *q = ind->data + (size_t)y * ind->stride;
+        uint8_t *q = (*out)->data + (size_t)y * (*out)->stride;
         for (uint32_t x = 0; x < roi->width; x++) {
             size_t k = (size_t)x * roi->channels;
             int on = roi->bit_depth == 16
@@ -52,6 +45,23 @@ int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
             q[x] = on ? 255 : 0;
         }
     }
+    return st;
+}
+
+int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
+                                 uint32_t f, const char *ctx,
+                                 scar_image **small_img, scar_image **small_roi)
+{
+    *small_img = *small_roi = NULL;
+    if (!roi)
+        return scar__image_shrink(img, f, ctx, small_img);
+    /* pixels outside the ROI never enter a block's colour; an analysed
+     * pixel is in the ROI when at least half its block is */
+    scar_image *ind = NULL;
+    int st = roi_indicator(roi, ctx, &ind);
+    if (!st)
+        st = scar__image_shrink_masked(img, ind->data, ind->stride, f, ctx,
+                                       small_img);
     if (!st)
         st = scar__image_shrink(ind, f, ctx, small_roi);
     scar_image_free(ind);
@@ -66,9 +76,9 @@ int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
     return SCAR_OK;
 }
 
-int scar__analysis_to_input_grid(scar_result *res, uint32_t f, uint32_t width,
-                                 uint32_t height, double px_per_mm,
-                                 const char *ctx)
+int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
+                                 uint32_t f, uint32_t width, uint32_t height,
+                                 double px_per_mm, const char *ctx)
 {
     uint32_t sw = res->width;
     size_t n = (size_t)width * height;
@@ -99,6 +109,22 @@ int scar__analysis_to_input_grid(scar_result *res, uint32_t f, uint32_t width,
             memcpy(k + (size_t)r * width, k, width);
         }
         skin_px += row_skin * rows;
+    }
+    /* the mask reports what entered the statistics: never a pixel outside
+     * the ROI, even in a block that was mostly inside it */
+    for (uint32_t y = 0; roi && y < height; y++) {
+        const uint8_t *p = roi->data + (size_t)y * roi->stride;
+        uint8_t *k = skin + (size_t)y * width;
+        for (uint32_t x = 0; x < width; x++) {
+            size_t c = (size_t)x * roi->channels;
+            int on = roi->bit_depth == 16
+                         ? ((const uint16_t *)(const void *)p)[c] != 0
+                         : p[c] != 0;
+            if (k[x] && !on) {
+                k[x] = 0;
+                skin_px--;
+            }
+        }
     }
     free(res->labels);
     free(res->skin);

@@ -15,20 +15,23 @@ uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
                                uint32_t width, uint32_t height);
 
 /* *small_img = img shrunk by block means (lib/image/shrink.h); when roi is
- * not NULL, *small_roi = a one-channel 0/255 mask that is 255 where at
- * least half of the block is in the ROI (first channel non-zero). The
- * caller frees both (also on failure). */
+ * not NULL, each block's mean is over its ROI pixels (first channel
+ * non-zero) and *small_roi = a one-channel 0/255 mask that is 255 where at
+ * least half of the block is in the ROI. The caller frees both (also on
+ * failure). */
 int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
                                  uint32_t f, const char *ctx,
                                  scar_image **small_img, scar_image **small_roi);
 
 /* Restate a result computed on the photo shrunk by f on the input's grid
  * (width x height at px_per_mm): the label map and skin mask become f x f
- * blocks, the regions' geometry (and so their hints) and the skin area
- * are measured on them, ring areas are scaled by f^2, and the summary's
- * area and count fields are recomputed. Colour and texture are kept. */
+ * blocks (the mask cleared wherever the input `roi`, when not NULL, is
+ * 0), the regions' geometry (and so their hints) and the skin area are
+ * measured on them, ring areas are scaled by f^2, and the summary's area
+ * and count fields are recomputed. Colour and texture are kept. */
 struct scar_result;
-int scar__analysis_to_input_grid(struct scar_result *res, uint32_t f,
+int scar__analysis_to_input_grid(struct scar_result *res,
+                                 const scar_image *roi, uint32_t f,
                                  uint32_t width, uint32_t height,
                                  double px_per_mm, const char *ctx);
 

@@ -203,6 +203,7 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
      * "Analysis resolution"); the result is restated on the input's grid
      * at the end */
     uint32_t W_in = W, H_in = H;
+    const scar_image *roi_in = roi;
     if (f > 1) {
         st = scar__analysis_shrink_inputs(img, roi, f, FN, &small_img,
                                           &small_roi);
@@ -310,7 +311,8 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     res->summary.analysis_px_per_mm = res->px_per_mm;
     res->summary.analysis_shrink = f;
     if (f > 1) {
-        st = scar__analysis_to_input_grid(res, f, W_in, H_in, ppm_in, FN);
+        st = scar__analysis_to_input_grid(res, roi_in, f, W_in, H_in, ppm_in,
+                                          FN);
         if (st)
             goto fail;
     }

@@ -15,4 +15,11 @@
 int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
                        scar_image **out);
 
+/* The same, where each block's mean is taken over its pixels whose mask
+ * byte (mask[y * mask_stride + x], the input's size) is non-zero; a block
+ * without any is the mean of all its pixels. */
+int scar__image_shrink_masked(const scar_image *in, const uint8_t *mask,
+                              size_t mask_stride, uint32_t factor,
+                              const char *ctx, scar_image **out);
+
 #endif
