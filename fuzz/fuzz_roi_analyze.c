@@ -1,7 +1,8 @@
 /* fuzz_roi_analyze.c — an ROI mask loaded from the fuzzer's bytes (PNG or
  * JPEG) drives scar_analyze on a small synthetic skin photo of the mask's
  * size (tests/hard_analyze.h). The last input byte picks the options: px
- * per mm, single-lesion mode, and now and then a photo one pixel wider
+ * per mm, single-lesion mode, the analysis resolution (full or the
+ * default shrink), and now and then a photo one pixel wider
  * than the mask (must be SCAR_E_INVALID). Decoders stop at IEND/EOI, so
  * the byte after them is free for this.
  *

@@ -20,13 +20,17 @@ static inline int hard_analyze(const scar_image *img, const scar_image *roi,
 /* The analysis options a ROI fuzz input selects with its last byte `sel`
  * (fuzz/fuzz_roi_analyze.c; the crasher replay uses the same, so a saved
  * input reproduces): px_per_mm from a table of unknown, tiny, usual and
- * huge scales, single_lesion from bit 3. */
+ * huge scales, single_lesion from bit 3, and from bit 6 the default
+ * analysis resolution (photos of >= 10 px/mm shrunk, with the ROI) instead
+ * of full resolution (how inputs saved before that bit replay). */
 static inline void hard_roi_options(uint8_t sel, scar_analyze_options *o)
 {
     static const double scales[8] = {0, 0.5, 1, 2.5, 10, 40, 0, 10000};
     scar_analyze_options_init(o);
     o->px_per_mm = scales[sel & 7];
     o->single_lesion = (sel >> 3) & 1;
+    if (!((sel >> 6) & 1))
+        o->analysis_px_per_mm = 0.0;
 }
 
 /* An 8-bit RGB w x h photo: light skin (sRGB ~ 205,160,140) under a

@@ -65,7 +65,8 @@ def main():
     r = os.path.join(CORPUS, "roi_analyze")
     os.makedirs(r, exist_ok=True)
     # Each ROI file ends with one byte after IEND/EOI: the target's option
-    # selector (bits 0-2 px/mm index, bit 3 single lesion, 0x30 size mismatch).
+    # selector (bits 0-2 px/mm index, bit 3 single lesion, 0x30 size mismatch,
+    # bit 6 default analysis resolution instead of full).
     h, w = 40, 48
     yy, xx = np.mgrid[0:h, 0:w]
     disc = ((xx - 24) ** 2 + (yy - 20) ** 2 <= 18 ** 2).astype(np.uint8) * 255
@@ -84,6 +85,12 @@ def main():
     rgba = np.dstack([disc, disc, disc, np.full_like(disc, 255)])
     save(os.path.join(r, "disc_rgba.png"), png(rgba) + b"\x01")
     save(os.path.join(r, "disc_gray.jpg"), jpeg_bytes(disc, quality=80) + b"\x04")
+    # bit 6: the default analysis resolution; at 10 px/mm (index 4) a photo
+    # with sides >= 64 px (the target's 4096-pixel limit allows 64x64) is
+    # shrunk by 2 together with its ROI
+    yy, xx = np.mgrid[0:64, 0:64]
+    big = ((xx - 31) ** 2 + (yy - 33) ** 2 <= 27 ** 2).astype(np.uint8) * 255
+    save(os.path.join(r, "disc_shrunk.png"), png(big) + b"\x44")
 
     c = os.path.join(CORPUS, "cli_args")
     os.makedirs(c, exist_ok=True)
