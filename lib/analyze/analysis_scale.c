@@ -29,21 +29,25 @@ uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
     return f;
 }
 
-/* The ROI's rule (first channel non-zero) as a one-channel 0/255 image. */
+/* The ROI's rule: pixel x of row y is in it when its first channel is
+ * non-zero. */
+static int roi_on(const scar_image *roi, uint32_t x, uint32_t y)
+{
+    const uint8_t *p = roi->data + (size_t)y * roi->stride;
+    size_t k = (size_t)x * roi->channels;
+    return roi->bit_depth == 16 ? ((const uint16_t *)(const void *)p)[k] != 0
+                                : p[k] != 0;
+}
+
+/* The ROI as a one-channel 0/255 image. */
 static int roi_indicator(const scar_image *roi, const char *ctx,
                          scar_image **out)
 {
     int st = scar__image_alloc(roi->width, roi->height, 1, 8, ctx, out);
     for (uint32_t y = 0; !st && y < roi->height; y++) {
-        const uint8_t *p = roi->data + (size_t)y * roi->stride;
         uint8_t *q = (*out)->data + (size_t)y * (*out)->stride;
-        for (uint32_t x = 0; x < roi->width; x++) {
-            size_t k = (size_t)x * roi->channels;
-            int on = roi->bit_depth == 16
-                         ? ((const uint16_t *)(const void *)p)[k] != 0
-                         : p[k] != 0;
-            q[x] = on ? 255 : 0;
-        }
+        for (uint32_t x = 0; x < roi->width; x++)
+            q[x] = roi_on(roi, x, y) ? 255 : 0;
     }
     return st;
 }
@@ -113,18 +117,12 @@ int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
     /* the mask reports what entered the statistics: never a pixel outside
      * the ROI, even in a block that was mostly inside it */
     for (uint32_t y = 0; roi && y < height; y++) {
-        const uint8_t *p = roi->data + (size_t)y * roi->stride;
         uint8_t *k = skin + (size_t)y * width;
-        for (uint32_t x = 0; x < width; x++) {
-            size_t c = (size_t)x * roi->channels;
-            int on = roi->bit_depth == 16
-                         ? ((const uint16_t *)(const void *)p)[c] != 0
-                         : p[c] != 0;
-            if (k[x] && !on) {
+        for (uint32_t x = 0; x < width; x++)
+            if (k[x] && !roi_on(roi, x, y)) {
                 k[x] = 0;
                 skin_px--;
             }
-        }
     }
     free(res->labels);
     free(res->skin);
