@@ -490,6 +490,28 @@ static int compare_cohort(const char *file, const char *visits_opt,
         free(pair_subj);
         goto done;
     }
+    /* Photos analysed at different resolutions (scar_analyze_options.
+     * analysis_px_per_mm: a power-of-two shrink chosen per photo from its
+     * scale) do not have comparable outlines and texture: say so. */
+    for (size_t k = 0; k < n_scores; k++) {
+        if (strcmp(t.rows[0].fields[score_cols[k]], "analysis_shrink"))
+            continue;
+        size_t differ = 0;
+        for (size_t i = 0; i < n_pairs; i++) {
+            size_t s0 = pair_subj[i] * 2 * n_scores + k;
+            size_t s1 = (pair_subj[i] * 2 + 1) * n_scores + k;
+            if (cnt[s0] && cnt[s1] &&
+                sum[s0] / cnt[s0] != sum[s1] / cnt[s1])
+                differ++;
+        }
+        if (differ)
+            fprintf(stderr, "scarscore compare: %s: note: %zu of %zu subjects "
+                    "have photos analysed at different resolutions between "
+                    "the visits (analysis_shrink differs), so their outline "
+                    "and texture scores are not comparable; rerun batch with "
+                    "one --analysis-px-per-mm for all photos (docs/cli.md)\n",
+                    file, differ, n_pairs);
+    }
     int human = !csv_out && !json_out && !subj_out;
     if (human) {
         printf("visits: before '%s', after '%s'; %zu subject%s paired, %zu "

@@ -66,6 +66,22 @@ check("'99'" in err, "unknown visit named: " + err)
 rc, _, err = run("compare", "--cohort", os.path.join(work, "missing.csv"), expect=1)
 check("missing.csv" in err, "missing file named: " + err)
 
+# A cohort whose visits were analysed at different resolutions: a note
+# names how many subjects, and the statistics are still computed.
+mixed = os.path.join(work, "mixed.csv")
+with open(mixed, "w") as f:
+    f.write("path,subject,visit,region_count,analysis_shrink,status,error\n"
+            "a0.jpg,S1,0,3,2,ok,\na1.jpg,S1,1,4,4,ok,\n"
+            "b0.jpg,S2,0,2,2,ok,\nb1.jpg,S2,1,2,2,ok,\n"
+            "c0.jpg,S3,0,5,2,ok,\nc1.jpg,S3,1,1,2,ok,\n")
+rc, so, err = run("compare", "--cohort", mixed, "--csv", "-", expect=0)
+check("1 of 3 subjects" in err and "analysis_shrink" in err,
+      "mixed resolutions noted: " + err)
+check(so.startswith("score,n,"), "mixed resolutions: statistics still written")
+rc, so, err = run("compare", "--cohort", fixture, "--csv", "-", expect=0)
+check("analysed at different resolutions" not in err,
+      "no note without an analysis_shrink difference: " + err)
+
 # Two photos: before/after equal what batch measures for the same photos.
 photos = os.path.join(work, "photos")
 os.makedirs(photos)
