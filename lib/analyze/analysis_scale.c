@@ -11,6 +11,7 @@
 #include "image/shrink.h"
 #include "morph/morph.h"
 #include "score/score.h"
+#include "skin/skin.h"
 
 /* Shrunk images are kept at least this many px on each side. */
 #define MIN_SHRUNK_SIDE 32u
@@ -29,29 +30,6 @@ uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
     return f;
 }
 
-/* The ROI's rule: pixel x of row y is in it when its first channel is
- * non-zero. */
-static int roi_on(const scar_image *roi, uint32_t x, uint32_t y)
-{
-    const uint8_t *p = roi->data + (size_t)y * roi->stride;
-    size_t k = (size_t)x * roi->channels;
-    return roi->bit_depth == 16 ? ((const uint16_t *)(const void *)p)[k] != 0
-                                : p[k] != 0;
-}
-
-/* The ROI as a one-channel 0/255 image. */
-static int roi_indicator(const scar_image *roi, const char *ctx,
-                         scar_image **out)
-{
-    int st = scar__image_alloc(roi->width, roi->height, 1, 8, ctx, out);
-    for (uint32_t y = 0; !st && y < roi->height; y++) {
-        uint8_t *q = (*out)->data + (size_t)y * (*out)->stride;
-        for (uint32_t x = 0; x < roi->width; x++)
-            q[x] = roi_on(roi, x, y) ? 255 : 0;
-    }
-    return st;
-}
-
 int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
                                  uint32_t f, const char *ctx,
                                  scar_image **small_img, scar_image **small_roi)
@@ -59,25 +37,26 @@ int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
     *small_img = *small_roi = NULL;
     if (!roi)
         return scar__image_shrink(img, f, ctx, small_img);
-    /* pixels outside the ROI never enter a block's colour; an analysed
-     * pixel is in the ROI when at least half its block is */
-    scar_image *ind = NULL;
-    int st = roi_indicator(roi, ctx, &ind);
+    /* the ROI as a 0/1 mask (lib/skin's rule); pixels outside it never
+     * enter a block's colour, and an analysed pixel is in the ROI when at
+     * least half its block is (the rounded block mean of 0/1 is 1) */
+    scar__mask m = {0};
+    scar_image *view = NULL;
+    uint32_t W = img->width, H = img->height;
+    int st = scar__mask_alloc(W, H, ctx, &m);
     if (!st)
-        st = scar__image_shrink_masked(img, ind->data, ind->stride, f, ctx,
+        st = scar__skin_from_roi(roi, W, H, ctx, &m);
+    if (!st)
+        st = scar__image_shrink_masked(img, m.data, m.stride, f, ctx,
                                        small_img);
     if (!st)
-        st = scar__image_shrink(ind, f, ctx, small_roi);
-    scar_image_free(ind);
-    if (st)
-        return st;
-    scar_image *r = *small_roi;
-    for (uint32_t y = 0; y < r->height; y++) {
-        uint8_t *q = r->data + (size_t)y * r->stride;
-        for (uint32_t x = 0; x < r->width; x++)
-            q[x] = q[x] >= 128 ? 255 : 0;
-    }
-    return SCAR_OK;
+        st = scar_image_from_memory(m.data, W, H, 1, 8, m.stride,
+                                    SCAR_IMAGE_BORROW, &view);
+    if (!st)
+        st = scar__image_shrink(view, f, ctx, small_roi);
+    scar_image_free(view);
+    scar__plane_free(m.data);
+    return st;
 }
 
 int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
@@ -116,13 +95,26 @@ int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
     }
     /* the mask reports what entered the statistics: never a pixel outside
      * the ROI, even in a block that was mostly inside it */
-    for (uint32_t y = 0; roi && y < height; y++) {
-        uint8_t *k = skin + (size_t)y * width;
-        for (uint32_t x = 0; x < width; x++)
-            if (k[x] && !roi_on(roi, x, y)) {
-                k[x] = 0;
-                skin_px--;
-            }
+    if (roi) {
+        scar__mask m = {0};
+        int st = scar__mask_alloc(width, height, ctx, &m);
+        if (!st)
+            st = scar__skin_from_roi(roi, width, height, ctx, &m);
+        for (uint32_t y = 0; !st && y < height; y++) {
+            const uint8_t *r = scar__mask_row(&m, y);
+            uint8_t *k = skin + (size_t)y * width;
+            for (uint32_t x = 0; x < width; x++)
+                if (k[x] && !r[x]) {
+                    k[x] = 0;
+                    skin_px--;
+                }
+        }
+        scar__plane_free(m.data);
+        if (st) {
+            free(labels);
+            free(skin);
+            return st;
+        }
     }
     free(res->labels);
     free(res->skin);

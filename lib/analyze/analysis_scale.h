@@ -16,7 +16,7 @@ uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
 
 /* *small_img = img shrunk by block means (lib/image/shrink.h); when roi is
  * not NULL, each block's mean is over its ROI pixels (first channel
- * non-zero) and *small_roi = a one-channel 0/255 mask that is 255 where at
+ * non-zero) and *small_roi = a one-channel 0/1 mask that is 1 where at
  * least half of the block is in the ROI. The caller frees both (also on
  * failure). */
 int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
