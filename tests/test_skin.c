@@ -121,6 +121,42 @@ static void test_hair_not_blob(void **state)
     scar_image_free(img);
 }
 
+/* Deep shadow: a 5 x 5 mm black patch (a cast shadow, a nostril) leaves
+ * the mask; a black pit 1.5 mm across (an icepick scar's core) is the
+ * lesion itself and stays (docs/skin.md, "Deep shadow"). */
+static void test_shadow_not_pit(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 0.5);
+    for (uint32_t y = 50; y < 100; y++) {
+        uint8_t *r = scar_image_row(img, y);
+        for (uint32_t x = 20; x < 70; x++)
+            r[3 * x] = 12, r[3 * x + 1] = 9, r[3 * x + 2] = 8;
+    }
+    for (uint32_t y = 65; y < 86; y++) { /* 1.5 mm at 10 px/mm */
+        uint8_t *r = scar_image_row(img, y);
+        for (uint32_t x = 140; x < 161; x++)
+            if ((x - 150.0) * (x - 150.0) + (y - 75.0) * (y - 75.0) <= 56.0)
+                r[3 * x] = 12, r[3 * x + 1] = 9, r[3 * x + 2] = 8;
+    }
+    scar__lab_planes lab;
+    lab_of(img, &lab);
+    assert_true(lab.L.data[75 * W + 150] < 20.0f); /* as dark as a shadow */
+    scar__mask m = {0};
+    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
+    memset(m.data, 1, W * H);
+    assert_int_equal(scar__skin_exclude(&lab, 10.0, "t", &m), SCAR_OK);
+    for (uint32_t y = 52; y < 98; y++)
+        for (uint32_t x = 22; x < 68; x++)
+            assert_int_equal(m.data[y * W + x], 0);
+    for (uint32_t y = 65; y < 86; y++)
+        for (uint32_t x = 140; x < 161; x++)
+            assert_int_equal(m.data[y * W + x], 1);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
 static void test_roi(void **state)
 {
     (void)state;
@@ -150,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_candidates),
         cmocka_unit_test(test_glare_excluded),
         cmocka_unit_test(test_hair_not_blob),
+        cmocka_unit_test(test_shadow_not_pit),
         cmocka_unit_test(test_roi),
     };
     return cmocka_run_group_tests_name("skin", tests, NULL, NULL);

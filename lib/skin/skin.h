@@ -49,4 +49,11 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
                     scar__smooth_model *skin_level, double px_per_mm,
                     const char *ctx, scar__mask *out);
 
+/* Deep shadow: 1 where skin is far darker than the local skin level
+ * (docs/skin.md), except connected dark spots small enough to be pits
+ * (icepick scars, deep pores), which stay skin (writes all of `out`). */
+int scar__shadow_mask(const scar__planef *L, const scar__mask *skin,
+                      scar__smooth_model *skin_level, double px_per_mm,
+                      const char *ctx, scar__mask *out);
+
 #endif

@@ -32,11 +32,6 @@
 #define GLARE_CHROMA_RATIO 0.5f
 /* Glare halo: the exclusion grows by this many mm (JPEG ringing, bloom). */
 #define GLARE_GROW_MM 0.1
-/* Deep shadow: L* below this fraction of the local skin level (a cast
- * shadow or a fold; pigment lesions seldom fall below it) and below an
- * absolute L*. */
-#define SHADOW_RATIO 0.35f
-#define SHADOW_L_MAX 20.0f
 
 int scar__skin_from_roi(const scar_image *roi, uint32_t width, uint32_t height,
                         const char *ctx, scar__mask *out)
@@ -159,7 +154,7 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
      * interpolated one row at a time (lib/filter/smooth_model.c). */
     scar__planef chroma = {0};
     scar__smooth_model level = {0}, clevel = {0};
-    scar__mask glare = {0}, hair = {0}, grey = {0};
+    scar__mask glare = {0}, hair = {0}, grey = {0}, shadow = {0};
     float *lv = NULL, *cv = NULL;
     double sigma = SKIN_LEVEL_SIGMA_MM * px_per_mm;
     int st = scar__smooth_model_init(&lab->L, mask, sigma, ctx, &level);
@@ -216,18 +211,20 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
         st = scar__mask_alloc(w, h, ctx, &hair);
     if (!st)
         st = scar__hair_mask(&lab->L, mask, &level, px_per_mm, ctx, &hair);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &shadow);
+    if (!st)
+        st = scar__shadow_mask(&lab->L, mask, &level, px_per_mm, ctx, &shadow);
     if (!st) {
         for (uint32_t y = 0; y < h; y++) {
             const float *L = scar__planef_row(&lab->L, y);
-            scar__smooth_model_row(&level, y, lv);
             const uint8_t *g = scar__mask_row(&glare, y);
             const uint8_t *hr = scar__mask_row(&hair, y);
+            const uint8_t *sh = scar__mask_row(&shadow, y);
             uint8_t *m = scar__mask_row(mask, y);
-            for (uint32_t x = 0; x < w; x++) {
-                int shadow = L[x] < SHADOW_RATIO * lv[x] && L[x] < SHADOW_L_MAX;
-                if (g[x] || hr[x] || shadow || !isfinite(L[x]))
+            for (uint32_t x = 0; x < w; x++)
+                if (g[x] || hr[x] || sh[x] || !isfinite(L[x]))
                     m[x] = 0;
-            }
         }
     }
     free(lv);
@@ -238,5 +235,6 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
     scar__plane_free(glare.data);
     scar__plane_free(hair.data);
     scar__plane_free(grey.data);
+    scar__plane_free(shadow.data);
     return st;
 }
