@@ -143,6 +143,69 @@ static void test_raised_scar_plateau(void **state)
     scar_image_free(img);
 }
 
+/* An icepick-like pit under light along x: a cone of L* -40 (contrast
+ * halves at r = 6 px, 0.6 mm at 10 px/mm: the truth) with its shaded outer
+ * wall darker than skin on the +x side out to r = 12 px and its lit wall
+ * brighter on the -x side; micro-relief stripes along x give the light
+ * axis. The half-contrast outline alone would take in the shaded wall;
+ * the pit's even (symmetric) contrast does not (refine.c, symmetrise). */
+static void test_pit_shadow_symmetric(void **state)
+{
+    (void)state;
+    const double cx = 150.0, cy = 120.0;
+    scar_image *img = NULL;
+    assert_int_equal(scar_image_new(W, H, 3, 8, &img), SCAR_OK);
+    uint64_t seed = 777;
+    for (uint32_t y = 0; y < H; y++) {
+        uint8_t *row = scar_image_row(img, y);
+        for (uint32_t x = 0; x < W; x++) {
+            double lab[3] = {base_lab[0], base_lab[1], base_lab[2]};
+            double dx = x - cx, dy = y - cy, r = sqrt(dx * dx + dy * dy);
+            lab[0] += 1.5 * sin(2.0 * PI * x / 5.0);  /* relief stripes */
+            lab[0] -= 40.0 * exp(-log(2.0) * pow(r / 6.0, 3.0));
+            if (r > 6.0 && r <= 12.0)
+                lab[0] += dx > 0 ? -20.0 * dx / r : 10.0 * -dx / r;
+            lab[0] += 0.8 * synth_noise(&seed);
+            lab[1] += 0.4 * synth_noise(&seed);
+            lab[2] += 0.4 * synth_noise(&seed);
+            double rgb[3];
+            scar_lab_to_srgb(lab, rgb);
+            for (int c = 0; c < 3; c++) {
+                double v = rgb[c] < 0 ? 0 : rgb[c] > 1 ? 1 : rgb[c];
+                row[3 * x + c] = (uint8_t)lround(v * 255.0);
+            }
+        }
+    }
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    o.px_per_mm = PPM;
+    o.analysis_px_per_mm = 0.0;  /* at the drawn resolution */
+    scar_result *res = NULL;
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
+    const int32_t *lab = scar_result_labels(res, NULL, NULL);
+    int32_t k = lab[(size_t)cy * W + (size_t)cx];
+    assert_true(k >= 1);
+    uint64_t inter = 0, a = 0, b = 0, shaded = 0;
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++) {
+            double dx = x - cx, dy = y - cy;
+            int t = dx * dx + dy * dy <= 36.0, q = lab[y * W + x] == k;
+            inter += t && q;
+            a += t;
+            b += q;
+            shaded += q && dx > 8.0;
+        }
+    double dice = 2.0 * inter / (double)(a + b);
+    print_message("pit dice %.3f (truth %llu px, found %llu px, %llu beyond "
+                  "r = 8 px on the shaded side)\n", dice,
+                  (unsigned long long)a, (unsigned long long)b,
+                  (unsigned long long)shaded);
+    assert_true(dice >= 0.8);
+    assert_true(shaded <= 4);
+    scar_result_free(res);
+    scar_image_free(img);
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
@@ -613,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_discs_found_with_dice),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_raised_scar_plateau),
+        cmocka_unit_test(test_pit_shadow_symmetric),
         cmocka_unit_test(test_ring_placement),
         cmocka_unit_test(test_roi_honoured),
         cmocka_unit_test(test_single_lesion),

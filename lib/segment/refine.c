@@ -40,6 +40,13 @@
 #define MIN_CONTRAST 1.0       /* P - B in robust sd; else left as is */
 #define CORE_DEPTH_FRAC 0.5    /* core: inner half by distance to the edge */
 #define CORE_MIN_PX 20
+/* Pits (symmetrise): a sharp coherent peak at least this many robust sd
+ * above the baseline, in a candidate no wider than this (icepick scars
+ * are < 2 mm; their candidate takes in the shading around them) */
+#define PIT_SYMM_MIN_CONTRAST 15.0
+#define PIT_SYMM_MAX_DIAMETER_MM 4.0
+#define PIT_SYMM_CORE 0.75     /* core: c >= base + 0.75 (peak - base) */
+#define PIT_SYMM_KEEP 0.65     /* else the lesion is not symmetric */
 
 typedef struct window {
     uint32_t x0, y0, w, h;
@@ -140,9 +147,67 @@ static int core_direction(const scar__anomaly_maps *maps,
     return SCAR_OK;
 }
 
+/* Symmetrised contrast of a pit: c(x) <- min(c(x), c(x')), x' the mirror
+ * image of x across the line through the pit's core (centroid of its
+ * pixels with c >= `core`) perpendicular to the light axis (ux, uy).
+ * Under directional light a pit's shading is odd about its centre along
+ * that axis (one wall lit, the other shaded, the shaded outer wall
+ * darker than skin beyond the pit's edge) while its ambient occlusion and
+ * colour are even: the minimum keeps the even part on both sides.
+ * Undone when fewer than PIT_SYMM_KEEP of the pixels at >= thr, or fewer
+ * than min_px, would remain: an asymmetric lesion (a boxcar seen as one
+ * wall) is left as it was. */
+static int symmetrise(const window *win, scratch *s, double ux, double uy,
+                      float core, float thr, double min_px, const char *ctx)
+{
+    double sx = 0, sy = 0, n = 0;
+    for (uint32_t y = 0; y < win->h; y++) {
+        const uint8_t *r = scar__mask_row(&s->reg, y);
+        const float *c = scar__planef_row(&s->c, y);
+        for (uint32_t x = 0; x < win->w; x++)
+            if (r[x] && c[x] >= core)
+                sx += x, sy += y, n += 1;
+    }
+    if (n == 0)
+        return SCAR_OK;
+    double cx = sx / n, cy = sy / n;
+    size_t np = (size_t)win->w * win->h;
+    float *copy = malloc(np * sizeof *copy);
+    if (!copy)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (refine)", ctx);
+    for (uint32_t y = 0; y < win->h; y++)
+        memcpy(copy + (size_t)y * win->w, scar__planef_row(&s->c, y),
+               win->w * sizeof *copy);
+    size_t before = 0, after = 0;
+    for (size_t i = 0; i < np; i++)
+        before += copy[i] >= thr;
+    for (uint32_t y = 0; y < win->h; y++) {
+        float *c = scar__planef_row(&s->c, y);
+        for (uint32_t x = 0; x < win->w; x++) {
+            double d = ((double)x - cx) * ux + ((double)y - cy) * uy;
+            long rx = lround((double)x - 2.0 * d * ux);
+            long ry = lround((double)y - 2.0 * d * uy);
+            if (rx >= 0 && ry >= 0 && rx < (long)win->w && ry < (long)win->h) {
+                float v = copy[(size_t)ry * win->w + (size_t)rx];
+                if (isfinite(v) && isfinite(c[x]) && v < c[x])
+                    c[x] = v;
+            }
+            after += c[x] >= thr;
+        }
+    }
+    if ((double)after < PIT_SYMM_KEEP * (double)before ||
+        (double)after < min_px)
+        for (uint32_t y = 0; y < win->h; y++)
+            memcpy(scar__planef_row(&s->c, y), copy + (size_t)y * win->w,
+                   win->w * sizeof *copy);
+    free(copy);
+    return SCAR_OK;
+}
+
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                       const scar__segment_params *p, const scar__region *rg,
-                      const char *ctx, scar__labels *labels)
+                      const char *ctx, double ux, double uy,
+                      scar__labels *labels)
 {
     double ppm = p->px_per_mm;
     int32_t k = rg->label;
@@ -244,15 +309,26 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     size_t kth = np >= 20 ? (size_t)floor(PEAK_PERCENTILE * (double)(np - 1))
                           : np - 1;
     float peak = scar__select_kth(s.vals, np, kth);
+    int sharp = 0;
     if (coherent && np >= 20) {
         size_t khi = (size_t)floor(PEAK_HIGH_PERCENTILE * (double)(np - 1));
         float hi = scar__select_kth(s.vals, np, khi) - (float)PEAK_NOISE_GAP;
-        if (hi > peak && hi - base >= PEAK_SHARP_MIN_CONTRAST)
+        if (hi > peak && hi - base >= PEAK_SHARP_MIN_CONTRAST) {
             peak = hi;
+            sharp = 1;
+        }
     }
     if (!(peak - base >= MIN_CONTRAST))
         goto done;
     float thr = base + 0.5f * (peak - base);
+    if (sharp && peak - base >= PIT_SYMM_MIN_CONTRAST &&
+        rg->equivalent_diameter <= PIT_SYMM_MAX_DIAMETER_MM * ppm) {
+        st = symmetrise(&win, &s, ux, uy,
+                        base + (float)PIT_SYMM_CORE * (peak - base), thr,
+                        p->min_area_mm2 * ppm * ppm, ctx);
+        if (st)
+            goto done;
+    }
     /* candidates: c >= thr, within `grow` of the region, not another region */
     for (uint32_t y = 0; y < win.h; y++) {
         const float *d = scar__planef_row(&s.dist, y);
@@ -322,9 +398,11 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
 {
     scar__region *props = NULL;
     int st = scar__regionprops(labels, *count, 0, &props);
+    double ux, uy;
+    scar__light_axis(&maps->zL, skin, p->px_per_mm, &ux, &uy);
     for (int32_t i = 0; i < *count && !st; i++)
         if (props[i].area > 0)
-            st = refine_one(maps, skin, p, &props[i], ctx, labels);
+            st = refine_one(maps, skin, p, &props[i], ctx, ux, uy, labels);
     scar__regionprops_free(props);
     if (st)
         return st;

@@ -51,6 +51,12 @@ int scar__segment_regions(const scar__anomaly_maps *maps,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count);
 
+/* Dominant light axis (unit vector (*ux, *uy), sign arbitrary) from the
+ * structure tensor of zL differences over 0.25 mm on a sparse grid of skin
+ * (light_axis.c). */
+void scar__light_axis(const scar__planef *zL, const scar__mask *skin,
+                      double ppm, double *ux, double *uy);
+
 /* Region-level significance test (docs/segment.md): drops the labelled
  * regions whose mean colour residual and light-axis shading dipole are
  * both within what healthy skin shows at the region's size, at a

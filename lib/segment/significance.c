@@ -56,7 +56,6 @@
  * heavier-tailed than the MAD says (docs/segment.md). */
 #define SIG_TAIL_Q 0.99
 #define SIG_TAIL_Z 2.57582930355
-#define LIGHT_STEP_MM 0.25      /* gradient baseline for the light axis */
 /* Block-grid artefacts (blockgrid.c): a natural outline has 1/8 (1/16) of
  * its boundary edges on the 8-px (16-px) grid; JPEG chroma blocks have
  * nearly all. Measured on the 60 benchmark phantoms: at these levels 1440
@@ -111,46 +110,6 @@ static double inverse_sf(double (*sf)(double), double p)
             hi = mid;
     }
     return 0.5 * (lo + hi);
-}
-
-/* Dominant light axis (unit vector, sign arbitrary) from the structure
- * tensor of zL differences over `step` px on a sparse grid of skin. */
-static void light_axis(const scar__planef *zL, const scar__mask *skin,
-                       double ppm, double *ux, double *uy)
-{
-    uint32_t w = zL->width, h = zL->height;
-    uint32_t d = (uint32_t)lround(LIGHT_STEP_MM * ppm);
-    if (d < 1)
-        d = 1;
-    uint32_t grid = scar__stat_step(w, h);
-    double jxx = 0, jxy = 0, jyy = 0;
-    for (uint32_t y = d; y + d < h; y += grid) {
-        const float *r = scar__planef_row(zL, y);
-        const float *ru = scar__planef_row(zL, y - d);
-        const float *rd = scar__planef_row(zL, y + d);
-        const uint8_t *s = scar__mask_row(skin, y);
-        for (uint32_t x = d; x + d < w; x += grid) {
-            if (!s[x])
-                continue;
-            double gx = (double)r[x + d] - r[x - d];
-            double gy = (double)rd[x] - ru[x];
-            if (!isfinite(gx) || !isfinite(gy))
-                continue;
-            /* clip: a lesion edge must not decide the axis */
-            double g2 = gx * gx + gy * gy;
-            if (g2 > 100.0) {
-                double k = 10.0 / sqrt(g2);
-                gx *= k;
-                gy *= k;
-            }
-            jxx += gx * gx;
-            jxy += gx * gy;
-            jyy += gy * gy;
-        }
-    }
-    double th = 0.5 * atan2(2.0 * jxy, jxx - jyy);
-    *ux = cos(th);
-    *uy = sin(th);
 }
 
 /* Robust sd of box statistics from their absolute deviations dev[0..n-1]
@@ -306,7 +265,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     if (st)
         return st;
     double ux, uy;
-    light_axis(&maps->zL, skin, p->px_per_mm, &ux, &uy);
+    scar__light_axis(&maps->zL, skin, p->px_per_mm, &ux, &uy);
     uint64_t nskin = 0;
     for (uint32_t y = 0; y < h; y++) {
         const uint8_t *s = scar__mask_row(skin, y);
