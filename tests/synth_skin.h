@@ -22,6 +22,17 @@ static inline double synth_noise(uint64_t *s)
     return (double)(*s >> 11) / 4503599627370496.0 - 1.0;
 }
 
+/* Pixel x of an 8-bit RGB row set to the sRGB of `lab`, clipped. */
+static inline void synth_put_lab(uint8_t *row, uint32_t x, const double lab[3])
+{
+    double rgb[3];
+    scar_lab_to_srgb(lab, rgb);
+    for (int c = 0; c < 3; c++) {
+        double v = rgb[c] < 0 ? 0 : rgb[c] > 1 ? 1 : rgb[c];
+        row[3 * x + c] = (uint8_t)lround(v * 255.0);
+    }
+}
+
 /* 8-bit RGB image of skin `base` Lab with discs; background_left_px columns
  * on the left are painted blue (not skin) when > 0. */
 static inline scar_image *synth_skin(uint32_t w, uint32_t h, const double base[3],
@@ -52,12 +63,7 @@ static inline scar_image *synth_skin(uint32_t w, uint32_t h, const double base[3
                 lab[1] += 0.5 * noise * synth_noise(&seed);
                 lab[2] += 0.5 * noise * synth_noise(&seed);
             }
-            double rgb[3];
-            scar_lab_to_srgb(lab, rgb);
-            for (int c = 0; c < 3; c++) {
-                double v = rgb[c] < 0 ? 0 : rgb[c] > 1 ? 1 : rgb[c];
-                row[3 * x + c] = (uint8_t)lround(v * 255.0);
-            }
+            synth_put_lab(row, x, lab);
         }
     }
     return img;

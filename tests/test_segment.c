@@ -168,12 +168,7 @@ static void test_pit_shadow_symmetric(void **state)
             lab[0] += 0.8 * synth_noise(&seed);
             lab[1] += 0.4 * synth_noise(&seed);
             lab[2] += 0.4 * synth_noise(&seed);
-            double rgb[3];
-            scar_lab_to_srgb(lab, rgb);
-            for (int c = 0; c < 3; c++) {
-                double v = rgb[c] < 0 ? 0 : rgb[c] > 1 ? 1 : rgb[c];
-                row[3 * x + c] = (uint8_t)lround(v * 255.0);
-            }
+            synth_put_lab(row, x, lab);
         }
     }
     scar_analyze_options o;
