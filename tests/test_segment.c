@@ -201,6 +201,41 @@ static void test_pit_shadow_symmetric(void **state)
     scar_image_free(img);
 }
 
+/* Fragments (lib/segment/merge.c): two patches of one colour 0.6 mm
+ * apart are one lesion; the same pair 2.5 mm apart, or two patches of
+ * different colour (pigment beside redness) 0.6 mm apart, stay two. */
+static void test_fragments_merged(void **state)
+{
+    (void)state;
+    const double hyper[3] = {-9.0, 1.5, 4.0}, red[3] = {-2.0, 9.0, 1.0};
+    struct {
+        double gap_px;
+        const double *b;
+        int one;
+    } cases[3] = {{6.0, hyper, 1}, {25.0, hyper, 0}, {6.0, red, 0}};
+    for (int i = 0; i < 3; i++) {
+        const double r = 15.0, ax = 90.0, bx = ax + 2.0 * r + cases[i].gap_px;
+        synth_disc d[2] = {{ax, 120.0, r, {hyper[0], hyper[1], hyper[2]}},
+                           {bx, 120.0, r, {cases[i].b[0], cases[i].b[1],
+                                           cases[i].b[2]}}};
+        scar_image *img = synth_skin(W, H, base_lab, d, 2, 0, 1.0);
+        assert_non_null(img);
+        scar_result *res = run(img, NULL);
+        const int32_t *lab = scar_result_labels(res, NULL, NULL);
+        int32_t ka = lab[120 * W + (size_t)ax], kb = lab[120 * W + (size_t)bx];
+        print_message("gap %.0f px, %s: labels %d and %d\n", cases[i].gap_px,
+                      cases[i].b == hyper ? "same colour" : "other colour",
+                      ka, kb);
+        assert_true(ka >= 1 && kb >= 1);
+        if (cases[i].one)
+            assert_int_equal(ka, kb);
+        else
+            assert_int_not_equal(ka, kb);
+        scar_result_free(res);
+        scar_image_free(img);
+    }
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
@@ -672,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_raised_scar_plateau),
         cmocka_unit_test(test_pit_shadow_symmetric),
+        cmocka_unit_test(test_fragments_merged),
         cmocka_unit_test(test_ring_placement),
         cmocka_unit_test(test_roi_honoured),
         cmocka_unit_test(test_single_lesion),

@@ -98,5 +98,8 @@ int scar__segment_regions(const scar__anomaly_maps *maps,
         st = scar__refine_edges(maps, skin, p, ctx, labels, count);
     if (!st && *count > 0)
         st = scar__region_significance(maps, skin, p, ctx, labels, count);
+    /* last: a lesion's fragments are known only once each has passed */
+    if (!st && *count > 1)
+        st = scar__merge_fragments(maps, skin, p, ctx, labels, count);
     return st;
 }

@@ -44,9 +44,19 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
                   const char *ctx, scar__anomaly_maps *maps);
 
 /* Regions of the multi-lesion mode: hysteresis, open/close, holes, minimum
- * area, edge refinement at half contrast; labels 1..*count in raster order
- * of first pixel (8-connected), 0 elsewhere (all of `labels` written). */
+ * area, edge refinement at half contrast, region significance, fragments
+ * merged; labels 1..*count in raster order of first pixel (8-connected),
+ * 0 elsewhere (all of `labels` written). */
 int scar__segment_regions(const scar__anomaly_maps *maps,
+                          const scar__mask *skin,
+                          const scar__segment_params *p, const char *ctx,
+                          scar__labels *labels, int32_t *count);
+
+/* Fragments of one lesion joined (merge.c, docs/segment.md): regions
+ * that a closing of 1 mm connects and whose mean residual colours agree
+ * become one region with the closing's skin pixels between them;
+ * renumbered in raster order, *count updated. */
+int scar__merge_fragments(const scar__anomaly_maps *maps,
                           const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count);

@@ -1,0 +1,136 @@
+/* merge.c — fragments of one lesion joined; see segment.h and
+ * docs/segment.md ("Fragments").
+ *
+ * A long or mottled lesion (a stria whose colour dips along its length, a
+ * raised scar split into plateau and shaded foot) can leave hysteresis as
+ * several regions a fraction of a millimetre apart. Regions that a closing
+ * of MERGE_GAP_MM joins into one component, and whose mean residual
+ * colours point the same way (cosine >= MERGE_MIN_COSINE), become one
+ * region with the closing's skin pixels between them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "morph/morph.h"
+#include "segment/segment.h"
+
+/* Gap bridged (mm) and agreement of the mean residual directions. On the
+ * 60 benchmark phantoms (whose lesions are >= 3 mm apart core to core):
+ * gap 0.6 mm: 507 regions; 1 mm: 499, precision 0.598 -> 0.619, recall
+ * 0.688 -> 0.690, Dice and dE00 unchanged; 2 mm: 490, precision 0.637,
+ * but real scars can cluster closer than that (docs/segment.md). A
+ * cosine of 0.5 or 0.7 gave the same regions. */
+#define MERGE_GAP_MM 1.0
+#define MERGE_MIN_COSINE 0.7
+
+int scar__merge_fragments(const scar__anomaly_maps *maps,
+                          const scar__mask *skin,
+                          const scar__segment_params *p, const char *ctx,
+                          scar__labels *labels, int32_t *count)
+{
+    int32_t n = *count;
+    if (n < 2)
+        return SCAR_OK;
+    uint32_t w = labels->width, h = labels->height;
+    scar__mask m = {0}, closed = {0};
+    scar__labels comp = {0};
+    double *sum = calloc((size_t)n * 3, sizeof *sum);
+    int32_t *cid = calloc((size_t)n + 1, sizeof *cid);
+    int32_t ncomp = 0;
+    int st = sum && cid ? SCAR_OK
+                        : scar__fail(SCAR_E_NOMEM, "%s: out of memory (merge)", ctx);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &m);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &closed);
+    if (!st)
+        st = scar__labels_alloc(w, h, ctx, &comp);
+    if (st)
+        goto done;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        uint8_t *o = scar__mask_row(&m, y);
+        const float *zl = scar__planef_row(&maps->zL, y);
+        const float *za = scar__planef_row(&maps->za, y);
+        const float *zb = scar__planef_row(&maps->zb, y);
+        for (uint32_t x = 0; x < w; x++) {
+            o[x] = l[x] != 0;
+            if (l[x] && isfinite(zl[x]) && isfinite(za[x]) && isfinite(zb[x])) {
+                double *s = sum + (size_t)(l[x] - 1) * 3;
+                s[0] += zl[x], s[1] += za[x], s[2] += zb[x];
+            }
+        }
+    }
+    uint32_t r = (uint32_t)lround(0.5 * MERGE_GAP_MM * p->px_per_mm);
+    if (r < 1)
+        r = 1;
+    st = scar__close_disk(&m, r, &closed);
+    if (!st)
+        st = scar__label(&closed, NULL, 8, &comp, &ncomp);
+    if (st)
+        goto done;
+    /* each region's component; a component merges when all of its regions
+     * point the same way as its first one */
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        const int32_t *c = scar__labels_row(&comp, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (l[x] && !cid[l[x]])
+                cid[l[x]] = c[x];
+    }
+    int32_t *first = calloc((size_t)ncomp + 1, sizeof *first);
+    uint8_t *bad = calloc((size_t)ncomp + 1, 1);
+    int32_t *members = calloc((size_t)ncomp + 1, sizeof *members);
+    if (!first || !bad || !members) {
+        free(first), free(bad), free(members);
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (merge)", ctx);
+        goto done;
+    }
+    for (int32_t k = 1; k <= n; k++) {
+        int32_t c = cid[k];
+        members[c]++;
+        if (!first[c]) {
+            first[c] = k;
+            continue;
+        }
+        const double *a = sum + (size_t)(first[c] - 1) * 3;
+        const double *b = sum + (size_t)(k - 1) * 3;
+        double na = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+        double nb = sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
+        double cs = na > 0 && nb > 0
+                        ? (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (na * nb)
+                        : -1.0;
+        if (cs < MERGE_MIN_COSINE)
+            bad[c] = 1;
+    }
+    /* merged components: all their skin pixels of the closing join the
+     * first region's label */
+    for (uint32_t y = 0; y < h; y++) {
+        int32_t *l = scar__labels_row(labels, y);
+        const int32_t *c = scar__labels_row(&comp, y);
+        const uint8_t *s = scar__mask_row(skin, y);
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t q = c[x];
+            if (!q || bad[q] || members[q] < 2)
+                continue;
+            if (l[x] || s[x])
+                l[x] = first[q];
+        }
+    }
+    free(first), free(bad), free(members);
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        uint8_t *o = scar__mask_row(&m, y);
+        for (uint32_t x = 0; x < w; x++)
+            o[x] = l[x] != 0;
+    }
+    st = scar__relabel(&m, 1, ctx, labels, count);
+done:
+    free(sum);
+    free(cid);
+    scar__plane_free(m.data);
+    scar__plane_free(closed.data);
+    scar__plane_free(comp.data);
+    return st;
+}
