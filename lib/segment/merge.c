@@ -24,8 +24,7 @@
 #define MERGE_GAP_MM 1.0
 #define MERGE_MIN_COSINE 0.7
 
-int scar__merge_fragments(const scar__anomaly_maps *maps,
-                          const scar__mask *skin,
+int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count)
 {
@@ -33,8 +32,12 @@ int scar__merge_fragments(const scar__anomaly_maps *maps,
     if (n < 2)
         return SCAR_OK;
     uint32_t w = labels->width, h = labels->height;
-    scar__mask m = {0}, closed = {0};
-    scar__labels comp = {0};
+    scar__mask m = {0};
+    /* the spent score map (4 B/px, packed) serves as the closing's
+     * run-length scratch, then as the component labels: no plane of their
+     * own at the memory peak (docs/performance.md) */
+    scar__labels comp = {(int32_t *)(void *)maps->score.data, w, h,
+                         maps->score.stride};
     double *sum = calloc((size_t)n * 3, sizeof *sum);
     int32_t *cid = calloc((size_t)n + 1, sizeof *cid);
     int32_t ncomp = 0;
@@ -42,10 +45,6 @@ int scar__merge_fragments(const scar__anomaly_maps *maps,
                         : scar__fail(SCAR_E_NOMEM, "%s: out of memory (merge)", ctx);
     if (!st)
         st = scar__mask_alloc(w, h, ctx, &m);
-    if (!st)
-        st = scar__mask_alloc(w, h, ctx, &closed);
-    if (!st)
-        st = scar__labels_alloc(w, h, ctx, &comp);
     if (st)
         goto done;
     for (uint32_t y = 0; y < h; y++) {
@@ -65,9 +64,9 @@ int scar__merge_fragments(const scar__anomaly_maps *maps,
     uint32_t r = (uint32_t)lround(0.5 * MERGE_GAP_MM * p->px_per_mm);
     if (r < 1)
         r = 1;
-    st = scar__close_disk(&m, r, &closed);
+    st = scar__close_disk_scratch(&m, r, &m, (uint16_t *)(void *)comp.data);
     if (!st)
-        st = scar__label(&closed, NULL, 8, &comp, &ncomp);
+        st = scar__label(&m, NULL, 8, &comp, &ncomp);
     if (st)
         goto done;
     /* each region's component; a component merges when all of its regions
@@ -130,7 +129,5 @@ done:
     free(sum);
     free(cid);
     scar__plane_free(m.data);
-    scar__plane_free(closed.data);
-    scar__plane_free(comp.data);
     return st;
 }

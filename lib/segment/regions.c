@@ -60,7 +60,7 @@ static uint32_t radius_px(double mm, double ppm)
     return r < 0.5 ? 0u : (uint32_t)lround(r);
 }
 
-int scar__segment_regions(const scar__anomaly_maps *maps,
+int scar__segment_regions(scar__anomaly_maps *maps,
                           const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count)

@@ -46,8 +46,9 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
 /* Regions of the multi-lesion mode: hysteresis, open/close, holes, minimum
  * area, edge refinement at half contrast, region significance, fragments
  * merged; labels 1..*count in raster order of first pixel (8-connected),
- * 0 elsewhere (all of `labels` written). */
-int scar__segment_regions(const scar__anomaly_maps *maps,
+ * 0 elsewhere (all of `labels` written). maps->score is spent by the last
+ * step (scratch; unspecified on return). */
+int scar__segment_regions(scar__anomaly_maps *maps,
                           const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count);
@@ -55,9 +56,9 @@ int scar__segment_regions(const scar__anomaly_maps *maps,
 /* Fragments of one lesion joined (merge.c, docs/segment.md): regions
  * that a closing of 1 mm connects and whose mean residual colours agree
  * become one region with the closing's skin pixels between them;
- * renumbered in raster order, *count updated. */
-int scar__merge_fragments(const scar__anomaly_maps *maps,
-                          const scar__mask *skin,
+ * renumbered in raster order, *count updated. maps->score is spent: it
+ * serves as scratch (its contents are unspecified on return). */
+int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count);
 
