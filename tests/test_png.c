@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include <zlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -560,6 +561,38 @@ static void test_dimension_bomb_hits_limit(void **state)
     free(b.p);
 }
 
+/* An ancillary chunk that declares 2 GB and then ends (fuzz_png found a
+ * 103-byte sPLT file that made libpng allocate and touch 2 GB): refused as
+ * truncated, and the process's peak memory does not grow by the declared
+ * length (lib/image/png_read.c skips the chunks it never reads). */
+static void test_huge_ancillary_chunk_is_not_allocated(void **state)
+{
+    (void)state;
+    static const char *types[] = {"sPLT", "iCCP", "zTXt", "iTXt", "tEXt", "eXIf"};
+    for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+        struct bytes b = {NULL, 0};
+        add_signature_and_ihdr(&b, 9, 9, 8, 2);
+        uint8_t head[8];
+        put_be32(head, 2000000000u);
+        memcpy(head + 4, types[t], 4);
+        bytes_add(&b, head, sizeof head);
+        bytes_add(&b, "palette\0\x08\0\0\0\0\0\0\0", 16);
+        struct rusage before, after;
+        getrusage(RUSAGE_SELF, &before);
+        scar_image *img = (scar_image *)&img;
+        reset_last_error();
+        int st = scar_image_load_memory(b.p, b.n, NULL, &img);
+        getrusage(RUSAGE_SELF, &after);
+        print_message("%s: status %d, peak RSS %ld -> %ld kB: %s\n", types[t], st,
+                      before.ru_maxrss, after.ru_maxrss, scar_last_error());
+        assert_int_not_equal(st, SCAR_OK);
+        assert_int_not_equal(st, SCAR_E_NOMEM);
+        assert_null(img);
+        assert_true(after.ru_maxrss - before.ru_maxrss < 256L * 1024);
+        free(b.p);
+    }
+}
+
 static void test_configured_limits_are_honoured(void **state)
 {
     (void)state;
@@ -759,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_truncated_at_every_byte),
         cmocka_unit_test(test_ihdr_bit_flips_are_refused),
         cmocka_unit_test(test_dimension_bomb_hits_limit),
+        cmocka_unit_test(test_huge_ancillary_chunk_is_not_allocated),
         cmocka_unit_test(test_configured_limits_are_honoured),
         cmocka_unit_test(test_round_trip_is_exact),
         cmocka_unit_test(test_save_overwrites_with_usual_mode),

@@ -185,6 +185,16 @@ static int decode_with_libpng(struct png_source *src, struct png_decode_state *s
     /* scarscore's own limits (scar__check_limits) decide, with a clear
      * SCAR_E_LIMIT, instead of libpng's 1 000 000 px default. */
     png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
+    /* Ancillary chunks scarscore never reads are skipped as they stream
+     * past, never stored: libpng 1.6.39 allocates an sPLT chunk's declared
+     * length (up to 2 GiB) before reading it, so a 103-byte file made it
+     * allocate and touch 2 GB (found by fuzz_png). The pixels do not depend
+     * on them: no gamma or colour transform is applied. */
+    static const png_byte skipped[] = "bKGD\0cHRM\0eXIf\0gAMA\0hIST\0iCCP\0"
+                                      "iTXt\0oFFs\0pCAL\0pHYs\0sBIT\0sCAL\0"
+                                      "sPLT\0sRGB\0tEXt\0tIME\0zTXt\0";
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, skipped,
+                                (int)(sizeof skipped / 5));
     png_read_info(png, info);
 
     png_uint_32 width, height;
