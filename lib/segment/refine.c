@@ -11,7 +11,8 @@
  * sign across the lesion); its baseline B is the median of c in a band
  * around the region, its peak P a high percentile inside; the new region is
  * the connected set c >= B + (P - B)/2 that overlaps the old one, grown at
- * most a bounded distance, holes filled. */
+ * most a bounded distance, holes filled. A small, sharp pit is cut on its
+ * symmetrised contrast (symmetrise): its shaded outer wall is not the pit. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
