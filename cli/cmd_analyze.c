@@ -198,6 +198,14 @@ int scar_cli_analyze(int argc, char **argv)
         fprintf(stderr, "scarscore analyze: %s\n", err);
         goto done;
     }
+    if (scar_result_scale_assumed(res))
+        fprintf(stderr,
+                "scarscore analyze: %s: no --px-per-mm given, %g px/mm "
+                "assumed: %s rest on it (measure a ruler in the photo and "
+                "pass --px-per-mm)\n",
+                image, scar_result_px_per_mm(res),
+                single_lesion ? "areas and lengths in mm"
+                              : "what is found and every size in mm");
     if (labels && scar_result_save_labels_png(res, labels) != SCAR_OK) {
         fprintf(stderr, "scarscore analyze: %s\n", scar_last_error());
         goto done;

@@ -23,6 +23,15 @@ run("analyze", photo, "--px-per-mm", "12", "--csv", csv_path, "--overlay", ov,
 
 with open(js) as f:
     result = json.load(f)
+
+# an assumed scale is said on stderr (the outputs' scale_assumed says it too);
+# a given one is not
+_, _, err = run("analyze", photo, "--json", os.path.join(work, "a.json"), expect=0)
+check("no --px-per-mm given, 10 px/mm assumed" in err and photo in err,
+      "an assumed scale is named on stderr: " + err)
+_, _, err = run("analyze", photo, "--px-per-mm", "12", "--json",
+                os.path.join(work, "b.json"), expect=0)
+check("assumed" not in err, "a given scale: nothing on stderr: " + err)
 n_regions = len(result["regions"])
 
 for table, path in (("images", csv_path), ("regions", os.path.join(work, "r_regions.csv"))):
