@@ -118,13 +118,7 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
         }
     }
     free(first), free(bad), free(members);
-    for (uint32_t y = 0; y < h; y++) {
-        const int32_t *l = scar__labels_row(labels, y);
-        uint8_t *o = scar__mask_row(&m, y);
-        for (uint32_t x = 0; x < w; x++)
-            o[x] = l[x] != 0;
-    }
-    st = scar__relabel(&m, 1, ctx, labels, count);
+    st = scar__relabel_nonzero(labels, &m, 1, ctx, count);
 done:
     free(sum);
     free(cid);

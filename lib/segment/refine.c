@@ -413,17 +413,11 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
     st = scar__mask_alloc(w, h, ctx, &m);
     if (st)
         return st;
-    for (uint32_t y = 0; y < h; y++) {
-        const int32_t *l = scar__labels_row(labels, y);
-        uint8_t *o = scar__mask_row(&m, y);
-        for (uint32_t x = 0; x < w; x++)
-            o[x] = l[x] != 0;
-    }
     double ppm2 = p->px_per_mm * p->px_per_mm;
     uint64_t min_area = (uint64_t)ceil(p->min_area_mm2 * ppm2);
     if (min_area < 1)
         min_area = 1;
-    st = scar__relabel(&m, min_area, ctx, labels, count);
+    st = scar__relabel_nonzero(labels, &m, min_area, ctx, count);
     scar__plane_free(m.data);
     return st;
 }

@@ -54,6 +54,19 @@ int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
     return SCAR_OK;
 }
 
+int scar__relabel_nonzero(scar__labels *labels, scar__mask *m,
+                          uint64_t min_area, const char *ctx, int32_t *count)
+{
+    uint32_t w = labels->width, h = labels->height;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        uint8_t *o = scar__mask_row(m, y);
+        for (uint32_t x = 0; x < w; x++)
+            o[x] = l[x] != 0;
+    }
+    return scar__relabel(m, min_area, ctx, labels, count);
+}
+
 static uint32_t radius_px(double mm, double ppm)
 {
     double r = mm * ppm;

@@ -137,5 +137,9 @@ void scar__rings_free(scar__rings *r);
  * dropping components smaller than min_area px. */
 int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
                   scar__labels *labels, int32_t *count);
+/* scar__relabel of `labels`' own non-zero pixels (regions that touch
+ * become one); `m`, a mask of the labels' size, is scratch. */
+int scar__relabel_nonzero(scar__labels *labels, scar__mask *m,
+                          uint64_t min_area, const char *ctx, int32_t *count);
 
 #endif
