@@ -375,7 +375,7 @@ def analyse_real(args):
     if args.overlays:
         os.makedirs(args.overlays, exist_ok=True)
     rows = list(csv.DictReader(open(manifest, newline="")))
-    results, failures = [], []
+    results, failures, unmasked = [], [], []
     for k, row in enumerate(rows):
         masked = bool(row.get("mask", "").strip())
         if not masked and not args.overlays:
@@ -406,6 +406,10 @@ def analyse_real(args):
             overlay(img, pred, os.path.join(args.overlays, os.path.basename(
                 os.path.splitext(row["image"])[0]) + "_overlay.png"))
         if not masked:
+            if pred is not None:  # the photos users bring: how many regions
+                unmasked.append((row["image"], int(len(np.unique(pred))) - int((pred == 0).any())))
+                if args.verbose:
+                    print("%-40s %d regions (no mask)" % unmasked[-1])
             continue
         truth = np.array(ImageOps.exif_transpose(
             Image.open(os.path.join(args.data, row["mask"]))).convert("L")) > 128
@@ -438,6 +442,9 @@ def analyse_real(args):
     v2 = met(tj, TARGETS_REAL["thresholded_jaccard"])
     print("\ntargets:\n  %-34s %.3f %s\n  %-34s %.3f %s" % (
         "mean Jaccard >= 0.90", mj, v1, "thresholded Jaccard >= 0.88", tj, v2))
+    if unmasked:
+        print("unmasked photos (--overlays): %d, %d regions in all" % (
+            len(unmasked), sum(n for _, n in unmasked)))
     print("%d analysis failures" % len(failures))
     for f in failures[:10]:
         print("  failed: %s (exit %d): %s" % (f[0], f[1], f[2][:300]))
