@@ -491,7 +491,7 @@ static int compare_cohort(const char *file, const char *visits_opt,
         goto done;
     }
     /* Photos analysed at different resolutions (scar_analyze_options.
-     * analysis_px_per_mm: a power-of-two shrink chosen per photo from its
+     * analysis_px_per_mm: an integer shrink chosen per photo from its
      * scale) do not have comparable outlines and texture: say so. */
     for (size_t k = 0; k < n_scores; k++) {
         if (strcmp(t.rows[0].fields[score_cols[k]], "analysis_shrink"))

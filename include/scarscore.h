@@ -713,7 +713,7 @@ typedef struct scar_analyze_options {
     /** Analysis resolution in px per mm (default
      *  SCAR_DEFAULT_ANALYSIS_PX_PER_MM; 0 = always analyse at full
      *  resolution). When px_per_mm (given or assumed) is at least twice
-     *  this, the photo is shrunk by block means by the largest power of two
+     *  this, the photo is shrunk by block means by the largest integer
      *  f <= 16 with px_per_mm / f >= analysis_px_per_mm (and both sides of
      *  the shrunk image >= 32 px) and analysed there: about f^2 times less
      *  work and memory. The label map and skin mask are still returned at

@@ -110,20 +110,26 @@ static void test_shrink_matches_numpy(void **state)
 static void test_shrink_factor(void **state)
 {
     (void)state;
-    /* largest power of two with ppm / f >= analysis resolution */
+    /* largest integer f <= 16 with ppm / f >= analysis resolution */
     assert_int_equal(scar__analysis_shrink(15.0, 7.5, 4000, 3000), 2);
     assert_int_equal(scar__analysis_shrink(14.99, 7.5, 4000, 3000), 1);
+    assert_int_equal(scar__analysis_shrink(22.5, 7.5, 4000, 3000), 3);
+    assert_int_equal(scar__analysis_shrink(22.49, 7.5, 4000, 3000), 2);
     assert_int_equal(scar__analysis_shrink(30.0, 7.5, 4000, 3000), 4);
-    assert_int_equal(scar__analysis_shrink(29.9, 7.5, 4000, 3000), 2);
+    assert_int_equal(scar__analysis_shrink(29.9, 7.5, 4000, 3000), 3);
     assert_int_equal(scar__analysis_shrink(1000.0, 7.5, 40000, 30000), 16);
     assert_int_equal(scar__analysis_shrink(25.0, 0.0, 4000, 3000), 1);
-    /* the default: 10 px/mm (also assumed for an unknown scale) is halved */
+    /* the default: 10 px/mm (also assumed for an unknown scale) is halved,
+     * the bench's 15 px/mm divided by 3 */
     assert_int_equal(scar__analysis_shrink(10.0, SCAR_DEFAULT_ANALYSIS_PX_PER_MM,
                                            4000, 3000), 2);
     assert_int_equal(scar__analysis_shrink(9.99, SCAR_DEFAULT_ANALYSIS_PX_PER_MM,
                                            4000, 3000), 1);
+    assert_int_equal(scar__analysis_shrink(15.0, SCAR_DEFAULT_ANALYSIS_PX_PER_MM,
+                                           4000, 3000), 3);
     /* the shrunk photo keeps >= 32 px a side */
     assert_int_equal(scar__analysis_shrink(100.0, 7.5, 64, 400), 2);
+    assert_int_equal(scar__analysis_shrink(100.0, 7.5, 96, 400), 3);
     assert_int_equal(scar__analysis_shrink(100.0, 7.5, 63, 400), 1);
 }
 
@@ -154,8 +160,42 @@ static void test_grid_on_shrunk_photo(void **state)
     assert_int_equal(scar__block_grid_fraction(&lab, 2, 4, "t", f8, f16, n16),
                      SCAR_OK);
     assert_true(f8[0] == 0.0 && f16[0] == 1.0); /* 4-px chroma grid */
-    assert_int_equal(scar__block_grid_fraction(&lab, 2, 3, "t", f8, f16, n16),
+    /* shrink 5: the chroma grid's chance would be 5/16, not tested */
+    assert_int_equal(scar__block_grid_fraction(&lab, 2, 5, "t", f8, f16, n16),
+                     SCAR_OK);
+    assert_true(f8[0] == 0.0 && f16[0] == 0.0 && f16[1] == 0.0);
+    assert_int_equal(scar__block_grid_fraction(&lab, 2, 17, "t", f8, f16, n16),
                      SCAR_E_INVALID);
+    assert_int_equal(scar__block_grid_fraction(&lab, 2, 0, "t", f8, f16, n16),
+                     SCAR_E_INVALID);
+    scar__plane_free(lab.data);
+}
+
+/* Shrunk by 3, the input's 16-px chroma lines at 16, 32 fall inside
+ * analysed pixels 5 (input 15-17) and 10 (30-32); each takes the colour of
+ * the block holding 2 of its 3 input px, so a block outline runs along
+ * analysed edges 5 and 11 (input 15 and 33, one px from the lines). A
+ * square on those edges is wholly on the grid; one shifted by an analysed
+ * pixel (edges 6 and 12: input 18 and 36) has no edge on it. The luma grid
+ * (8/3 px, chance 3/8) is not tested. */
+static void test_grid_shrunk_by_three(void **state)
+{
+    (void)state;
+    scar__labels lab = {0};
+    assert_int_equal(scar__labels_alloc(40, 40, "t", &lab), SCAR_OK);
+    for (uint32_t y = 5; y < 11; y++)
+        for (uint32_t x = 5; x < 11; x++)
+            scar__labels_row(&lab, y)[x] = 1;
+    for (uint32_t y = 22; y < 28; y++)
+        for (uint32_t x = 22; x < 28; x++)
+            scar__labels_row(&lab, y)[x] = 2;
+    double f8[2], f16[2], n16[2];
+    assert_int_equal(scar__block_grid_fraction(&lab, 2, 3, "t", f8, f16, n16),
+                     SCAR_OK);
+    assert_true(f16[0] == 1.0 && f8[0] == 0.0 && n16[0] == 0.0);
+    /* region 2: edges 22 and 28 are input 66 and 84; lines 64 and 80 take
+     * edges 21 and 27 */
+    assert_true(f16[1] == 0.0);
     scar__plane_free(lab.data);
 }
 
@@ -341,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_shrink_matches_numpy),
         cmocka_unit_test(test_shrink_factor),
         cmocka_unit_test(test_grid_on_shrunk_photo),
+        cmocka_unit_test(test_grid_shrunk_by_three),
         cmocka_unit_test(test_shrunk_analysis),
         cmocka_unit_test(test_shrunk_roi),
         cmocka_unit_test(test_bad_option),

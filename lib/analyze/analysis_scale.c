@@ -23,10 +23,10 @@ uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
     if (!(analysis_px_per_mm > 0.0))
         return 1;
     uint32_t f = 1;
-    while (f < MAX_SHRINK && px_per_mm / (2.0 * f) >= analysis_px_per_mm &&
-           width / (2 * f) >= MIN_SHRUNK_SIDE &&
-           height / (2 * f) >= MIN_SHRUNK_SIDE)
-        f *= 2;
+    while (f < MAX_SHRINK && px_per_mm / (f + 1.0) >= analysis_px_per_mm &&
+           width / (f + 1) >= MIN_SHRUNK_SIDE &&
+           height / (f + 1) >= MIN_SHRUNK_SIDE)
+        f++;
     return f;
 }
 

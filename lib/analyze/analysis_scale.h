@@ -9,7 +9,7 @@
 #include "scarscore.h"
 
 /* The shrink factor for a width x height photo at px_per_mm: the largest
- * power of two f <= 16 with px_per_mm / f >= analysis_px_per_mm and both
+ * integer f <= 16 with px_per_mm / f >= analysis_px_per_mm and both
  * sides of the shrunk photo >= 32 px; 1 when analysis_px_per_mm is 0. */
 uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
                                uint32_t width, uint32_t height);

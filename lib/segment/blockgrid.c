@@ -14,12 +14,18 @@
  * pixels), hence also the fraction within +-1 px of the 16-px grid
  * (chance 3/16).
  *
- * When the photo was shrunk by a factor f (a power of two) before analysis
- * (docs/segment.md, "Analysis resolution"), block means keep the grid at
- * 8/f and 16/f pixels, aligned with the origin. A test whose grid period
- * is below 4 px would flag natural outlines by chance, and the +-1 px
- * band (chance 3/period) is only tested on the full-resolution 16-px
- * grid: a test not made gives fraction 0. */
+ * When the photo was shrunk by an integer factor f before analysis
+ * (docs/segment.md, "Analysis resolution"), block means keep the grid
+ * lines at input coordinates 8k and 16k, aligned with the origin. An
+ * analysed pixel edge at c is input coordinate c*f; the analysed pixel
+ * that straddles a grid line takes the colour of the block holding most of
+ * it, so a thresholded block outline falls on the edge nearest the line:
+ * the one with c*f in [G - h, G - h + f - 1], h = (f - 1) / 2, exactly one
+ * edge per line (for f dividing the period, the line itself). The chance
+ * that a natural outline edge is on the grid is f/period. A test with
+ * f/period above 1/4 would flag natural outlines by chance, and the +-1 px
+ * band (chance 3/16) is only tested at full resolution: a test not made
+ * gives fraction 0. */
 #include <stdlib.h>
 
 #include "error.h"
@@ -28,7 +34,7 @@
 /* One boundary edge between pixels a (left/above) and b (right/below) at
  * coordinate c of b along the crossing axis. */
 typedef struct grid {
-    uint32_t p8, p16;     /* periods of the luma and chroma grids (px) */
+    uint32_t f, h;        /* shrink factor and (f - 1) / 2 */
     int use8, use16, use_near;
 } grid;
 
@@ -37,9 +43,10 @@ static void count_edge(const grid *g, int32_t a, int32_t b, uint32_t c,
 {
     if (a == b)
         return;
-    uint32_t m = c % g->p16;
-    int g8 = g->use8 && c % g->p8 == 0, g16 = g->use16 && m == 0;
-    int n16 = g->use_near && (m <= 1 || m == g->p16 - 1);
+    uint32_t x = c * g->f + g->h; /* input coordinate, shifted by h */
+    uint32_t m = c % 16;          /* only read at full resolution */
+    int g8 = g->use8 && x % 8 < g->f, g16 = g->use16 && x % 16 < g->f;
+    int n16 = g->use_near && (m <= 1 || m == 15);
     int32_t side[2] = {a, b};
     for (int i = 0; i < 2; i++) {
         int32_t k = side[i];
@@ -58,13 +65,13 @@ int scar__block_grid_fraction(const scar__labels *labels, int32_t count,
 {
     if (count <= 0)
         return SCAR_OK;
-    if (shrink == 0 || shrink > 16 || (shrink & (shrink - 1)))
+    if (shrink == 0 || shrink > 16)
         return scar__fail(SCAR_E_INVALID, "%s: block grid: shrink factor %u "
-                          "is not a power of two in 1..16", ctx, shrink);
-    grid g = {8 / shrink > 0 ? 8 / shrink : 1, 16 / shrink, 0, 0, 0};
-    g.use8 = g.p8 >= 4;
-    g.use16 = g.p16 >= 4;
-    g.use_near = g.p16 >= 16; /* the +-1 px band: 3/period of chance */
+                          "is not in 1..16", ctx, shrink);
+    grid g = {shrink, (shrink - 1) / 2, 0, 0, 0};
+    g.use8 = 4 * shrink <= 8; /* chance f/period <= 1/4 */
+    g.use16 = 4 * shrink <= 16;
+    g.use_near = shrink == 1; /* the +-1 px band: 3/16 of chance */
     double *tot = calloc((size_t)count, sizeof *tot);
     if (!tot)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (block grid)", ctx);

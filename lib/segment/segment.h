@@ -17,7 +17,7 @@ typedef struct scar__segment_params {
     double min_area_mm2;    /* smaller regions are dropped */
     double model_sigma_mm;  /* sigma of the local healthy-skin model */
     int single_lesion;      /* one connected region without holes */
-    /* The image was shrunk by this power of two before analysis (0 or 1:
+    /* The image was shrunk by this integer factor before analysis (0 or 1:
      * not shrunk); the JPEG block grid is then 8/shrink px */
     uint32_t shrink;
 } scar__segment_params;
@@ -82,9 +82,10 @@ int scar__region_significance(const scar__anomaly_maps *maps,
  * different labels, image border excluded) that lie on the 8-px and on the
  * 16-px JPEG block grid, and within 1 px of the 16-px grid
  * (docs/segment.md); `count` entries each, 0 for a region without
- * boundary. `shrink` (a power of two, 1..16): the image was shrunk by it,
- * the grids are 8/shrink and 16/shrink px, and a test whose period is too
- * short to tell an artefact from chance gives 0 (blockgrid.c). */
+ * boundary. `shrink` (1..16): the image was shrunk by it, the grids are
+ * 8/shrink and 16/shrink px (for a factor that does not divide them, the
+ * analysed edge nearest each line), and a test whose chance is above 1/4
+ * gives 0 (blockgrid.c). */
 int scar__block_grid_fraction(const scar__labels *labels, int32_t count,
                               uint32_t shrink, const char *ctx, double *frac8,
                               double *frac16, double *near16);

@@ -73,6 +73,10 @@
 #define GRID16_MAX_SHRUNK2 0.5
 #define GRID8_MAX_SHRUNK2 0.65
 #define GRID16_MAX_SHRUNK4 0.6
+/* Shrunk by 3, the 16-px grid lines fall between analysed pixel edges; an
+ * outline follows the edge nearest each line (blockgrid.c), chance 3/16:
+ * between the levels of 2 and 4. */
+#define GRID16_MAX_SHRUNK3 0.55
 /* Within +-1 px of the 16-px grid (chance 3/16), for regions of at most 8
  * chroma blocks (16x16 px): 165 of the remaining 840 false regions, no
  * matched lesion (larger lesions with block-quantised chroma reach it). */
@@ -297,6 +301,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     double g8_max = shrink == 1 ? GRID8_MAX : GRID8_MAX_SHRUNK2;
     double g16_max = shrink == 1   ? GRID16_MAX
                      : shrink == 2 ? GRID16_MAX_SHRUNK2
+                     : shrink == 3 ? GRID16_MAX_SHRUNK3
                                    : GRID16_MAX_SHRUNK4;
     st = scar__block_grid_fraction(labels, n, shrink, ctx, grid, grid + n,
                                    grid + 2 * (size_t)n);

@@ -56,7 +56,7 @@ def test_equals_cli_json(args, kw):
 
 
 @needs_sample
-@pytest.mark.parametrize("kw,shrink", [({}, 2), ({"px_per_mm": 30}, 4),
+@pytest.mark.parametrize("kw,shrink", [({}, 2), ({"px_per_mm": 30}, 6),
                                        ({"px_per_mm": 30, "analysis_px_per_mm": 0}, 1)])
 def test_regions_agree_with_label_map_and_inputs_agree(kw, shrink):
     res = scarscore.analyze(SKIN, **kw)
