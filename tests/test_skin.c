@@ -121,6 +121,49 @@ static void test_hair_not_blob(void **state)
     scar_image_free(img);
 }
 
+/* The shaded wall of a scar is a dark line with skin on one side and the
+ * darker floor on the other: an edge, not a hair, so it stays in the mask
+ * (docs/skin.md, "Hair"). A hair as dark, on plain skin, is excluded, and
+ * so is the border of a dark mass. */
+static void test_scar_wall_not_hair(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 0.5);
+    const double wall[3] = {38.0, 12.0, 18.0}, floor_[3] = {48.0, 12.0, 18.0};
+    for (uint32_t y = 40; y < 58; y++) {
+        uint8_t *r = scar_image_row(img, y);
+        for (uint32_t x = 40; x < 160; x++)
+            synth_put_lab(r, x, y < 43 ? wall : floor_);
+    }
+    uint8_t *r = scar_image_row(img, 110);
+    for (uint32_t x = 20; x < 180; x++)
+        synth_put_lab(r, x, wall);
+    /* a dark mass (an eyebrow): its border is a line whose dark side keeps
+     * falling, and stays hair */
+    const double mass[3] = {25.0, 8.0, 12.0};
+    for (uint32_t y = 125; y < 145; y++)
+        for (uint32_t x = 40; x < 160; x++)
+            synth_put_lab(scar_image_row(img, y), x, mass);
+    scar__lab_planes lab;
+    lab_of(img, &lab);
+    scar__mask m = {0};
+    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
+    memset(m.data, 1, W * H);
+    assert_int_equal(scar__skin_exclude(&lab, 10.0, "t", &m), SCAR_OK);
+    for (uint32_t y = 38; y < 60; y++)
+        for (uint32_t x = 38; x < 162; x++)
+            assert_int_equal(m.data[y * W + x], 1);
+    for (uint32_t x = 30; x < 170; x++)
+        assert_int_equal(m.data[110 * W + x], 0);
+    uint32_t border = 0;
+    for (uint32_t x = 50; x < 150; x++)
+        border += !m.data[125 * W + x];
+    assert_true(border >= 90);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
 /* Deep shadow: a 5 x 5 mm black patch (a cast shadow, a nostril) leaves
  * the mask; a black pit 1.5 mm across (an icepick scar's core) is the
  * lesion itself and stays (docs/skin.md, "Deep shadow"). */
@@ -186,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_candidates),
         cmocka_unit_test(test_glare_excluded),
         cmocka_unit_test(test_hair_not_blob),
+        cmocka_unit_test(test_scar_wall_not_hair),
         cmocka_unit_test(test_shadow_not_pit),
         cmocka_unit_test(test_roi),
     };

@@ -25,6 +25,61 @@
 /* minor/major axis above this: round, e.g. the rim of a dark pit or mole,
  * whose edge looks line-like to the Hessian; a hair is elongated */
 #define HAIR_MAX_ROUNDNESS 0.35
+/* A hair is a valley with skin on both sides; the dark side of an edge (a
+ * scar's shaded wall next to its floor, a patch's rim) is a valley with
+ * skin on one side only. Across the line, 3 sigma out on each side, a
+ * pixel is one-sided when the two levels differ by more than this fraction
+ * of the valley's depth below their mean; a component with more than
+ * HAIR_MAX_ONE_SIDED of such pixels is an edge, not a hair. */
+#define HAIR_SIDE_SIGMAS 3.0f
+#define HAIR_ASYMMETRY 0.5f
+#define HAIR_MAX_ONE_SIDED 0.5
+/* ... and the line is still a valley on the darker side (a wall darker
+ * than its floor): the dark side of a plain edge, e.g. the border of an
+ * eyebrow or a beard, keeps falling past the line and stays hair. */
+#define HAIR_WALL_FLOOR 0.2f
+
+/* g at (x, y), bilinear, clamped to the plane. */
+static float sample(const scar__planef *g, float x, float y)
+{
+    float mx = (float)(g->width - 1), my = (float)(g->height - 1);
+    x = x < 0.0f ? 0.0f : x > mx ? mx : x;
+    y = y < 0.0f ? 0.0f : y > my ? my : y;
+    uint32_t x0 = (uint32_t)x, y0 = (uint32_t)y;
+    uint32_t x1 = x0 + 1 < g->width ? x0 + 1 : x0;
+    uint32_t y1 = y0 + 1 < g->height ? y0 + 1 : y0;
+    float fx = x - (float)x0, fy = y - (float)y0;
+    const float *r0 = scar__planef_row(g, y0), *r1 = scar__planef_row(g, y1);
+    float a = r0[x0] + fx * (r0[x1] - r0[x0]);
+    float b = r1[x0] + fx * (r1[x1] - r1[x0]);
+    return a + fy * (b - a);
+}
+
+/* 1 for a valley with skin on both sides (across the line at p, whose unit
+ * normal is the eigenvector of l1), 2 for a one-sided one. */
+static uint8_t valley_kind(const scar__planef *g, uint32_t x, uint32_t y,
+                           float dxx, float dyy, float dxy, float l1, float d)
+{
+    float nx = dxy, ny = l1 - dxx; /* (H - l1 I) n = 0 */
+    if (fabsf(nx) + fabsf(ny) < 1e-12f) {
+        nx = l1 - dyy;
+        ny = dxy;
+    }
+    float len = sqrtf(nx * nx + ny * ny);
+    if (!(len > 0.0f))
+        return 1;
+    nx *= d / len;
+    ny *= d / len;
+    float a = sample(g, (float)x + nx, (float)y + ny);
+    float b = sample(g, (float)x - nx, (float)y - ny);
+    float c = scar__planef_row(g, y)[x];
+    float lo = a < b ? a : b, hi = a < b ? b : a;
+    float depth = 0.5f * (a + b) - c;
+    return hi - lo > HAIR_ASYMMETRY * depth &&
+                   lo - c > HAIR_WALL_FLOOR * (hi - c)
+               ? 2
+               : 1;
+}
 
 int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
                     scar__smooth_model *skin_level, double px_per_mm,
@@ -45,6 +100,7 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
     scar__labels lab = {0};
     scar__region *props = NULL;
     float *lv = NULL;
+    uint64_t *one_sided = NULL;
     int32_t count = 0;
     int st = scar__planef_alloc(w, h, ctx, &g);
     if (!st)
@@ -57,6 +113,7 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
         goto done;
     }
     float s2 = (float)(sigma * sigma);
+    float side = HAIR_SIDE_SIGMAS * (float)sigma;
     for (uint32_t y = 1; y + 1 < h; y++) {
         const float *gm = scar__planef_row(&g, y - 1);
         const float *g0 = scar__planef_row(&g, y);
@@ -74,7 +131,8 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
             float mean = 0.5f * (dxx + dyy);
             float dev = sqrtf(0.25f * (dxx - dyy) * (dxx - dyy) + dxy * dxy);
             float l1 = mean + dev, l2 = mean - dev;
-            o[x] = s2 * l1 > HAIR_RIDGE_MIN && l2 < HAIR_ANISOTROPY * l1;
+            if (s2 * l1 > HAIR_RIDGE_MIN && l2 < HAIR_ANISOTROPY * l1)
+                o[x] = valley_kind(&g, x, y, dxx, dyy, dxy, l1, side);
         }
     }
     free(lv);
@@ -89,15 +147,31 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
         st = scar__regionprops(&lab, count, 0, &props);
     if (st || count == 0)
         goto done;
+    one_sided = calloc((size_t)count, sizeof *one_sided);
+    if (!one_sided) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (hair)", ctx);
+        goto done;
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(&lab, y);
+        const uint8_t *o = scar__mask_row(out, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (l[x])
+                one_sided[l[x] - 1] += o[x] == 2;
+    }
     double min_len = HAIR_MIN_LENGTH_MM * px_per_mm;
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(&lab, y);
         uint8_t *o = scar__mask_row(out, y);
         for (uint32_t x = 0; x < w; x++)
-            if (l[x] && (props[l[x] - 1].major_axis_length < min_len ||
-                         props[l[x] - 1].minor_axis_length >
-                             HAIR_MAX_ROUNDNESS * props[l[x] - 1].major_axis_length))
-                o[x] = 0;
+            if (l[x]) {
+                const scar__region *r = &props[l[x] - 1];
+                o[x] = !(r->major_axis_length < min_len ||
+                         r->minor_axis_length >
+                             HAIR_MAX_ROUNDNESS * r->major_axis_length ||
+                         (double)one_sided[l[x] - 1] >
+                             HAIR_MAX_ONE_SIDED * (double)r->area);
+            }
     }
     /* The line measure marks the hair's core; grow to its full width. */
     {
@@ -106,6 +180,7 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
     }
 done:
     free(lv);
+    free(one_sided);
     scar__regionprops_free(props);
     scar__plane_free(g.data);
     scar__plane_free(lab.data);
