@@ -530,6 +530,68 @@ static void test_significance_heavy_tail(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Ragged regions (significance.c): a disc and a comb of about the same
+ * area (solidity ~1 and ~0.4), both at exactly the same residual s, on
+ * white N(0,1) skin. s0 = the smallest s at which the disc passes; at
+ * 1.1 s0 the disc is kept and the comb, whose evidence is below 1.3 x the
+ * threshold, dropped; at 2 s0 both are kept. */
+static void ragged_scene(scar__anomaly_maps *m, scar__mask *skin,
+                         scar__labels *lab, float s)
+{
+    uint64_t seed = 4242;
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++) {
+            int32_t l = 0;
+            if (hypot((double)x - 290.0, (double)y - 150.0) <= 21.0)
+                l = 1;
+            /* teeth 4 px wide every 12 px, 60 px long, and a 4-px bar;
+             * no outline edge on or next to the 8/16-px grids */
+            uint32_t tx = x >= 102 ? (x - 102) % 12 : 99;
+            if (x >= 102 && x < 154 && y >= 103 && y < 107)
+                l = 2;
+            if (x >= 102 && x < 154 && tx < 4 && y >= 103 && y < 163)
+                l = 2;
+            float n0 = gauss_noise(&seed), n1 = gauss_noise(&seed),
+                  n2 = gauss_noise(&seed);
+            scar__labels_row(lab, y)[x] = l;
+            scar__mask_row(skin, y)[x] = 1;
+            scar__planef_row(&m->zL, y)[x] = l ? s : n0;
+            scar__planef_row(&m->za, y)[x] = l ? 0.0f : n1;
+            scar__planef_row(&m->zb, y)[x] = l ? 0.0f : n2;
+            scar__planef_row(&m->score, y)[x] = 0.0f;
+        }
+}
+
+static void test_ragged_needs_more_evidence(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(400, 300, &m, &skin, &lab);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    float s0 = 0.0f;
+    for (float s = 0.02f; s < 1.0f && s0 == 0.0f; s += 0.002f) {
+        ragged_scene(&m, &skin, &lab, s);
+        int32_t count = 2;
+        assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+        if (scar__labels_row(&lab, 150)[290] > 0)
+            s0 = s;
+    }
+    assert_true(s0 > 0.0f);
+    ragged_scene(&m, &skin, &lab, 1.1f * s0);
+    int32_t count = 2;
+    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(scar__labels_row(&lab, 150)[290], 1);
+    assert_int_equal(scar__labels_row(&lab, 104)[103], 0);
+    ragged_scene(&m, &skin, &lab, 2.0f * s0);
+    count = 2;
+    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 2);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Skin-edge fraction (lib/segment/skinedge.c), against hand counts on a
  * 10x10 map: region 1 = the 3x3 square x 2..4, y 2..4, with column x = 5
  * excluded from skin: 3 of its 12 boundary edges border excluded pixels
@@ -714,6 +776,7 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_phantom),
         cmocka_unit_test(test_region_significance),
+        cmocka_unit_test(test_ragged_needs_more_evidence),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_block_grid_fraction),
         cmocka_unit_test(test_skin_edge_fraction),
