@@ -321,6 +321,31 @@ static void test_label_regionprops(void **state)
             near(g->equivalent_diameter, p[18], 1e-12, "eq. diameter", c, g->label);
         }
         total_regions += n;
+        /* each region measured in the window of its bounding box
+         * (scar__regionprops_at) is the whole-map region, bit for bit */
+        for (int32_t i = 0; i < n; i++) {
+            const scar__region *g = &reg[i];
+            scar__labels win = {scar__labels_row(&lab, g->y0) + g->x0,
+                                g->x1 - g->x0, g->y1 - g->y0, lab.stride};
+            scar__region *wr = NULL;
+            assert_int_equal(scar__regionprops_at(&win, g->x0, g->y0, n, 1, &wr),
+                             SCAR_OK);
+            const scar__region *q = &wr[i];
+            assert_true(q->label == g->label && q->area == g->area &&
+                        q->y0 == g->y0 && q->x0 == g->x0 && q->y1 == g->y1 &&
+                        q->x1 == g->x1 && q->centroid_y == g->centroid_y &&
+                        q->centroid_x == g->centroid_x && q->mu_yy == g->mu_yy &&
+                        q->mu_xy == g->mu_xy && q->mu_xx == g->mu_xx &&
+                        q->major_axis_length == g->major_axis_length &&
+                        q->minor_axis_length == g->minor_axis_length &&
+                        q->eccentricity == g->eccentricity &&
+                        q->orientation == g->orientation &&
+                        q->perimeter == g->perimeter &&
+                        q->convex_area == g->convex_area &&
+                        q->solidity == g->solidity &&
+                        q->equivalent_diameter == g->equivalent_diameter);
+            scar__regionprops_free(wr);
+        }
         /* without the hull */
         scar__region *reg2 = NULL;
         assert_int_equal(scar__regionprops(&lab, n, 0, &reg2), SCAR_OK);

@@ -59,6 +59,65 @@ int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
     return st;
 }
 
+/* Input-grid bounding box (half-open) of analysed region r. */
+static void input_bbox(const scar_region *r, uint32_t f, uint32_t width,
+                       uint32_t height, uint32_t b[4])
+{
+    uint64_t x1 = (uint64_t)r->bbox_x1 * f, y1 = (uint64_t)r->bbox_y1 * f;
+    b[0] = r->bbox_x0 * f;
+    b[1] = r->bbox_y0 * f;
+    b[2] = x1 < width ? (uint32_t)x1 : width;
+    b[3] = y1 < height ? (uint32_t)y1 : height;
+}
+
+/* Region geometry (area, bbox, centroid, moments, perimeter, convex hull)
+ * on the input-size label map, then the hint that reads it. Each region
+ * is measured in the window of its own bounding box (the f x f blocks of
+ * its analysed box), which gives the whole-map values bit for bit
+ * (scar__regionprops_at); when the windows add up to more than the map,
+ * one pass over the map is cheaper. */
+static int input_grid_geometry(scar_result *res, int32_t *labels,
+                               uint32_t width, uint32_t height, uint32_t f,
+                               double px_per_mm)
+{
+    int32_t n = (int32_t)res->n_regions;
+    uint64_t windows = 0;
+    for (int32_t i = 0; i < n; i++) {
+        uint32_t b[4];
+        input_bbox(&res->regions[i], f, width, height, b);
+        windows += (uint64_t)(b[2] - b[0]) * (b[3] - b[1]);
+    }
+    scar__region *props = NULL;
+    int st = SCAR_OK;
+    if (windows >= (uint64_t)width * height) {
+        scar__labels lm = {labels, width, height, width};
+        st = scar__regionprops(&lm, n, 1, &props);
+        for (int32_t i = 0; !st && i < n; i++)
+            scar__score_geometry(&props[i], px_per_mm, &res->regions[i]);
+        scar__regionprops_free(props);
+    } else {
+        for (int32_t i = 0; !st && i < n; i++) {
+            uint32_t b[4];
+            input_bbox(&res->regions[i], f, width, height, b);
+            scar__labels win = {labels + (size_t)b[1] * width + b[0],
+                                b[2] - b[0], b[3] - b[1], width};
+            st = scar__regionprops_at(&win, b[0], b[1], n, 1, &props);
+            if (!st)
+                scar__score_geometry(&props[i], px_per_mm, &res->regions[i]);
+            scar__regionprops_free(props);
+            props = NULL;
+        }
+    }
+    if (st)
+        return st;
+    for (int32_t i = 0; i < n; i++) {
+        scar_region *r = &res->regions[i];
+        r->ring_area_px *= (double)f * f;
+        scar__score_derived(r); /* the hint reads the geometry */
+    }
+    return SCAR_OK;
+}
+
 int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
                                  uint32_t f, uint32_t width, uint32_t height,
                                  double px_per_mm, const char *ctx)
@@ -73,7 +132,8 @@ int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (label map at "
                           "%ux%u)", ctx, width, height);
     }
-    /* each analysed row is expanded once and copied to its f rows */
+    /* each analysed row is expanded once (a run of f per analysed pixel)
+     * and copied to its f rows */
     uint64_t skin_px = 0;
     for (uint32_t y = 0; y < height; y += f) {
         const int32_t *sl = res->labels + (size_t)(y / f) * sw;
@@ -81,10 +141,15 @@ int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
         int32_t *l = labels + (size_t)y * width;
         uint8_t *k = skin + (size_t)y * width;
         uint64_t row_skin = 0;
-        for (uint32_t x = 0; x < width; x++) {
-            l[x] = sl[x / f];
-            k[x] = ss[x / f];
-            row_skin += k[x] != 0;
+        for (uint32_t i = 0, x = 0; x < width; i++) {
+            uint32_t end = width - x < f ? width : x + f;
+            int32_t v = sl[i];
+            uint8_t m = ss[i];
+            row_skin += m != 0 ? end - x : 0;
+            for (; x < end; x++) {
+                l[x] = v;
+                k[x] = m;
+            }
         }
         uint32_t rows = height - y < f ? height - y : f;
         for (uint32_t r = 1; r < rows; r++) {
@@ -127,18 +192,10 @@ int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
 
     /* geometry on the input grid; colour and texture stay as measured */
     if (res->n_regions) {
-        scar__labels lm = {labels, width, height, width};
-        scar__region *props = NULL;
-        int st = scar__regionprops(&lm, (int32_t)res->n_regions, 1, &props);
+        int st = input_grid_geometry(res, labels, width, height, f,
+                                     px_per_mm);
         if (st)
             return st;
-        for (uint32_t i = 0; i < res->n_regions; i++) {
-            scar_region *r = &res->regions[i];
-            scar__score_geometry(&props[i], px_per_mm, r);
-            r->ring_area_px *= (double)f * f;
-            scar__score_derived(r); /* the hint reads the geometry */
-        }
-        scar__regionprops_free(props);
     }
     scar_summary *s = &res->summary;
     s->width = width;

@@ -135,6 +135,13 @@ typedef struct scar__region {
  * (convex_area and solidity are then 0), which saves the second pass. */
 int scar__regionprops(const scar__labels *labels, int32_t count,
                       int with_convex, scar__region **out);
+/* The same for a window of a larger label map whose top-left pixel is
+ * (ox, oy) of that map: coordinates (bbox, centroid) are the map's, and
+ * every property of a label lying wholly inside the window is the one a
+ * pass over the whole map gives, bit for bit (a label cut by the window's
+ * edge is measured as the part inside). */
+int scar__regionprops_at(const scar__labels *labels, uint32_t ox, uint32_t oy,
+                         int32_t count, int with_convex, scar__region **out);
 void scar__regionprops_free(scar__region *regions);  /* NULL: no-op */
 
 /* ---------------------------------------------------------- thresholds --

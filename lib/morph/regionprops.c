@@ -319,6 +319,12 @@ static void finish(const acc *a, int32_t label, scar__region *r)
 int scar__regionprops(const scar__labels *labels, int32_t count,
                       int with_convex, scar__region **out)
 {
+    return scar__regionprops_at(labels, 0, 0, count, with_convex, out);
+}
+
+int scar__regionprops_at(const scar__labels *labels, uint32_t ox, uint32_t oy,
+                         int32_t count, int with_convex, scar__region **out)
+{
     static const char fn[] = "scar__regionprops";
     if (!out)
         return scar__fail(SCAR_E_INVALID, "%s: out is NULL", fn);
@@ -351,14 +357,31 @@ int scar__regionprops(const scar__labels *labels, int32_t count,
     }
     for (int32_t i = 0; i < count; i++)
         finish(&a[i], i + 1, &reg[i]);
-    free(a);
+    /* the convex hull is found in the window's coordinates (its integer
+     * count does not depend on them) */
     if (with_convex) {
         st = pass2_convex(labels, count, reg, fn);
         if (st) {
+            free(a);
             free(reg);
             return st;
         }
     }
+    if (ox || oy)
+        for (int32_t i = 0; i < count; i++) {
+            if (a[i].n == 0)
+                continue;
+            /* the moments are relative to the first pixel: moving it moves
+             * the region, with the same arithmetic as a whole-map pass */
+            a[i].rx += ox, a[i].x0 += ox, a[i].x1 += ox;
+            a[i].ry += oy, a[i].y1 += oy;
+            uint64_t convex = reg[i].convex_area;
+            double solidity = reg[i].solidity;
+            finish(&a[i], i + 1, &reg[i]);
+            reg[i].convex_area = convex;
+            reg[i].solidity = solidity;
+        }
+    free(a);
     *out = reg;
     return SCAR_OK;
 }
