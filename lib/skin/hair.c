@@ -7,7 +7,9 @@
  * Frangi et al. 1998 and Sato et al. 1998 rest on the same observation);
  * pores and icepick pits are dark blobs (both eigenvalues large) and are
  * kept. Candidates must also be darker than the local skin and belong to an
- * elongated component at least HAIR_MIN_LENGTH_MM long, which no pore is. */
+ * elongated component at least HAIR_MIN_LENGTH_MM long, which no pore is,
+ * with skin on both sides of the line for most of its length: a scar's
+ * shaded wall has its floor on one side (valley_kind). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -43,8 +45,8 @@
 static float sample(const scar__planef *g, float x, float y)
 {
     float mx = (float)(g->width - 1), my = (float)(g->height - 1);
-    x = x < 0.0f ? 0.0f : x > mx ? mx : x;
-    y = y < 0.0f ? 0.0f : y > my ? my : y;
+    x = x >= 0.0f ? (x <= mx ? x : mx) : 0.0f; /* NaN -> 0 */
+    y = y >= 0.0f ? (y <= my ? y : my) : 0.0f;
     uint32_t x0 = (uint32_t)x, y0 = (uint32_t)y;
     uint32_t x1 = x0 + 1 < g->width ? x0 + 1 : x0;
     uint32_t y1 = y0 + 1 < g->height ? y0 + 1 : y0;
