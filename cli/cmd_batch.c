@@ -327,7 +327,8 @@ static void *worker(void *arg)
 }
 
 /* Rebuild images.csv and regions.csv from the records, in path order. */
-static int assemble(batch *b, size_t *n_failed, char *err, size_t errsz)
+static int assemble(batch *b, size_t *n_failed, size_t *n_assumed, char *err,
+                    size_t errsz)
 {
     cli_text im = {0}, rg = {0};
     cli_text_puts(&im, "path,");
@@ -340,7 +341,7 @@ static int assemble(batch *b, size_t *n_failed, char *err, size_t errsz)
     cli_text_puts(&im, ",status,error\n");
     cli_text_puts(&rg, "path,");
     cli_text_puts(&rg, scar_csv_header(SCAR_CSV_REGIONS));
-    *n_failed = 0;
+    *n_failed = *n_assumed = 0;
     for (size_t k = 0; k < b->n_todo; k++) {
         const cli_input *e = &b->in->v[b->todo[k]];
         char stem[96];
@@ -366,6 +367,8 @@ static int assemble(batch *b, size_t *n_failed, char *err, size_t errsz)
         }
         if (!ok)
             (*n_failed)++;
+        else if (!(e->px_per_mm ? e->px_per_mm : b->px_per_mm))
+            (*n_assumed)++; /* the library assumed its default scale */
         free(data);
         free(rec);
     }
@@ -572,11 +575,22 @@ int scar_cli_batch(int argc, char **argv)
                 b.write_err, outdir);
         goto done;
     }
-    size_t failed = 0;
-    if (assemble(&b, &failed, err, sizeof err) != 0) {
+    size_t failed = 0, assumed = 0;
+    if (assemble(&b, &failed, &assumed, err, sizeof err) != 0) {
         fprintf(stderr, "scarscore batch: %s\n" RESUME_ADVICE, err, outdir);
         goto done;
     }
+    if (assumed)
+        fprintf(stderr,
+                "scarscore batch: %zu of %zu photo%s had no scale (no "
+                "px_per_mm in the manifest, no --px-per-mm): %g px/mm was "
+                "assumed and %s rest on it (column scale_assumed of "
+                "%s/" CLI_IMAGES_CSV ")\n",
+                assumed, b.n_todo - failed, b.n_todo - failed == 1 ? "" : "s",
+                SCAR_DEFAULT_PX_PER_MM,
+                b.single_lesion ? "areas and lengths in mm"
+                                : "what is found and every size in mm",
+                outdir);
     if (failed) {
         fprintf(stderr, "scarscore batch: %zu of %zu image%s failed; see the "
                 "status and error columns of %s/" CLI_IMAGES_CSV "\n", failed,

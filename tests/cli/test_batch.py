@@ -54,6 +54,11 @@ check(all(bad[c] == "" for c in header[3:-2]), "error row has empty scores")
 check(by_path["photos/" + names[4]]["subject"] == "S3, left", "quoted subject survives")
 check(float(by_path["photos/" + names[2]]["px_per_mm"]) == 12.5, "manifest px_per_mm used")
 check(float(by_path["photos/" + names[0]]["px_per_mm"]) == 10.0, "default scale when none given")
+# 6 of the 7 analysed photos have no scale (names[2] has one; broken.jpg failed)
+check("6 of 7 photos had no scale" in err and "10 px/mm was assumed" in err
+      and "scale_assumed" in err, "note on the photos analysed at the assumed scale: " + err[-400:])
+check(sum(by_path["photos/" + n]["scale_assumed"] in ("1", "true") for n in names) == 6,
+      "scale_assumed set on those 6 rows: " + str([by_path["photos/" + n]["scale_assumed"] for n in names]))
 
 rheader, rrows = read_csv(os.path.join(out, "regions.csv"))
 check(rheader[0] == "path" and rheader[1] == "id", f"regions keyed by path, id: {rheader[:2]}")
