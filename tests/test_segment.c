@@ -592,6 +592,61 @@ static void test_ragged_needs_more_evidence(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Strong cores (split.c): a 200 x 150 candidate of faint score (4 sd)
+ * holding a dark pit (disc r = 3 px, score 20, zL -20) at 10 px/mm: the
+ * pit, grown by 0.5 mm, becomes region 2 and the rest stays region 1. A
+ * bright core, a dark core 4 mm across and a pit in a candidate less than
+ * 10x its grown size are left in their candidate. */
+static void split_scene(scar__anomaly_maps *m, scar__labels *lab,
+                        uint32_t cand_w, double r, float zl)
+{
+    for (uint32_t y = 0; y < 200; y++)
+        for (uint32_t x = 0; x < 300; x++) {
+            int in = x >= 50 && x < 50 + cand_w && y >= 25 && y < 175;
+            int core = hypot((double)x - 100.0, (double)y - 100.0) <= r;
+            scar__labels_row(lab, y)[x] = in ? 1 : 0;
+            scar__planef_row(&m->score, y)[x] = in ? (core ? 20.0f : 4.0f) : 0.0f;
+            scar__planef_row(&m->zL, y)[x] = core ? zl : -1.0f;
+        }
+}
+
+static void test_split_strong_core(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(300, 200, &m, &skin, &lab);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    int32_t count = 1;
+    split_scene(&m, &lab, 200, 3.0, -20.0f);
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[100], 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[107], 2); /* grown 5 px */
+    assert_int_equal(scar__labels_row(&lab, 100)[110], 1);
+    assert_int_equal(scar__labels_row(&lab, 30)[60], 1);
+    /* bright: a lit slope or glare, not a pit */
+    count = 1;
+    split_scene(&m, &lab, 200, 3.0, 20.0f);
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    /* 4 mm across: the shade of a raised scar, not a pit */
+    split_scene(&m, &lab, 200, 20.0, -20.0f);
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    /* a 30 x 30 candidate: under 10x the grown pit (~200 px) */
+    count = 1;
+    split_scene(&m, &lab, 200, 3.0, -20.0f);
+    for (uint32_t y = 0; y < 200; y++)
+        for (uint32_t x = 0; x < 300; x++)
+            scar__labels_row(&lab, y)[x] =
+                x >= 85 && x < 115 && y >= 85 && y < 115 ? 1 : 0;
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Skin-edge fraction (lib/segment/skinedge.c), against hand counts on a
  * 10x10 map: region 1 = the 3x3 square x 2..4, y 2..4, with column x = 5
  * excluded from skin: 3 of its 12 boundary edges border excluded pixels
@@ -777,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_phantom),
         cmocka_unit_test(test_region_significance),
         cmocka_unit_test(test_ragged_needs_more_evidence),
+        cmocka_unit_test(test_split_strong_core),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_block_grid_fraction),
         cmocka_unit_test(test_skin_edge_fraction),

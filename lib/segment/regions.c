@@ -106,6 +106,8 @@ int scar__segment_regions(scar__anomaly_maps *maps,
     if (!st)
         st = scar__relabel(&m, min_area, ctx, labels, count);
     scar__plane_free(m.data);
+    if (!st && *count > 0)
+        st = scar__split_strong_cores(maps, p, ctx, labels, count);
     /* refine first: neighbouring candidates bound each other's growth */
     if (!st && *count > 0)
         st = scar__refine_edges(maps, skin, p, ctx, labels, count);

@@ -53,6 +53,15 @@ int scar__segment_regions(scar__anomaly_maps *maps,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count);
 
+/* Strong cores split from much larger candidates (split.c,
+ * docs/segment.md): within each candidate, the pixels with score >= 15
+ * robust sd, grown by 0.5 mm inside it, become new regions (labels
+ * *count + 1 ...) when the candidate is at least 10 times larger; *count
+ * updated. Regions that now touch keep their separate labels. */
+int scar__split_strong_cores(const scar__anomaly_maps *maps,
+                             const scar__segment_params *p, const char *ctx,
+                             scar__labels *labels, int32_t *count);
+
 /* Fragments of one lesion joined (merge.c, docs/segment.md): regions
  * that a closing of 1 mm connects and whose mean residual colours agree
  * become one region with the closing's skin pixels between them;

@@ -1,0 +1,140 @@
+/* split.c — a strong, compact core inside a much larger candidate becomes
+ * a region of its own before refinement; see segment.h and docs/segment.md.
+ *
+ * Hysteresis grows a candidate through everything above z_low that touches
+ * a seed, so an icepick scar (tens of robust sd) can sit in a candidate
+ * tens of times its size made of faint mottling or JPEG-blocky chroma. The
+ * refinement then takes its contrast direction and peak from the candidate
+ * as a whole — the faint part — and the pit, which projects weakly on that
+ * direction, is cut away. Here each connected set of pixels at or above
+ * SPLIT_Z inside a candidate, grown by SPLIT_GROW_MM within it, becomes a
+ * new region when the candidate is at least SPLIT_MIN_RATIO times larger;
+ * the rest keeps its label, and both are refined and tested on their own. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "morph/morph.h"
+#include "segment/segment.h"
+
+#define SPLIT_Z 15.0f        /* robust sd: the pit gate of refine.c */
+#define SPLIT_GROW_MM 0.5    /* the core's own soft edge */
+#define SPLIT_MIN_RATIO 10.0 /* candidate area / grown core area */
+#define SPLIT_MAX_DIAMETER_MM 3.0 /* grown core: a pit, not a scar's shade */
+
+/* The cores of region rg, in a window around its box: each becomes region
+ * *next (then incremented) when it qualifies. */
+static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
+                     uint32_t grow, double min_px, double max_px,
+                     const char *ctx,
+                     scar__labels *labels, int32_t *next)
+{
+    uint32_t x0 = rg->x0 > grow ? rg->x0 - grow : 0;
+    uint32_t y0 = rg->y0 > grow ? rg->y0 - grow : 0;
+    uint32_t x1 = rg->x1 + grow < labels->width ? rg->x1 + grow : labels->width;
+    uint32_t y1 = rg->y1 + grow < labels->height ? rg->y1 + grow : labels->height;
+    uint32_t w = x1 - x0, h = y1 - y0;
+    int32_t k = rg->label;
+    scar__mask core = {0}, grown = {0};
+    scar__labels cl = {0};
+    uint64_t *area = NULL;
+    int32_t *nl = NULL;
+    int32_t n = 0;
+    int st = scar__mask_alloc(w, h, ctx, &core);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &grown);
+    if (!st)
+        st = scar__labels_alloc(w, h, ctx, &cl);
+    if (st)
+        goto done;
+    uint64_t strong = 0;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        const float *sc = scar__planef_row(&maps->score, y0 + y) + x0;
+        const float *zl = scar__planef_row(&maps->zL, y0 + y) + x0;
+        uint8_t *c = scar__mask_row(&core, y);
+        for (uint32_t x = 0; x < w; x++) {
+            c[x] = l[x] == k && sc[x] >= SPLIT_Z && zl[x] < 0.0f;
+            strong += c[x];
+        }
+    }
+    if ((double)strong < min_px)
+        goto done;
+    st = scar__dilate_disk(&core, grow, &grown);
+    if (st)
+        goto done;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        uint8_t *g = scar__mask_row(&grown, y);
+        for (uint32_t x = 0; x < w; x++)
+            g[x] = g[x] && l[x] == k;
+    }
+    st = scar__label(&grown, NULL, 8, &cl, &n);
+    if (st || n == 0)
+        goto done;
+    area = calloc((size_t)n + 1, sizeof *area);
+    if (!area) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
+        goto done;
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *q = scar__labels_row(&cl, y);
+        const uint8_t *c = scar__mask_row(&core, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (q[x])
+                area[q[x]] += 1 + ((uint64_t)c[x] << 32); /* grown, core */
+    }
+    /* new labels for grown cores with enough core pixels, small enough
+     * against the candidate; 0 = stays in k */
+    nl = calloc((size_t)n + 1, sizeof *nl);
+    if (!nl) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
+        goto done;
+    }
+    for (int32_t i = 1; i <= n; i++) {
+        uint64_t a = area[i] & 0xffffffffu, c = area[i] >> 32;
+        int split = (double)c >= min_px && (double)a <= max_px &&
+                    (double)a * SPLIT_MIN_RATIO <= (double)rg->area &&
+                    *next < INT32_MAX;
+        nl[i] = split ? (*next)++ : 0;
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *q = scar__labels_row(&cl, y);
+        int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        for (uint32_t x = 0; x < w; x++)
+            if (q[x] && nl[q[x]])
+                l[x] = nl[q[x]];
+    }
+done:
+    free(area);
+    free(nl);
+    scar__plane_free(core.data);
+    scar__plane_free(grown.data);
+    scar__plane_free(cl.data);
+    return st;
+}
+
+int scar__split_strong_cores(const scar__anomaly_maps *maps,
+                             const scar__segment_params *p, const char *ctx,
+                             scar__labels *labels, int32_t *count)
+{
+    if (*count <= 0)
+        return SCAR_OK;
+    scar__region *props = NULL;
+    int st = scar__regionprops(labels, *count, 0, &props);
+    if (st)
+        return st;
+    double ppm = p->px_per_mm;
+    uint32_t grow = (uint32_t)fmax(1.0, round(SPLIT_GROW_MM * ppm));
+    double min_px = fmax(1.0, p->min_area_mm2 * ppm * ppm);
+    double r = 0.5 * SPLIT_MAX_DIAMETER_MM * ppm;
+    double max_px = 3.14159265358979323846 * r * r;
+    int32_t next = *count + 1;
+    for (int32_t i = 0; i < *count && !st; i++)
+        if ((double)props[i].area >= SPLIT_MIN_RATIO * min_px)
+            st = split_one(maps, &props[i], grow, min_px, max_px, ctx, labels,
+                           &next);
+    scar__regionprops_free(props);
+    *count = next - 1;
+    return st;
+}
