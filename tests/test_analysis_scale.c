@@ -135,6 +135,20 @@ static void test_shrink_factor(void **state)
 
 /* ---------------------------------------------------------- grid rule -- */
 
+/* A 40 x 40 label map with two squares: region 1 = [a, b)^2 and region
+ * 2 = [c, d)^2; the caller frees it. */
+static scar__labels two_squares(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    scar__labels lab = {0};
+    assert_int_equal(scar__labels_alloc(40, 40, "t", &lab), SCAR_OK);
+    for (uint32_t y = 0; y < 40; y++)
+        for (uint32_t x = 0; x < 40; x++)
+            scar__labels_row(&lab, y)[x] =
+                x >= a && x < b && y >= a && y < b ? 1
+                : x >= c && x < d && y >= c && y < d ? 2 : 0;
+    return lab;
+}
+
 /* A 16x16 square on the 16-px grid: with shrink 2 it is an 8x8 square on
  * the analysed grid, all of whose outline lies on the (now 8-px) chroma
  * grid; the 4-px luma grid is tested too; with shrink 4 the luma grid
@@ -143,14 +157,7 @@ static void test_shrink_factor(void **state)
 static void test_grid_on_shrunk_photo(void **state)
 {
     (void)state;
-    scar__labels lab = {0};
-    assert_int_equal(scar__labels_alloc(40, 40, "t", &lab), SCAR_OK);
-    for (uint32_t y = 8; y < 16; y++)
-        for (uint32_t x = 8; x < 16; x++)
-            scar__labels_row(&lab, y)[x] = 1;
-    for (uint32_t y = 21; y < 29; y++)
-        for (uint32_t x = 21; x < 29; x++)
-            scar__labels_row(&lab, y)[x] = 2;
+    scar__labels lab = two_squares(8, 16, 21, 29);
     double f8[2], f16[2], n16[2];
     assert_int_equal(scar__block_grid_fraction(&lab, 2, 2, "t", f8, f16, n16),
                      SCAR_OK);
@@ -181,14 +188,7 @@ static void test_grid_on_shrunk_photo(void **state)
 static void test_grid_shrunk_by_three(void **state)
 {
     (void)state;
-    scar__labels lab = {0};
-    assert_int_equal(scar__labels_alloc(40, 40, "t", &lab), SCAR_OK);
-    for (uint32_t y = 5; y < 11; y++)
-        for (uint32_t x = 5; x < 11; x++)
-            scar__labels_row(&lab, y)[x] = 1;
-    for (uint32_t y = 22; y < 28; y++)
-        for (uint32_t x = 22; x < 28; x++)
-            scar__labels_row(&lab, y)[x] = 2;
+    scar__labels lab = two_squares(5, 11, 22, 28);
     double f8[2], f16[2], n16[2];
     assert_int_equal(scar__block_grid_fraction(&lab, 2, 3, "t", f8, f16, n16),
                      SCAR_OK);

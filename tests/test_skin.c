@@ -38,6 +38,17 @@ static void lab_free(scar__lab_planes *lab)
     scar__plane_free(lab->b.data);
 }
 
+/* The skin step's exclusions (glare, shadow, hair) on an all-skin mask of
+ * img at 10 px/mm; lab and m are the caller's to free. */
+static void excluded_at_10(const scar_image *img, scar__lab_planes *lab,
+                           scar__mask *m)
+{
+    lab_of(img, lab);
+    assert_int_equal(scar__mask_alloc(W, H, "t", m), SCAR_OK);
+    memset(m->data, 1, W * H);
+    assert_int_equal(scar__skin_exclude(lab, 10.0, "t", m), SCAR_OK);
+}
+
 /* Blue background on the left is not skin; a dark-blue "mole" inside the
  * skin (not skin-coloured) is kept by hole filling. */
 static void test_candidates(void **state)
@@ -106,11 +117,8 @@ static void test_hair_not_blob(void **state)
                 r[3 * x] = 90, r[3 * x + 1] = 60, r[3 * x + 2] = 50;
     }
     scar__lab_planes lab;
-    lab_of(img, &lab);
     scar__mask m = {0};
-    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
-    memset(m.data, 1, W * H);
-    assert_int_equal(scar__skin_exclude(&lab, 10.0, "t", &m), SCAR_OK);
+    excluded_at_10(img, &lab, &m);
     for (uint32_t x = 30; x < 170; x++)
         assert_int_equal(m.data[40 * W + x], 0);
     for (uint32_t y = 95; y < 111; y++)
@@ -145,11 +153,8 @@ static void test_scar_wall_not_hair(void **state)
         for (uint32_t x = 40; x < 160; x++)
             synth_put_lab(scar_image_row(img, y), x, mass);
     scar__lab_planes lab;
-    lab_of(img, &lab);
     scar__mask m = {0};
-    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
-    memset(m.data, 1, W * H);
-    assert_int_equal(scar__skin_exclude(&lab, 10.0, "t", &m), SCAR_OK);
+    excluded_at_10(img, &lab, &m);
     for (uint32_t y = 38; y < 60; y++)
         for (uint32_t x = 38; x < 162; x++)
             assert_int_equal(m.data[y * W + x], 1);
@@ -183,12 +188,9 @@ static void test_shadow_not_pit(void **state)
                 r[3 * x] = 12, r[3 * x + 1] = 9, r[3 * x + 2] = 8;
     }
     scar__lab_planes lab;
-    lab_of(img, &lab);
-    assert_true(lab.L.data[75 * W + 150] < 20.0f); /* as dark as a shadow */
     scar__mask m = {0};
-    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
-    memset(m.data, 1, W * H);
-    assert_int_equal(scar__skin_exclude(&lab, 10.0, "t", &m), SCAR_OK);
+    excluded_at_10(img, &lab, &m);
+    assert_true(lab.L.data[75 * W + 150] < 20.0f); /* as dark as a shadow */
     for (uint32_t y = 52; y < 98; y++)
         for (uint32_t x = 22; x < 68; x++)
             assert_int_equal(m.data[y * W + x], 0);
