@@ -48,6 +48,21 @@ static void add_row_masked(const uint8_t *row, uint32_t depth, uint32_t w,
     }
 }
 
+/* v / d for the block means: the high half of v * recip, recip =
+ * floor((2^64 - 1) / d) + 1 for d not a power of two, which is exact
+ * while v * d < 2^64 (Granlund & Montgomery 1994); here v < 2^34 and
+ * d <= 2^17. Without 128-bit products, a division. */
+static inline uint64_t div_by(uint64_t v, uint64_t d, uint64_t recip)
+{
+#if defined(__SIZEOF_INT128__)
+    (void)d;
+    return (uint64_t)(((unsigned __int128)v * recip) >> 64);
+#else
+    (void)recip;
+    return v / d;
+#endif
+}
+
 int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
                        scar_image **out)
 {
@@ -119,17 +134,23 @@ int scar__image_shrink_masked(const scar_image *in, const uint8_t *mask,
                 bcnt[i] = nm;
         }
         uint8_t *q = o->data + (size_t)j * o->stride;
+        uint64_t last_n = 0, recip = 0;
+        int sh = 0;
         for (uint32_t i = 0; i < ow; i++) {
             uint32_t x0 = i * factor;
             uint32_t x1 = x0 + factor < in->width ? x0 + factor : in->width;
             uint64_t n = (uint64_t)(x1 - x0) * (y1 - y0);
             if (mask && bcnt[i])
                 n = bcnt[i];
-            /* full blocks of a power-of-two factor: a shift, not a divide */
-            int sh = (n & (n - 1)) == 0 ? __builtin_ctzll(2 * n) : -1;
+            if (n != last_n) {
+                /* power-of-two blocks: a shift; others: div_by */
+                last_n = n;
+                sh = (n & (n - 1)) == 0 ? __builtin_ctzll(2 * n) : -1;
+                recip = sh >= 0 ? 0 : UINT64_MAX / (2 * n) + 1;
+            }
             for (uint32_t c = 0; c < C; c++) {
                 uint64_t v = (uint64_t)acc[(size_t)i * C + c] * 2 + n;
-                uint64_t m = sh >= 0 ? v >> sh : v / (2 * n);
+                uint64_t m = sh >= 0 ? v >> sh : div_by(v, 2 * n, recip);
                 if (depth == 16)
                     ((uint16_t *)(void *)q)[(size_t)i * C + c] = (uint16_t)m;
                 else
