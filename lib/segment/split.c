@@ -37,7 +37,7 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     int32_t k = rg->label;
     scar__mask core = {0}, grown = {0};
     scar__labels cl = {0};
-    uint64_t *area = NULL;
+    uint64_t *area = NULL, *strong_px = NULL; /* per grown core */
     int32_t *nl = NULL;
     int32_t n = 0;
     int st = scar__mask_alloc(w, h, ctx, &core);
@@ -73,7 +73,8 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     if (st || n == 0)
         goto done;
     area = calloc((size_t)n + 1, sizeof *area);
-    if (!area) {
+    strong_px = calloc((size_t)n + 1, sizeof *strong_px);
+    if (!area || !strong_px) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
         goto done;
     }
@@ -81,8 +82,10 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         const int32_t *q = scar__labels_row(&cl, y);
         const uint8_t *c = scar__mask_row(&core, y);
         for (uint32_t x = 0; x < w; x++)
-            if (q[x])
-                area[q[x]] += 1 + ((uint64_t)c[x] << 32); /* grown, core */
+            if (q[x]) {
+                area[q[x]]++;
+                strong_px[q[x]] += c[x];
+            }
     }
     /* new labels for grown cores with enough core pixels, small enough
      * against the candidate; 0 = stays in k */
@@ -92,9 +95,9 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         goto done;
     }
     for (int32_t i = 1; i <= n; i++) {
-        uint64_t a = area[i] & 0xffffffffu, c = area[i] >> 32;
-        int split = (double)c >= min_px && (double)a <= max_px &&
-                    (double)a * SPLIT_MIN_RATIO <= (double)rg->area &&
+        double a = (double)area[i];
+        int split = (double)strong_px[i] >= min_px && a <= max_px &&
+                    a * SPLIT_MIN_RATIO <= (double)rg->area &&
                     *next < INT32_MAX;
         nl[i] = split ? (*next)++ : 0;
     }
@@ -107,6 +110,7 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     }
 done:
     free(area);
+    free(strong_px);
     free(nl);
     scar__plane_free(core.data);
     scar__plane_free(grown.data);
