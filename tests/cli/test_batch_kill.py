@@ -38,8 +38,11 @@ for attempt in range(6):
         # Forget a random half of the finished images, as if the kill had
         # come earlier (a JSON or overlay without its record is a state a
         # kill leaves too), so every run has work left to interrupt.
+        # A kill in the first milliseconds may come before the output
+        # folders exist: that is a state to resume from too.
         recs = os.path.join(out, "records")
-        for f in sorted(os.listdir(recs)):
+        done = sorted(os.listdir(recs)) if os.path.isdir(recs) else []
+        for f in done:
             if rng.random() < 0.5:
                 os.remove(os.path.join(recs, f))
     p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
