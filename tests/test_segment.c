@@ -592,6 +592,67 @@ static void test_ragged_needs_more_evidence(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Blanching (significance.c): three discs on white N(0,1) skin, each far
+ * above the significance level. With z units sd = (2, 0.5, 0.5) in
+ * L*a*b*: disc 1 is (dL, da, db) = (+1, -1.5, +1.5), lighter, less red,
+ * more yellow, its lightness change below its chroma change (2.1): less
+ * blood only, dropped. Disc 2 is (+6, -1.5, -1.5), a hypopigmented patch
+ * on light skin (b* falls): kept. Disc 3 is (+6, -1.5, +1.5), melanin loss
+ * on dark skin (b* rises, but L* changes 3x more than the chroma): kept.
+ * With sd(L*) = 5 disc 1 is (+2.5, -1.5, +1.5), lightness above chroma:
+ * kept; with sd unknown (0) no region is a blanching. */
+static void blanch_scene(scar__anomaly_maps *m, scar__mask *skin,
+                         scar__labels *lab, float sd_l)
+{
+    static const float disc_z[3][3] = {
+        {0.5f, -3.0f, 3.0f}, {3.0f, -3.0f, -3.0f}, {3.0f, -3.0f, 3.0f}};
+    uint64_t seed = 99;
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++) {
+            int32_t l = 0;
+            for (int k = 0; k < 3; k++)
+                if (hypot((double)x - (70.0 + 130.0 * k), (double)y - 150.0) <= 20.0)
+                    l = k + 1;
+            float z[3];
+            for (int c = 0; c < 3; c++)
+                z[c] = gauss_noise(&seed) + (l ? disc_z[l - 1][c] : 0.0f);
+            scar__labels_row(lab, y)[x] = l;
+            scar__mask_row(skin, y)[x] = 1;
+            scar__planef_row(&m->zL, y)[x] = z[0];
+            scar__planef_row(&m->za, y)[x] = z[1];
+            scar__planef_row(&m->zb, y)[x] = z[2];
+            scar__planef_row(&m->score, y)[x] = 0.0f;
+        }
+    m->sd[0] = sd_l;
+    m->sd[1] = m->sd[2] = sd_l > 0 ? 0.5f : 0.0f;
+}
+
+static int32_t blanch_kept(scar__anomaly_maps *m, scar__mask *skin,
+                           scar__labels *lab, float sd_l)
+{
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    blanch_scene(m, skin, lab, sd_l);
+    int32_t count = 3;
+    assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
+    return count;
+}
+
+static void test_blanching_dropped(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(400, 300, &m, &skin, &lab);
+    assert_int_equal(blanch_kept(&m, &skin, &lab, 2.0f), 2);
+    assert_int_equal(scar__labels_row(&lab, 150)[70], 0);
+    assert_int_equal(scar__labels_row(&lab, 150)[200], 1);
+    assert_int_equal(scar__labels_row(&lab, 150)[330], 2);
+    assert_int_equal(blanch_kept(&m, &skin, &lab, 5.0f), 3);
+    assert_int_equal(blanch_kept(&m, &skin, &lab, 0.0f), 3);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Strong cores (split.c): a 200 x 150 candidate of faint score (4 sd)
  * holding a dark pit (disc r = 3 px, score 20, zL -20) at 10 px/mm: the
  * pit, grown by 0.5 mm, becomes region 2 and the rest stays region 1. A
@@ -832,6 +893,7 @@ int main(void)
         cmocka_unit_test(test_phantom),
         cmocka_unit_test(test_region_significance),
         cmocka_unit_test(test_ragged_needs_more_evidence),
+        cmocka_unit_test(test_blanching_dropped),
         cmocka_unit_test(test_split_strong_core),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_block_grid_fraction),

@@ -131,7 +131,8 @@ static int robust_scale(scar__planef *r, const scar__mask *stat_mask,
  * reads only its own map). With `anomalous`, also marks the pixels whose
  * combined |z| exceeds FIRST_PASS_Z (NaN: not marked). */
 static int robust_scale3(scar__planef *const *Z, const scar__mask *stat_mask,
-                         uint32_t step, const char *ctx, scar__mask *anomalous)
+                         uint32_t step, const char *ctx, scar__mask *anomalous,
+                         float sd[3])
 {
     float med[3], inv[3];
     for (int c = 0; c < 3; c++) {
@@ -139,6 +140,7 @@ static int robust_scale3(scar__planef *const *Z, const scar__mask *stat_mask,
                               &med[c], &inv[c]);
         if (st)
             return st;
+        sd[c] = 1.0f / inv[c];
     }
     uint32_t w = Z[0]->width, h = Z[0]->height;
     for (uint32_t y = 0; y < h; y++) {
@@ -474,7 +476,7 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
         st = residuals(X, skin, skin, model_px, smooth_px, ctx, row, Z,
                        &maps->score);
     if (!st)
-        st = robust_scale3(Z, skin, step, ctx, &healthy);
+        st = robust_scale3(Z, skin, step, ctx, &healthy, maps->sd);
     if (st)
         goto done;
     {
@@ -505,7 +507,7 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
         st = residuals(X, &healthy, skin, model_px, smooth_px, ctx, row, Z,
                    &maps->score);
     if (!st)
-        st = robust_scale3(Z, &healthy, step, ctx, NULL);
+        st = robust_scale3(Z, &healthy, step, ctx, NULL, maps->sd);
     /* the shading term first, into maps->score; the colour score is then
      * formed and merged in one pass (no plane of its own) */
     if (!st)

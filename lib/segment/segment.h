@@ -27,6 +27,8 @@ typedef struct scar__segment_params {
 typedef struct scar__anomaly_maps {
     scar__planef zL, za, zb;  /* smoothed residual / (1.4826 MAD) */
     scar__planef score;       /* combined anomaly score (>= 0) */
+    float sd[3];              /* 1.4826 MAD of L*, a*, b* residuals: the
+                               * z unit of zL, za, zb in L*a*b* units */
 } scar__anomaly_maps;
 
 /* Local healthy-skin model (two passes, the second without the first
