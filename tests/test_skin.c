@@ -100,6 +100,58 @@ static void test_glare_excluded(void **state)
     scar_image_free(img);
 }
 
+/* Adds inc[c] * f to the linear RGB of pixel x of an 8-bit sRGB row. */
+static void add_linear(uint8_t *row, uint32_t x, const double inc[3], double f)
+{
+    for (int c = 0; c < 3; c++) {
+        double v = row[3 * x + c] / 255.0;
+        v = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+        v += inc[c] * f;
+        v = v <= 0.0031308 ? 12.92 * v : 1.055 * pow(v, 1.0 / 2.4) - 0.055;
+        row[3 * x + c] = (uint8_t)lround(v < 0 ? 0 : v > 1 ? 255 : v * 255.0);
+    }
+}
+
+/* Glare vs a pale patch (glare.c, GLARE_PLATEAU), at 10 px/mm. Left: a
+ * specular lobe, a grey addition of Gaussian profile (sigma 1 mm): glare.
+ * Right: a hypopigmented patch (radius 1.5 mm, flat top, edge profile
+ * exp(-ln2 rho^8)) whose increase is nearly grey (whiteness 0.83) and
+ * exactly grey in a 0.4 mm core: the core seeds the glare test and the
+ * fringe test takes the whole patch, but its bright part is a plateau and
+ * mostly not white, so it stays skin. */
+static void test_pale_patch_not_glare(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 0.5);
+    static const double grey[3] = {0.12, 0.12, 0.12};
+    static const double pale[3] = {0.10, 0.11, 0.12};
+    for (uint32_t y = 0; y < H; y++) {
+        uint8_t *r = scar_image_row(img, y);
+        for (uint32_t x = 0; x < W; x++) {
+            double d1 = hypot((double)x - 50.0, (double)y - 75.0);
+            double d2 = hypot((double)x - 140.0, (double)y - 75.0);
+            if (d1 < 40.0)
+                add_linear(r, x, grey, 2.0 * exp(-d1 * d1 / 200.0));
+            if (d2 < 30.0)
+                add_linear(r, x, d2 <= 4.0 ? grey : pale,
+                           exp(-log(2.0) * pow(d2 / 15.0, 8.0)));
+        }
+    }
+    scar__lab_planes lab;
+    scar__mask m = {0};
+    excluded_at_10(img, &lab, &m);
+    assert_int_equal(m.data[75 * W + 50], 0);   /* the lobe's centre */
+    uint32_t patch_excluded = 0;
+    for (uint32_t y = 63; y <= 87; y++)
+        for (uint32_t x = 128; x <= 152; x++)
+            patch_excluded += hypot((double)x - 140.0, (double)y - 75.0) <= 12.0 &&
+                              !m.data[y * W + x];
+    assert_int_equal(patch_excluded, 0);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
 /* A thin dark line (hair) is excluded; a dark blob of the same darkness
  * (a pit or pore) is kept. */
 static void test_hair_not_blob(void **state)
@@ -230,6 +282,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_candidates),
         cmocka_unit_test(test_glare_excluded),
+        cmocka_unit_test(test_pale_patch_not_glare),
         cmocka_unit_test(test_hair_not_blob),
         cmocka_unit_test(test_scar_wall_not_hair),
         cmocka_unit_test(test_shadow_not_pit),

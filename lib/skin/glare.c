@@ -28,11 +28,119 @@
 #define GLARE_SEED_OPEN_MM 0.15   /* a core is a blob, not a noisy pixel */
 #define GLARE_Z_LOW 2.5f          /* fringe: robust sd of the grey increase */
 #define GLARE_WHITENESS 0.6f      /* fringe: min/max channel increase */
+/* A specular lobe is peaked and grey: the area at >= 1/2 of its peak
+ * increase is ln 2 / ln 4 = 0.5 of the area at >= 1/4 for a Gaussian lobe,
+ * and most of it is white. A pigment patch (melanin loss multiplies the
+ * body reflectance, which can look grey) is a plateau with a sharp edge
+ * (0.7-0.9 for edges of profile exp(-ln2 rho^p), p 4-10) whose increase
+ * is grey only in places. A glare component is released (skin again) when
+ * its area at 1/2 of the peak is >= GLARE_PLATEAU of its area at 1/4 and
+ * less than GLARE_PLATEAU_WHITE of it is white, provided its 1/4 level is
+ * inside it (above the fringe threshold: a faint spot cut by the fringe
+ * threshold looks flat) and it has >= GLARE_PLATEAU_MIN_PX pixels there
+ * (docs/skin.md). */
+#define GLARE_PLATEAU 0.55
+#define GLARE_PLATEAU_WHITE 0.35
+#define GLARE_PLATEAU_MIN_PX 12
 
 /* Bits of the per-pixel whiteness tests kept between the passes (the
  * float whiteness itself is not stored). */
 #define WHITE_SEED 1u
 #define WHITE_FRINGE 2u
+
+/* Removes from `glare` its 4-connected components that are pigment
+ * plateaus, not specular lobes (GLARE_PLATEAU, GLARE_PLATEAU_WHITE): rel
+ * is the smallest channel increase over the skin level, `white` marks the
+ * pixels whose increase is grey (whiteness >= GLARE_SEED_WHITENESS), and
+ * `comp` is scratch for the component labels. A component's peak is the
+ * 95th percentile of its rel (a histogram of rel / max in
+ * PLATEAU_BINS bins: the speckle of a lobe makes its max noisy). */
+#define PLATEAU_BINS 64
+static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
+                         float fringe, scar__labels *comp, const char *ctx,
+                         scar__mask *glare)
+{
+    int32_t n = 0;
+    int st = scar__label(glare, NULL, 4, comp, &n);
+    if (st || n == 0)
+        return st;
+    float *peak = malloc((size_t)n * sizeof *peak);
+    uint32_t *hist = calloc((size_t)n * PLATEAU_BINS, sizeof *hist);
+    uint32_t *cnt = calloc((size_t)n * 4, sizeof *cnt);
+    if (!peak || !hist || !cnt) {
+        free(peak);
+        free(hist);
+        free(cnt);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (glare shapes)",
+                          ctx);
+    }
+    uint32_t w = glare->width, h = glare->height;
+    for (int32_t k = 0; k < n; k++)
+        peak[k] = 0.0f;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(comp, y);
+        const float *r = scar__planef_row(rel, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (l[x] > 0 && r[x] > peak[l[x] - 1])
+                peak[l[x] - 1] = r[x];
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(comp, y);
+        const float *r = scar__planef_row(rel, y);
+        for (uint32_t x = 0; x < w; x++) {
+            if (l[x] <= 0 || !(r[x] > 0.0f))
+                continue;
+            int32_t k = l[x] - 1;
+            int b = (int)(r[x] / peak[k] * PLATEAU_BINS);
+            hist[(size_t)k * PLATEAU_BINS + (b < PLATEAU_BINS ? b : PLATEAU_BINS - 1)]++;
+            cnt[4 * k]++;
+        }
+    }
+    for (int32_t k = 0; k < n; k++) {
+        /* upper edge of the bin holding the 95th percentile */
+        const uint32_t *hk = hist + (size_t)k * PLATEAU_BINS;
+        uint32_t above = 0, lim = cnt[4 * k] / 20;
+        int b = PLATEAU_BINS - 1;
+        while (b > 0 && above + hk[b] <= lim)
+            above += hk[b--];
+        peak[k] *= (float)(b + 1) / PLATEAU_BINS;
+        cnt[4 * k] = 0;
+    }
+    /* per component: pixels at >= 1/2 and >= 1/4 of the peak, and the
+     * white ones among the first */
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(comp, y);
+        const float *r = scar__planef_row(rel, y);
+        const uint8_t *wt = scar__mask_row(white, y);
+        for (uint32_t x = 0; x < w; x++) {
+            if (l[x] <= 0)
+                continue;
+            uint32_t *c = cnt + 4 * (l[x] - 1);
+            float pk = peak[l[x] - 1];
+            int hi = r[x] >= 0.5f * pk;
+            c[0] += (uint32_t)hi;
+            c[1] += r[x] >= 0.25f * pk;
+            c[2] += (uint32_t)(hi && wt[x]);
+        }
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(comp, y);
+        uint8_t *g = scar__mask_row(glare, y);
+        for (uint32_t x = 0; x < w; x++) {
+            if (l[x] <= 0)
+                continue;
+            const uint32_t *c = cnt + 4 * (l[x] - 1);
+            if (c[1] >= GLARE_PLATEAU_MIN_PX && 0.25f * peak[l[x] - 1] > fringe &&
+                (double)c[0] >= GLARE_PLATEAU * (double)c[1] &&
+                (double)c[2] < GLARE_PLATEAU_WHITE * (double)c[0])
+                g[x] = 0;
+        }
+    }
+    free(peak);
+    free(hist);
+    free(cnt);
+    return SCAR_OK;
+}
 
 int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
                      double px_per_mm, const char *ctx, scar__mask *out)
@@ -46,7 +154,7 @@ int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
     scar__smooth_model model[3];
     memset(model, 0, sizeof model);
     scar__planef score = {0};
-    scar__mask grey = {0}, seed = {0};
+    scar__mask grey = {0}, seed = {0}, is_white = {0};
     float *mrow = NULL;          /* one row of each model */
     int st = scar__planef_alloc(w, h, ctx, &sm[0]);
     if (st)
@@ -120,6 +228,8 @@ int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
     st = scar__median_mad(&score, skin, scar__stat_step(w, h), ctx, &med, &mad);
     if (!st)
         st = scar__mask_alloc(w, h, ctx, &grey);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &is_white);
     if (st)
         goto done;
     float sd = fmaxf((float)SCAR__MAD_TO_SIGMA * mad, 1e-4f);
@@ -130,9 +240,11 @@ int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
         const uint8_t *s = scar__mask_row(skin, y);
         uint8_t *sd8 = scar__mask_row(&seed, y);  /* whiteness bits -> seed */
         uint8_t *gr = scar__mask_row(&grey, y);
+        uint8_t *wh = scar__mask_row(&is_white, y);
         for (uint32_t x = 0; x < w; x++) {
             float rel = o[x];
             uint8_t bits = sd8[x];
+            wh[x] = (bits & WHITE_SEED) != 0;
             sd8[x] = s[x] && rel >= GLARE_SEED_REL && (bits & WHITE_SEED);
             gr[x] = s[x] && (rel - med) / sd >= GLARE_Z_LOW &&
                     (bits & WHITE_FRINGE);
@@ -146,8 +258,10 @@ int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
         float *o = scar__planef_row(&score, y);
         uint8_t *gr = scar__mask_row(&grey, y);
         const uint8_t *sd8 = scar__mask_row(&seed, y);
+        float *keep = scar__planef_row(&sm[2], y);  /* dead smoothed B */
         for (uint32_t x = 0; x < w; x++) {
             gr[x] |= sd8[x];
+            keep[x] = o[x];
             o[x] = sd8[x] ? 2.0f : gr[x] ? 1.0f : 0.0f;
         }
     }
@@ -158,6 +272,9 @@ int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
         scar__labels comp = {(int32_t *)(void *)sm[1].data, w, h, sm[1].stride};
         st = scar__hysteresis_threshold_scratch(&score, &grey, 0.5f, 1.5f,
                                                 &comp, out);
+        if (!st)
+            st = drop_plateaus(&sm[2], &is_white, med + GLARE_Z_LOW * sd, &comp,
+                               ctx, out);
     }
 done:
     scar__plane_free(sm[0].data);  /* sm[1], sm[2] are the caller's a*, b* */
@@ -167,5 +284,6 @@ done:
     scar__plane_free(score.data);
     scar__plane_free(grey.data);
     scar__plane_free(seed.data);
+    scar__plane_free(is_white.data);
     return st;
 }
