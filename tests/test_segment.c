@@ -653,6 +653,111 @@ static void test_blanching_dropped(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Shaded pores on a 12-px grid (skipping a disc of radius `keep_out`
+ * around (kx, ky)) under light along +x (dir = 1) or -x (dir = -1): a
+ * Gaussian dip of 3 sd (sigma 1.5 px) plus shading proportional to its
+ * slope along x, so that its wall on the light's side is darker (it faces
+ * away from the light); dir = 0: unshaded pores. Adds to zL. */
+static void shaded_pores(scar__planef *zL, int dir, double kx, double ky,
+                         double keep_out)
+{
+    for (uint32_t y = 0; y < zL->height; y++)
+        for (uint32_t x = 0; x < zL->width; x++) {
+            double px = 6.0 + 12.0 * floor(x / 12.0), py = 6.0 + 12.0 * floor(y / 12.0);
+            if (hypot(px - kx, py - ky) < keep_out)
+                continue;
+            double dx = (double)x - px, dy = (double)y - py;
+            double r2 = dx * dx + dy * dy;
+            /* Lambertian: the shading follows the height's slope */
+            scar__planef_row(zL, y)[x] += (float)((-3.0 - 0.5 * dir * dx / 1.5) *
+                                                  exp(-r2 / 4.5));
+        }
+}
+
+/* Light sign (light_axis.c): pores shaded by light from +x give +1 for
+ * the axis (1, 0) and -1 for (-1, 0); from -x, the opposite; symmetric
+ * pores do not tell (0). */
+static void test_light_sign_from_pores(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(400, 300, &m, &skin, &lab);
+    for (int dir = -1; dir <= 1; dir++) {
+        uint64_t seed = 5;
+        for (uint32_t y = 0; y < 300; y++)
+            for (uint32_t x = 0; x < 400; x++) {
+                scar__planef_row(&m.zL, y)[x] = 0.1f * gauss_noise(&seed);
+                scar__mask_row(&skin, y)[x] = 1;
+            }
+        shaded_pores(&m.zL, dir, -1e9, -1e9, 0.0);
+        assert_int_equal(scar__light_sign(&m.zL, &skin, PPM, 1.0, 0.0), dir);
+        assert_int_equal(scar__light_sign(&m.zL, &skin, PPM, -1.0, 0.0), -dir);
+    }
+    sig_scene_free(&m, &skin, &lab);
+}
+
+/* Raised scar under directional light (refine.c, raised_relief): a pink
+ * disc (za +3, radius 30 px = 3 mm) whose slopes (r 5-30 px) are lit
+ * (zL +2) on the side toward the light and shaded (zL -8) on the other;
+ * its candidate reaches r = 34. The core's mean residual is dark, so the
+ * half-contrast cut along it keeps the shaded half only. With the pores
+ * telling that the light is at +x, the bump's lit half faces the light:
+ * the cut is made on the chroma and takes the whole disc (Dice >= 0.85).
+ * With the light at -x the same shading is a depression's: no switch,
+ * half the disc (Dice < 0.75). */
+static double raised_scene_dice(int light_dir)
+{
+    const uint32_t w = 300, h = 240;
+    const double cx = 150.0, cy = 120.0;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 11;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double dx = (double)x - cx, r = hypot(dx, (double)y - cy);
+            float zl = 0.1f * gauss_noise(&seed), za = 0.5f * gauss_noise(&seed);
+            if (r <= 30.0) {
+                za += 3.0f;
+                if (r >= 5.0)
+                    zl += dx > 0 ? 2.0f : -8.0f;
+            }
+            scar__planef_row(&m.zL, y)[x] = zl;
+            scar__planef_row(&m.za, y)[x] = za;
+            scar__planef_row(&m.zb, y)[x] = 0.5f * gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = (float)fabs(zl) + (float)fabs(za);
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__labels_row(&lab, y)[x] = r <= 34.0;
+        }
+    shaded_pores(&m.zL, light_dir, cx, cy, 46.0);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    int32_t count = 1;
+    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
+    uint64_t inter = 0, a = 0, b = 0;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int t = hypot((double)x - cx, (double)y - cy) <= 30.0;
+            int q = scar__labels_row(&lab, y)[x] > 0;
+            inter += t && q;
+            a += t;
+            b += q;
+        }
+    sig_scene_free(&m, &skin, &lab);
+    return 2.0 * (double)inter / (double)(a + b);
+}
+
+static void test_raised_scar_chroma_outline(void **state)
+{
+    (void)state;
+    double lit = raised_scene_dice(1), pit = raised_scene_dice(-1);
+    print_message("raised scar Dice: light at +x %.3f, at -x %.3f\n", lit, pit);
+    assert_true(lit >= 0.85);
+    assert_true(pit < 0.75);
+}
+
 /* Strong cores (split.c): a 200 x 150 candidate of faint score (4 sd)
  * holding a dark pit (disc r = 3 px, score 20, zL -20) at 10 px/mm: the
  * pit, grown by 0.5 mm, becomes region 2 and the rest stays region 1. A
@@ -894,6 +999,8 @@ int main(void)
         cmocka_unit_test(test_region_significance),
         cmocka_unit_test(test_ragged_needs_more_evidence),
         cmocka_unit_test(test_blanching_dropped),
+        cmocka_unit_test(test_light_sign_from_pores),
+        cmocka_unit_test(test_raised_scar_chroma_outline),
         cmocka_unit_test(test_split_strong_core),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_block_grid_fraction),

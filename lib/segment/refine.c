@@ -48,6 +48,10 @@
 #define PIT_SYMM_MAX_DIAMETER_MM 4.0
 #define PIT_SYMM_CORE 0.75     /* core: c >= base + 0.75 (peak - base) */
 #define PIT_SYMM_KEEP 0.65     /* else the lesion is not symmetric */
+/* Raised scars (raised_relief) */
+#define RELIEF_MIN_MM 4.0
+#define RELIEF_CHROMA 0.3
+#define RELIEF_DIPOLE 0.5
 
 typedef struct window {
     uint32_t x0, y0, w, h;
@@ -205,10 +209,51 @@ static int symmetrise(const window *win, scratch *s, double ux, double uy,
     return SCAR_OK;
 }
 
+/* Whether a coherent candidate with residual direction mv (|mv| = norm)
+ * is a raised scar seen under directional light (lx, ly: toward the
+ * light): its core is dark (the shaded slope) but carries colour
+ * (RELIEF_CHROMA), it is at least RELIEF_MIN_MM across, and its half
+ * toward the light is brighter in zL than the other half by at least
+ * RELIEF_DIPOLE of its mean |zL| (a bump's lit slope faces the light; a
+ * pit's faces away). */
+static int raised_relief(const scar__anomaly_maps *maps,
+                         const scar__mask *skin, const window *win,
+                         const scar__mask *reg, const scar__region *rg,
+                         const double mv[3], double norm, double ppm,
+                         double lx, double ly)
+{
+    if (!(mv[0] < 0.0) || rg->equivalent_diameter < RELIEF_MIN_MM * ppm ||
+        sqrt(mv[1] * mv[1] + mv[2] * mv[2]) < RELIEF_CHROMA * norm)
+        return 0;
+    double sum[2] = {0, 0}, cnt[2] = {0, 0}, sabs = 0, n = 0;
+    for (uint32_t y = 0; y < win->h; y++) {
+        const uint8_t *r = scar__mask_row(reg, y);
+        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
+        const float *zl = scar__planef_row(&maps->zL, win->y0 + y) + win->x0;
+        double dy = (double)(win->y0 + y) - rg->centroid_y;
+        for (uint32_t x = 0; x < win->w; x++) {
+            if (!r[x] || !sk[x] || !isfinite(zl[x]))
+                continue;
+            double pr = ((double)(win->x0 + x) - rg->centroid_x) * lx + dy * ly;
+            if (pr != 0.0) {
+                int side = pr > 0.0;
+                sum[side] += zl[x];
+                cnt[side] += 1;
+            }
+            sabs += fabs(zl[x]);
+            n += 1;
+        }
+    }
+    if (cnt[0] == 0 || cnt[1] == 0 || n == 0)
+        return 0;
+    double dipole = sum[1] / cnt[1] - sum[0] / cnt[0];
+    return dipole >= RELIEF_DIPOLE * (sabs / n);
+}
+
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                       const scar__segment_params *p, const scar__region *rg,
-                      const char *ctx, double ux, double uy,
-                      scar__labels *labels)
+                      const char *ctx, double ux, double uy, double lx,
+                      double ly, scar__labels *labels)
 {
     double ppm = p->px_per_mm;
     int32_t k = rg->label;
@@ -259,6 +304,11 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
             coherent = 1;
             norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
         }
+    }
+    if (coherent && (lx != 0.0 || ly != 0.0) &&
+        raised_relief(maps, skin, &win, &s.reg, rg, mv, norm, ppm, lx, ly)) {
+        mv[0] = 0.0; /* the plateau's colour, not its shading */
+        norm = sqrt(mv[1] * mv[1] + mv[2] * mv[2]);
     }
     double u[3] = {0};
     if (coherent)
@@ -401,9 +451,12 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
     int st = scar__regionprops(labels, *count, 0, &props);
     double ux, uy;
     scar__light_axis(&maps->zL, skin, p->px_per_mm, &ux, &uy);
+    /* 0 when the pores do not tell: no raised-scar test then */
+    int sign = scar__light_sign(&maps->zL, skin, p->px_per_mm, ux, uy);
     for (int32_t i = 0; i < *count && !st; i++)
         if (props[i].area > 0)
-            st = refine_one(maps, skin, p, &props[i], ctx, ux, uy, labels);
+            st = refine_one(maps, skin, p, &props[i], ctx, ux, uy, sign * ux,
+                            sign * uy, labels);
     scar__regionprops_free(props);
     if (st)
         return st;

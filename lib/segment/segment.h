@@ -79,6 +79,13 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
 void scar__light_axis(const scar__planef *zL, const scar__mask *skin,
                       double ppm, double *ux, double *uy);
 
+/* Which way along the light axis (ux, uy) the light is, from the shading
+ * of the skin's pores (light_axis.c): +1 toward (ux, uy), -1 away from
+ * it, 0 when the pores do not tell (too few, or their mean wall
+ * difference within 2 standard errors of 0). */
+int scar__light_sign(const scar__planef *zL, const scar__mask *skin,
+                     double ppm, double ux, double uy);
+
 /* Region-level significance test (docs/segment.md): drops the labelled
  * regions whose mean colour residual and light-axis shading dipole are
  * both within what healthy skin shows at the region's size, at a
