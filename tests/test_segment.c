@@ -653,6 +653,67 @@ static void test_blanching_dropped(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Joint colour and relief evidence (significance.c): on white N(0,1)
+ * skin with stripes along x (the light axis), discs of radius 20 px carry
+ * a* +s a (colour) and/or zL +-s d on their +x / -x halves (a shading
+ * dipole, zero mean). With s_c and s_d the smallest scales at which a
+ * colour-only and a dipole-only disc pass, a disc with 0.88 s_c of colour
+ * and 0.88 s_d of dipole passes on their joint norm (chi(4)), while the
+ * same colour alone and the same dipole alone are dropped. */
+static void joint_scene(scar__anomaly_maps *m, scar__mask *skin,
+                        scar__labels *lab, float colour, float dipole)
+{
+    uint64_t seed = 2024;
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++) {
+            double dx = (double)x - 200.0;
+            int in = hypot(dx, (double)y - 150.0) <= 20.0;
+            float zl = gauss_noise(&seed) + 0.5f * (float)sin(2.0 * PI * x / 8.0);
+            float za = gauss_noise(&seed);
+            if (in) {
+                za += colour;
+                zl += dx > 0 ? dipole : dx < 0 ? -dipole : 0.0f;
+            }
+            scar__labels_row(lab, y)[x] = in;
+            scar__mask_row(skin, y)[x] = 1;
+            scar__planef_row(&m->zL, y)[x] = zl;
+            scar__planef_row(&m->za, y)[x] = za;
+            scar__planef_row(&m->zb, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m->score, y)[x] = 0.0f;
+        }
+}
+
+static int joint_kept(scar__anomaly_maps *m, scar__mask *skin,
+                      scar__labels *lab, float colour, float dipole)
+{
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    joint_scene(m, skin, lab, colour, dipole);
+    int32_t count = 1;
+    assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
+    return count == 1;
+}
+
+static void test_joint_colour_relief(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(400, 300, &m, &skin, &lab);
+    float sc = 0.0f, sd = 0.0f;
+    for (float s = 0.01f; s < 2.0f && sc == 0.0f; s += 0.01f)
+        if (joint_kept(&m, &skin, &lab, s, 0.0f))
+            sc = s;
+    for (float s = 0.01f; s < 2.0f && sd == 0.0f; s += 0.01f)
+        if (joint_kept(&m, &skin, &lab, 0.0f, s))
+            sd = s;
+    assert_true(sc > 0.0f && sd > 0.0f);
+    assert_true(joint_kept(&m, &skin, &lab, 0.88f * sc, 0.88f * sd));
+    assert_false(joint_kept(&m, &skin, &lab, 0.88f * sc, 0.0f));
+    assert_false(joint_kept(&m, &skin, &lab, 0.0f, 0.88f * sd));
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Shaded pores on a 12-px grid (skipping a disc of radius `keep_out`
  * around (kx, ky)) under light along +x (dir = 1) or -x (dir = -1): a
  * Gaussian dip of 3 sd (sigma 1.5 px) plus shading proportional to its
@@ -999,6 +1060,7 @@ int main(void)
         cmocka_unit_test(test_region_significance),
         cmocka_unit_test(test_ragged_needs_more_evidence),
         cmocka_unit_test(test_blanching_dropped),
+        cmocka_unit_test(test_joint_colour_relief),
         cmocka_unit_test(test_light_sign_from_pores),
         cmocka_unit_test(test_raised_scar_chroma_outline),
         cmocka_unit_test(test_split_strong_core),

@@ -28,9 +28,10 @@
  *    structure tensor of zL gradients over the skin (micro-relief is lit
  *    by the same light; Bigun & Granlund 1987);
  *  - a region of area A is one of N = skin area / A disjoint candidates,
- *    so it is kept when either statistic exceeds the level whose tail
- *    probability is ALPHA / N (expected ~ALPHA false regions per scale per
- *    image, whatever the image size); a ragged region (solidity < 0.6)
+ *    so it is kept when either statistic, or their joint norm (chi(4)),
+ *    exceeds the level whose tail probability is ALPHA / N (expected
+ *    ~ALPHA false regions per scale and test per image, whatever the image
+ *    size); a ragged region (solidity < 0.6)
  *    must exceed it by 30 %: its outline followed the noise, which biases
  *    its mean upward against the box null;
  *  - whatever its statistics, a region whose outline follows the JPEG
@@ -130,6 +131,9 @@ static double chi3_sf(double t)
 {
     return erfc(t / sqrt(2.0)) + 0.79788456080286535588 /* sqrt(2 / pi) */ * t * exp(-0.5 * t * t);
 }
+
+/* Upper tail of chi(4): exp(-t^2 / 2) (1 + t^2 / 2). */
+static double chi4_sf(double t) { return exp(-0.5 * t * t) * (1.0 + 0.5 * t * t); }
 
 /* Upper tail of the half-normal |N(0,1)|: erfc(t / sqrt 2). */
 static double halfnormal_sf(double t) { return erfc(t / sqrt(2.0)); }
@@ -416,7 +420,10 @@ int scar__region_significance(const scar__anomaly_maps *maps,
              * threshold */
             double rc = dc / inverse_sf(chi3_sf, pv);
             double rd = dd / inverse_sf(halfnormal_sf, pv);
-            double r = rc > rd ? rc : rd;
+            /* a scar shows both colour and relief: their joint norm is
+             * chi(4) when both are null (independent chi(3), chi(1)) */
+            double rj = sqrt(dc * dc + dd * dd) / inverse_sf(chi4_sf, pv);
+            double r = fmax(rj, fmax(rc, rd));
             ok = r >= 1.0 && !(r < RAGGED_MAX_RATIO &&
                                props[i].solidity < RAGGED_SOLIDITY);
             if (blanching(v, maps->sd))
