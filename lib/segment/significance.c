@@ -101,9 +101,9 @@
  * skin and, on dark skin, raise L* several times more than the chroma).
  * None of the kinds scarscore looks for is that: these are the gaps
  * between the skin's flushed areas, and they are dropped. On the 60
- * benchmark phantoms: 56 false regions of 161, 2268 of 4018 false mm²,
- * no lesion (docs/segment.md). BLANCH_L_MAX is the largest ratio of the
- * L* difference to the chroma difference. */
+ * benchmark phantoms: 49 regions fewer, none of them a lesion (docs/
+ * segment.md). BLANCH_L_MAX is the largest ratio of the L* difference to
+ * the chroma difference. */
 #define BLANCH_L_MAX 1.0
 /* Regions with this fraction of their outline on excluded pixels run along
  * the edge of the skin mask (skinedge.c, docs/segment.md). */

@@ -66,7 +66,7 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
         return st;
     float *peak = malloc((size_t)n * sizeof *peak);
     uint32_t *hist = calloc((size_t)n * PLATEAU_BINS, sizeof *hist);
-    uint32_t *cnt = calloc((size_t)n * 4, sizeof *cnt);
+    uint32_t *cnt = calloc((size_t)n * 3, sizeof *cnt);
     if (!peak || !hist || !cnt) {
         free(peak);
         free(hist);
@@ -92,19 +92,21 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
                 continue;
             int32_t k = l[x] - 1;
             int b = (int)(r[x] / peak[k] * PLATEAU_BINS);
-            hist[(size_t)k * PLATEAU_BINS + (b < PLATEAU_BINS ? b : PLATEAU_BINS - 1)]++;
-            cnt[4 * k]++;
+            if (b >= PLATEAU_BINS)
+                b = PLATEAU_BINS - 1;
+            hist[(size_t)k * PLATEAU_BINS + (size_t)b]++;
+            cnt[3 * k]++;
         }
     }
     for (int32_t k = 0; k < n; k++) {
         /* upper edge of the bin holding the 95th percentile */
         const uint32_t *hk = hist + (size_t)k * PLATEAU_BINS;
-        uint32_t above = 0, lim = cnt[4 * k] / 20;
+        uint32_t above = 0, lim = cnt[3 * k] / 20;
         int b = PLATEAU_BINS - 1;
         while (b > 0 && above + hk[b] <= lim)
             above += hk[b--];
         peak[k] *= (float)(b + 1) / PLATEAU_BINS;
-        cnt[4 * k] = 0;
+        cnt[3 * k] = 0;
     }
     /* per component: pixels at >= 1/2 and >= 1/4 of the peak, and the
      * white ones among the first */
@@ -115,7 +117,7 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
         for (uint32_t x = 0; x < w; x++) {
             if (l[x] <= 0)
                 continue;
-            uint32_t *c = cnt + 4 * (l[x] - 1);
+            uint32_t *c = cnt + 3 * (l[x] - 1);
             float pk = peak[l[x] - 1];
             int hi = r[x] >= 0.5f * pk;
             c[0] += (uint32_t)hi;
@@ -129,7 +131,7 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
         for (uint32_t x = 0; x < w; x++) {
             if (l[x] <= 0)
                 continue;
-            const uint32_t *c = cnt + 4 * (l[x] - 1);
+            const uint32_t *c = cnt + 3 * (l[x] - 1);
             if (c[1] >= GLARE_PLATEAU_MIN_PX && 0.25f * peak[l[x] - 1] > fringe &&
                 (double)c[0] >= GLARE_PLATEAU * (double)c[1] &&
                 (double)c[2] < GLARE_PLATEAU_WHITE * (double)c[0])

@@ -38,8 +38,8 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
 
 /* Specular glare as a grey ADDITIVE increase of linear RGB over the local
  * skin level (lib/skin/glare.c, docs/skin.md); writes all of `out`. Reads
- * `lab`, then overwrites its a* and b* planes (smoothed linear G and B);
- * L* is kept. */
+ * `lab`, then uses its a* and b* planes as scratch (their contents are
+ * unspecified on return); L* is kept. */
 int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
                      double px_per_mm, const char *ctx, scar__mask *out);
 
