@@ -819,6 +819,65 @@ static void test_raised_scar_chroma_outline(void **state)
     assert_true(pit < 0.75);
 }
 
+/* Boxcar under directional light (refine.c, RELIEF_DEPRESSED): a disc of
+ * radius 20 px (2 mm) with a slightly dark floor (zL -1, r < 14) and
+ * walls (r 14-20) shaded on the side toward the light (zL -6) and lit on
+ * the other (+3); its candidate reaches r = 22. The half-contrast cut
+ * keeps the shaded wall only. With the pores telling that the light is
+ * at +x, the shaded half faces the light: a depression, and the kept
+ * wall mirrored across the candidate's centre gives the whole disc (Dice
+ * >= 0.85). With the light at -x the same shading is a bump's (no colour:
+ * not a raised scar either): the crescent stays (Dice < 0.6). */
+static double boxcar_scene_dice(int light_dir)
+{
+    const uint32_t w = 240, h = 200;
+    const double cx = 120.0, cy = 100.0;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 17;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double dx = (double)x - cx, r = hypot(dx, (double)y - cy);
+            float zl = 0.1f * gauss_noise(&seed);
+            if (r < 14.0)
+                zl -= 1.0f;
+            else if (r <= 20.0)
+                zl += dx > 0 ? -6.0f : 3.0f;
+            scar__planef_row(&m.zL, y)[x] = zl;
+            scar__planef_row(&m.za, y)[x] = 0.3f * gauss_noise(&seed);
+            scar__planef_row(&m.zb, y)[x] = 0.3f * gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = (float)fabs(zl);
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__labels_row(&lab, y)[x] = r <= 22.0;
+        }
+    shaded_pores(&m.zL, light_dir, cx, cy, 34.0);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    int32_t count = 1;
+    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
+    uint64_t inter = 0, a = 0, b = 0;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int t = hypot((double)x - cx, (double)y - cy) <= 20.0;
+            int q = scar__labels_row(&lab, y)[x] > 0;
+            inter += t && q;
+            a += t;
+            b += q;
+        }
+    sig_scene_free(&m, &skin, &lab);
+    return 2.0 * (double)inter / (double)(a + b);
+}
+
+static void test_boxcar_mirrored_wall(void **state)
+{
+    (void)state;
+    double pit = boxcar_scene_dice(1), bump = boxcar_scene_dice(-1);
+    print_message("boxcar Dice: light at +x %.3f, at -x %.3f\n", pit, bump);
+    assert_true(pit >= 0.85);
+    assert_true(bump < 0.6);
+}
+
 /* Strong cores (split.c): a 200 x 150 candidate of faint score (4 sd)
  * holding a dark pit (disc r = 3 px, score 20, zL -20) at 10 px/mm: the
  * pit, grown by 0.5 mm, becomes region 2 and the rest stays region 1. A
@@ -1063,6 +1122,7 @@ int main(void)
         cmocka_unit_test(test_joint_colour_relief),
         cmocka_unit_test(test_light_sign_from_pores),
         cmocka_unit_test(test_raised_scar_chroma_outline),
+        cmocka_unit_test(test_boxcar_mirrored_wall),
         cmocka_unit_test(test_split_strong_core),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_block_grid_fraction),

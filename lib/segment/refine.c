@@ -48,10 +48,14 @@
 #define PIT_SYMM_MAX_DIAMETER_MM 4.0
 #define PIT_SYMM_CORE 0.75     /* core: c >= base + 0.75 (peak - base) */
 #define PIT_SYMM_KEEP 0.65     /* else the lesion is not symmetric */
-/* Raised scars (raised_relief) */
+/* Relief under directional light (relief_kind): raised scars at least
+ * RELIEF_MIN_MM across with colour; depressed ones (boxcars, 1.5-4 mm,
+ * their candidate a little larger) DEPRESSED_MIN_MM to DEPRESSED_MAX_MM */
 #define RELIEF_MIN_MM 4.0
 #define RELIEF_CHROMA 0.3
 #define RELIEF_DIPOLE 0.5
+#define DEPRESSED_MIN_MM 1.5
+#define DEPRESSED_MAX_MM 6.0
 
 typedef struct window {
     uint32_t x0, y0, w, h;
@@ -209,22 +213,15 @@ static int symmetrise(const window *win, scratch *s, double ux, double uy,
     return SCAR_OK;
 }
 
-/* Whether a coherent candidate with residual direction mv (|mv| = norm)
- * is a raised scar seen under directional light (lx, ly: toward the
- * light): its core is dark (the shaded slope) but carries colour
- * (RELIEF_CHROMA), it is at least RELIEF_MIN_MM across, and its half
- * toward the light is brighter in zL than the other half by at least
- * RELIEF_DIPOLE of its mean |zL| (a bump's lit slope faces the light; a
- * pit's faces away). */
-static int raised_relief(const scar__anomaly_maps *maps,
-                         const scar__mask *skin, const window *win,
-                         const scar__mask *reg, const scar__region *rg,
-                         const double mv[3], double norm, double ppm,
-                         double lx, double ly)
+/* The region's zL dipole toward the light (lx, ly): the mean zL of its
+ * half toward the light less that of the other half, over its mean |zL|
+ * (NaN when a half is empty). Under directional light a bump's lit slope
+ * faces the light (> 0), a pit's or a boxcar's lit wall faces away (< 0). */
+static double relief_dipole(const scar__anomaly_maps *maps,
+                            const scar__mask *skin, const window *win,
+                            const scar__mask *reg, const scar__region *rg,
+                            double lx, double ly)
 {
-    if (!(mv[0] < 0.0) || rg->equivalent_diameter < RELIEF_MIN_MM * ppm ||
-        sqrt(mv[1] * mv[1] + mv[2] * mv[2]) < RELIEF_CHROMA * norm)
-        return 0;
     double sum[2] = {0, 0}, cnt[2] = {0, 0}, sabs = 0, n = 0;
     for (uint32_t y = 0; y < win->h; y++) {
         const uint8_t *r = scar__mask_row(reg, y);
@@ -244,10 +241,65 @@ static int raised_relief(const scar__anomaly_maps *maps,
             n += 1;
         }
     }
-    if (cnt[0] == 0 || cnt[1] == 0 || n == 0)
-        return 0;
-    double dipole = sum[1] / cnt[1] - sum[0] / cnt[0];
-    return dipole >= RELIEF_DIPOLE * (sabs / n);
+    if (cnt[0] == 0 || cnt[1] == 0 || !(sabs > 0))
+        return NAN;
+    return (sum[1] / cnt[1] - sum[0] / cnt[0]) / (sabs / n);
+}
+
+/* Relief seen under directional light, for a coherent candidate whose
+ * core direction mv (|mv| = norm) is dark (the shaded part), with the
+ * light's side known (lx, ly): RELIEF_RAISED when it carries colour
+ * (RELIEF_CHROMA), is at least RELIEF_MIN_MM across and its dipole is >=
+ * RELIEF_DIPOLE (a raised scar: cut on its plateau's chroma);
+ * RELIEF_DEPRESSED when it is DEPRESSED_MIN_MM to DEPRESSED_MAX_MM across
+ * and its dipole is <= -RELIEF_DIPOLE (a boxcar: the cut keeps its shaded
+ * wall, mirrored to the lit one). */
+enum { RELIEF_NONE, RELIEF_RAISED, RELIEF_DEPRESSED };
+static int relief_kind(const scar__anomaly_maps *maps, const scar__mask *skin,
+                       const window *win, const scar__mask *reg,
+                       const scar__region *rg, const double mv[3],
+                       double norm, double ppm, double lx, double ly)
+{
+    if ((lx == 0.0 && ly == 0.0) || !(mv[0] < 0.0))
+        return RELIEF_NONE;
+    double d = rg->equivalent_diameter / ppm;
+    int may_rise = d >= RELIEF_MIN_MM &&
+                   sqrt(mv[1] * mv[1] + mv[2] * mv[2]) >= RELIEF_CHROMA * norm;
+    int may_sink = d >= DEPRESSED_MIN_MM && d <= DEPRESSED_MAX_MM;
+    if (!may_rise && !may_sink)
+        return RELIEF_NONE;
+    double dp = relief_dipole(maps, skin, win, reg, rg, lx, ly);
+    if (may_rise && dp >= RELIEF_DIPOLE)
+        return RELIEF_RAISED;
+    if (may_sink && dp <= -RELIEF_DIPOLE)
+        return RELIEF_DEPRESSED;
+    return RELIEF_NONE;
+}
+
+/* Adds to `cand` (window coordinates) the mirror image of `kept` across
+ * the line through (cx, cy) perpendicular to (lx, ly), on skin pixels of
+ * no other region (label k's own pixels and unlabelled ones). */
+static void mirror_union(const scar__mask *kept, const scar__mask *skin,
+                         const scar__labels *labels, const window *win,
+                         int32_t k, double cx, double cy, double lx,
+                         double ly, scar__mask *cand)
+{
+    for (uint32_t y = 0; y < win->h; y++) {
+        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
+        const int32_t *l = scar__labels_row(labels, win->y0 + y) + win->x0;
+        uint8_t *cd = scar__mask_row(cand, y);
+        for (uint32_t x = 0; x < win->w; x++) {
+            if (cd[x] || !sk[x] || (l[x] != 0 && l[x] != k))
+                continue;
+            double pr = ((double)x - cx) * lx + ((double)y - cy) * ly;
+            double mx = (double)x - 2.0 * pr * lx;
+            double my = (double)y - 2.0 * pr * ly;
+            long ix = lround(mx), iy = lround(my);
+            if (ix >= 0 && iy >= 0 && ix < (long)win->w && iy < (long)win->h &&
+                scar__mask_row(kept, (uint32_t)iy)[ix])
+                cd[x] = 1;
+        }
+    }
 }
 
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
@@ -305,8 +357,10 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
             norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
         }
     }
-    if (coherent && (lx != 0.0 || ly != 0.0) &&
-        raised_relief(maps, skin, &win, &s.reg, rg, mv, norm, ppm, lx, ly)) {
+    int relief = coherent ? relief_kind(maps, skin, &win, &s.reg, rg, mv, norm,
+                                        ppm, lx, ly)
+                          : RELIEF_NONE;
+    if (relief == RELIEF_RAISED) {
         mv[0] = 0.0; /* the plateau's colour, not its shading */
         norm = sqrt(mv[1] * mv[1] + mv[2] * mv[2]);
     }
@@ -421,6 +475,25 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                         cd[x] = keep[q[x]];
                 }
                 st = scar__fill_holes(&s.cand, &s.cand);
+                if (!st && relief == RELIEF_DEPRESSED && !sharp) {
+                    /* a boxcar's cut keeps its shaded wall (toward the
+                     * light); the lit wall and the floor between are the
+                     * scar too: the kept part mirrored across the line
+                     * through the candidate's centroid perpendicular to
+                     * the light, holes filled (s.reg is free by now) */
+                    for (uint32_t y = 0; y < win.h; y++)
+                        memcpy(scar__mask_row(&s.reg, y),
+                               scar__mask_row(&s.cand, y), win.w);
+                    mirror_union(&s.reg, skin, labels, &win, k,
+                                 rg->centroid_x - win.x0,
+                                 rg->centroid_y - win.y0, lx, ly, &s.cand);
+                    /* the wall and its image meet on the mirror line,
+                     * where rounding leaves gaps of a pixel: closed by one
+                     * pixel so that the floor is a hole to fill */
+                    st = scar__close_disk(&s.cand, 1, &s.cand);
+                    if (!st)
+                        st = scar__fill_holes(&s.cand, &s.cand);
+                }
                 if (!st) {
                     for (uint32_t y = 0; y < win.h; y++) {
                         const uint8_t *cd = scar__mask_row(&s.cand, y);
