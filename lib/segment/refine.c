@@ -12,7 +12,10 @@
  * around the region, its peak P a high percentile inside; the new region is
  * the connected set c >= B + (P - B)/2 that overlaps the old one, grown at
  * most a bounded distance, holes filled. A small, sharp pit is cut on its
- * symmetrised contrast (symmetrise): its shaded outer wall is not the pit. */
+ * symmetrised contrast (symmetrise): its shaded outer wall is not the pit.
+ * When the pores give the light's side (light_axis.c), a raised scar is
+ * cut on its plateau's chroma and a depression's (a boxcar's) shaded wall
+ * is mirrored to its lit one (relief_kind, mirror_union). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -524,7 +527,7 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
     int st = scar__regionprops(labels, *count, 0, &props);
     double ux, uy;
     scar__light_axis(&maps->zL, skin, p->px_per_mm, &ux, &uy);
-    /* 0 when the pores do not tell: no raised-scar test then */
+    /* 0 when the pores do not tell: no relief test then */
     int sign = scar__light_sign(&maps->zL, skin, p->px_per_mm, ux, uy);
     for (int32_t i = 0; i < *count && !st; i++)
         if (props[i].area > 0)
