@@ -759,7 +759,30 @@ static void test_light_sign_from_pores(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
-/* Raised scar under directional light (refine.c, raised_relief): a pink
+/* Refines the one candidate of a relief scene (scar__refine_edges) and
+ * returns the Dice of the result against the disc of radius r at (cx, cy);
+ * frees the scene. */
+static double refined_disc_dice(scar__anomaly_maps *m, scar__mask *skin,
+                                scar__labels *lab, double cx, double cy,
+                                double r)
+{
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    int32_t count = 1;
+    assert_int_equal(scar__refine_edges(m, skin, &p, "t", lab, &count), 0);
+    uint64_t inter = 0, a = 0, b = 0;
+    for (uint32_t y = 0; y < lab->height; y++)
+        for (uint32_t x = 0; x < lab->width; x++) {
+            int t = hypot((double)x - cx, (double)y - cy) <= r;
+            int q = scar__labels_row(lab, y)[x] > 0;
+            inter += t && q;
+            a += t;
+            b += q;
+        }
+    sig_scene_free(m, skin, lab);
+    return 2.0 * (double)inter / (double)(a + b);
+}
+
+/* Raised scar under directional light (refine.c, RELIEF_RAISED): a pink
  * disc (za +3, radius 30 px = 3 mm) whose slopes (r 5-30 px) are lit
  * (zL +2) on the side toward the light and shaded (zL -8) on the other;
  * its candidate reaches r = 34. The core's mean residual is dark, so the
@@ -794,20 +817,7 @@ static double raised_scene_dice(int light_dir)
             scar__labels_row(&lab, y)[x] = r <= 34.0;
         }
     shaded_pores(&m.zL, light_dir, cx, cy, 46.0);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
-    int32_t count = 1;
-    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
-    uint64_t inter = 0, a = 0, b = 0;
-    for (uint32_t y = 0; y < h; y++)
-        for (uint32_t x = 0; x < w; x++) {
-            int t = hypot((double)x - cx, (double)y - cy) <= 30.0;
-            int q = scar__labels_row(&lab, y)[x] > 0;
-            inter += t && q;
-            a += t;
-            b += q;
-        }
-    sig_scene_free(&m, &skin, &lab);
-    return 2.0 * (double)inter / (double)(a + b);
+    return refined_disc_dice(&m, &skin, &lab, cx, cy, 30.0);
 }
 
 static void test_raised_scar_chroma_outline(void **state)
@@ -853,20 +863,7 @@ static double boxcar_scene_dice(int light_dir)
             scar__labels_row(&lab, y)[x] = r <= 22.0;
         }
     shaded_pores(&m.zL, light_dir, cx, cy, 34.0);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
-    int32_t count = 1;
-    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
-    uint64_t inter = 0, a = 0, b = 0;
-    for (uint32_t y = 0; y < h; y++)
-        for (uint32_t x = 0; x < w; x++) {
-            int t = hypot((double)x - cx, (double)y - cy) <= 20.0;
-            int q = scar__labels_row(&lab, y)[x] > 0;
-            inter += t && q;
-            a += t;
-            b += q;
-        }
-    sig_scene_free(&m, &skin, &lab);
-    return 2.0 * (double)inter / (double)(a + b);
+    return refined_disc_dice(&m, &skin, &lab, cx, cy, 20.0);
 }
 
 static void test_boxcar_mirrored_wall(void **state)
