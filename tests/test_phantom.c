@@ -106,6 +106,84 @@ static void test_deterministic(void **state)
     phantom_free(&c);
 }
 
+/* The cluster layout: the scarred-cheek kinds only, 30-60 lesions asked
+ * for, tails apart (the scene gives each pixel to one lesion), most of
+ * them crowded: a median nearest-neighbour gap (edge to edge) well under
+ * the scattered layout's 3 mm ring; deterministic; and the scattered
+ * phantom of the same seed unchanged by the layout's own stream. */
+static void test_cluster_layout(void **state)
+{
+    (void)state;
+    const uint32_t acne = (1u << PK_ICEPICK) | (1u << PK_BOXCAR) |
+                          (1u << PK_ROLLING) | (1u << PK_ERYTHEMA) |
+                          (1u << PK_HYPER);
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        phantom_params p;
+        phantom_params_init(&p);
+        p.seed = seed;
+        p.width = 1024;
+        p.height = 768;
+        p.px_per_mm = 10.0;
+        p.hairs = 0;
+        p.layout = PHANTOM_LAYOUT_CLUSTER;
+        phantom a, b;
+        char err[256];
+        if (phantom_generate(&p, &a, err, sizeof err) ||
+            phantom_generate(&p, &b, err, sizeof err))
+            fail_msg("phantom_generate: %s", err);
+        assert_true(a.p.lesions >= 30 && a.p.lesions <= 60);
+        assert_true(a.n_lesions >= 20 && a.n_lesions <= a.p.lesions);
+        assert_int_equal(a.p.layout, PHANTOM_LAYOUT_CLUSTER);
+        size_t n = (size_t)p.width * p.height;
+        assert_memory_equal(a.photo, b.photo, n * 3);
+        assert_memory_equal(a.labels, b.labels, n * sizeof(uint16_t));
+        double gaps[PHANTOM_MAX_LESIONS];
+        for (int i = 0; i < a.n_lesions; i++) {
+            const phantom_lesion *l = &a.les[i];
+            assert_true(acne & (1u << l->kind));
+            assert_true(l->area_px > 0);
+            double gmin = INFINITY;
+            for (int j = 0; j < a.n_lesions; j++) {
+                if (j == i)
+                    continue;
+                const phantom_lesion *o = &a.les[j];
+                double d = hypot(l->cx - o->cx, l->cy - o->cy);
+                assert_true(d >= l->tail_px + o->tail_px - 1e-9);
+                double gap = (d - l->core_px - o->core_px) / p.px_per_mm;
+                if (gap < gmin)
+                    gmin = gap;
+            }
+            gaps[i] = gmin;
+        }
+        /* median nearest gap */
+        for (int i = 1; i < a.n_lesions; i++)
+            for (int j = i; j > 0 && gaps[j] < gaps[j - 1]; j--) {
+                double t = gaps[j];
+                gaps[j] = gaps[j - 1];
+                gaps[j - 1] = t;
+            }
+        assert_true(gaps[a.n_lesions / 2] < 3.0);
+        phantom_free(&a);
+        phantom_free(&b);
+    }
+    /* the layout draws from its own stream: the default layout's phantom
+     * is the same whether or not a cluster was asked for before */
+    phantom s1, s2, c;
+    gen(&s1, 7, 256, 192, 9.0, NAN, 5, 0);
+    phantom_params p;
+    phantom_params_init(&p);
+    p.seed = 7;
+    p.layout = PHANTOM_LAYOUT_CLUSTER;
+    char err[256];
+    if (phantom_generate(&p, &c, err, sizeof err))
+        fail_msg("phantom_generate: %s", err);
+    gen(&s2, 7, 256, 192, 9.0, NAN, 5, 0);
+    assert_memory_equal(s1.photo, s2.photo, (size_t)256 * 192 * 3);
+    phantom_free(&s1);
+    phantom_free(&s2);
+    phantom_free(&c);
+}
+
 static void test_labels_consistent(void **state)
 {
     (void)state;
@@ -259,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_truth_matches_reference),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_labels_consistent),
+        cmocka_unit_test(test_cluster_layout),
         cmocka_unit_test(test_requested_ita),
         cmocka_unit_test(test_lesion_physics),
         cmocka_unit_test(test_write_files),

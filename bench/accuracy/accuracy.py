@@ -174,7 +174,7 @@ def fmt(v, pct=False):
 # Phantom mode
 # ----------------------------------------------------------------------
 
-def phantom_plan(n, seed_base):
+def phantom_plan(n, seed_base, layout="scattered"):
     """n phantoms: ITA categories in turn, sizes cycled independently, so every
     category sees small and large images; lesion kinds are cycled inside each
     phantom by the generator."""
@@ -189,6 +189,9 @@ def phantom_plan(n, seed_base):
             "width": w, "height": h,
             "lesions": int(rng.integers(4, 13)),
         })
+        if layout == "cluster":  # the generator draws 30-60 crowded lesions
+            plan[-1]["lesions"] = None
+            plan[-1]["layout"] = layout
     return plan
 
 
@@ -206,16 +209,21 @@ def analyse_phantoms(args):
     phantom_bin = find_tool("scarscore-phantom", args.phantom)
     scarscore = None if (args.self_test or args.analyzer) else find_tool("scarscore", args.scarscore)
     os.makedirs(args.scratch, exist_ok=True)
-    plan = phantom_plan(args.n, args.seed_base)
+    plan = phantom_plan(args.n, args.seed_base, args.layout)
     images, lesions, failures = [], [], []
     t_gen = t_an = 0.0
     for k, ph in enumerate(plan):
-        prefix = os.path.join(args.scratch, "ph%03d" % k)
+        prefix = os.path.join(args.scratch,
+                              ("cl%03d" if args.layout == "cluster" else "ph%03d") % k)
         truth_json = prefix + "_truth.json"
         if not (args.reuse and os.path.exists(truth_json)):
             cmd = [phantom_bin, "--seed", str(ph["seed"]), "--width", str(ph["width"]),
                    "--height", str(ph["height"]), "--ita", "%.4f" % ph["ita"],
-                   "--lesions", str(ph["lesions"]), "--out", prefix]
+                   "--out", prefix]
+            if ph["lesions"] is not None:
+                cmd += ["--lesions", str(ph["lesions"])]
+            if "layout" in ph:
+                cmd += ["--layout", ph["layout"]]
             rc, err, dt = run(cmd, args.timeout)
             t_gen += dt
             if rc != 0:
@@ -479,6 +487,9 @@ def main():
     p = sub.add_parser("phantoms", parents=[common], help="synthetic phantoms with known truth")
     p.add_argument("--n", type=int, default=60, help="number of phantoms (default 60, at least 60 for the report)")
     p.add_argument("--seed-base", type=int, default=1000, help="first seed (default %(default)s)")
+    p.add_argument("--layout", choices=("scattered", "cluster"), default="scattered",
+                   help="scattered lesions with clean rings (default), or crowded acne "
+                        "scars and marks as on a scarred cheek (docs/phantom.md)")
     p.add_argument("--phantom", help="path of scarscore-phantom (default: PATH, then build*/samples/phantom)")
     p.add_argument("--reuse", action="store_true", help="keep phantoms already in --scratch")
     p.add_argument("--analyzer", help="analyse with this shell command instead of scarscore; "

@@ -24,6 +24,7 @@ enum {
     STREAM_GLARE = 8,
     STREAM_NOISE = 9,
     STREAM_LESION_MOD = 10,
+    STREAM_CLUSTER = 11,
     STREAM_LESION = 100 /* + lesion index */
 };
 

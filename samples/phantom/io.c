@@ -182,6 +182,7 @@ int io_write_truth_json(const char *path, const phantom *ph, const char *prefix,
             ph->light_elev_deg, ph->light_azim_deg, ph->ambient, ph->illum_min,
             ph->illum_max, ph->vignette, ph->glare_spots, ph->full_well);
     fprintf(f, "  \"hairs\": %d,\n", p->hairs);
+    fprintf(f, "  \"layout\": \"%s\",\n", phantom_layout_name(p->layout));
     fprintf(f, "  \"ring_mm\": [1.0, 3.0],\n");
     fprintf(f, "  \"lesions\": [");
     for (int i = 0; i < ph->n_lesions; i++) {

@@ -190,6 +190,33 @@ int lesion_place(phantom_lesion *l, const phantom_lesion *placed, int n,
     return 0;
 }
 
+int lesion_place_cluster(phantom_lesion *l, const phantom_lesion *placed,
+                         int n, uint32_t w, uint32_t h, double cx0,
+                         double cy0, double spread, prng *r)
+{
+    double margin = l->core_px + 2.0;
+    if (2.0 * margin >= w || 2.0 * margin >= h)
+        return 0;
+    for (int attempt = 0; attempt < 400; attempt++) {
+        double ox, oy;
+        prng_normal2(r, &ox, &oy);
+        double cx = cx0 + spread * ox, cy = cy0 + spread * oy;
+        if (cx < margin || cy < margin || cx > w - margin || cy > h - margin)
+            continue;
+        int ok = 1;
+        for (int i = 0; i < n && ok; i++)
+            if (hypot(cx - placed[i].cx, cy - placed[i].cy) <
+                l->tail_px + placed[i].tail_px)
+                ok = 0;
+        if (ok) {
+            l->cx = cx;
+            l->cy = cy;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 double lesion_rho(const phantom_lesion *l, double x, double y)
 {
     double dx = x - l->cx, dy = y - l->cy;

@@ -32,6 +32,14 @@ void lesion_draw(phantom_lesion *l, int kind, double melanin, double px_per_mm,
 int lesion_place(phantom_lesion *l, const phantom_lesion *placed, int n,
                  uint32_t w, uint32_t h, double px_per_mm, prng *r);
 
+/* Cluster layout: try to place `l` around (cx0, cy0), Gaussian offsets of
+ * sd `spread` px, inside the frame, without its tail touching any of the n
+ * already placed lesions (rings may hold neighbours). Returns 1 when
+ * placed, 0 when no room. */
+int lesion_place_cluster(phantom_lesion *l, const phantom_lesion *placed,
+                         int n, uint32_t w, uint32_t h, double cx0,
+                         double cy0, double spread, prng *r);
+
 /* rho at pixel centre (x, y) in px. */
 double lesion_rho(const phantom_lesion *l, double x, double y);
 

@@ -11,13 +11,16 @@
 static const char usage[] =
     "usage: scarscore-phantom --out PREFIX [--seed N] [--width W] [--height H]\n"
     "         [--px-per-mm X] [--ita DEG] [--quality Q] [--lesions N]\n"
-    "         [--kinds K1,K2,...] [--hairs N] [--clean]\n"
+    "         [--kinds K1,K2,...] [--hairs N] [--layout L] [--clean]\n"
     "\n"
     "Writes PREFIX.jpg (the photo), PREFIX_labels.png (16-bit: 0 = no lesion,\n"
     "k = lesion k), PREFIX_truth.json and, with --clean, PREFIX_clean.png\n"
     "(16-bit sRGB render under even light, no camera effects).\n"
     "Defaults: seed 1, 800 x 600; px/mm (8-25), ITA (-50..60), quality (70-95),\n"
     "lesion count (3-12) and hairs are drawn from the seed.\n"
+    "Layouts: scattered (default: lesions of all kinds, each with a clean\n"
+    "         3 mm ring) or cluster (an acne-scarred cheek: 20-40 icepick,\n"
+    "         boxcar and rolling scars and post-acne marks around one centre)\n"
     "Kinds: icepick boxcar rolling hypertrophic hypopigmented hyperpigmented\n"
     "       erythema striae_alba striae_rubra\n"
     "exit status: 0 success, 1 rendering or writing failed, 2 usage error\n";
@@ -120,6 +123,13 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--hairs")) {
             if (parse_uint(a, v, 1000, &u)) return 2;
             p.hairs = (int)u;
+        } else if (!strcmp(a, "--layout")) {
+            int l = phantom_layout_parse(v);
+            if (l < 0) {
+                fprintf(stderr, "scarscore-phantom: --layout %s: use scattered or cluster\n", v);
+                return 2;
+            }
+            p.layout = l;
         } else if (!strcmp(a, "--kinds")) {
             if (parse_kinds(v, &p.kinds_mask)) return 2;
         } else {

@@ -28,6 +28,21 @@ int phantom_kind_parse(const char *name)
     return -1;
 }
 
+static const char *const layout_names[] = {"scattered", "cluster"};
+
+const char *phantom_layout_name(int layout)
+{
+    return layout == PHANTOM_LAYOUT_CLUSTER ? layout_names[1] : layout_names[0];
+}
+
+int phantom_layout_parse(const char *name)
+{
+    for (int k = 0; k < 2; k++)
+        if (!strcmp(name, layout_names[k]))
+            return k;
+    return -1;
+}
+
 void phantom_params_init(phantom_params *p)
 {
     memset(p, 0, sizeof *p);
@@ -158,6 +173,20 @@ int phantom_generate(const phantom_params *params, phantom *ph, char *err,
     double d_ppm = prng_range(&r, 8.0, ppm_hi);
     int d_les = prng_int(&r, 3, 12);
     int d_hairs = prng_uniform(&r) < 0.5 ? 0 : prng_int(&r, 1, 8);
+    /* The cluster layout draws from its own stream: the scattered phantoms
+     * of a seed stay as they were. */
+    int cluster = p->layout == PHANTOM_LAYOUT_CLUSTER;
+    prng cr;
+    prng_init(&cr, p->seed, STREAM_CLUSTER);
+    if (cluster) {
+        int d_cl = prng_int(&cr, 30, 60);
+        if (p->lesions < 0)
+            p->lesions = d_cl;
+        if (p->kinds_mask == 0)
+            p->kinds_mask = (1u << PK_ICEPICK) | (1u << PK_BOXCAR) |
+                            (1u << PK_ROLLING) | (1u << PK_ERYTHEMA) |
+                            (1u << PK_HYPER);
+    }
     if (isnan(p->ita)) p->ita = d_ita;
     if (p->quality <= 0) p->quality = d_q;
     if (p->px_per_mm <= 0.0) p->px_per_mm = d_ppm;
@@ -180,16 +209,28 @@ int phantom_generate(const phantom_params *params, phantom *ph, char *err,
 
     /* Lesion kinds: cycle through a shuffled list of the allowed kinds so a
      * phantom shows as many different kinds as its count allows. */
-    int allowed[PK_COUNT], na = 0;
+    /* Cluster: acne scars by their clinical frequency (icepick most
+     * common, then boxcar, then rolling; Jacob et al. 2001) and post-acne
+     * marks, each kind repeated by its weight in the cycle. */
+    static const int weight[PK_COUNT] = {3, 2, 1, 1, 1, 1, 2, 1, 1};
+    int allowed[4 * PK_COUNT], na = 0;
     for (int k = 0; k < PK_COUNT; k++)
         if (p->kinds_mask & (1u << k))
-            allowed[na++] = k;
+            for (int j = 0; j < (cluster ? weight[k] : 1); j++)
+                allowed[na++] = k;
+    prng *shuffle = cluster ? &cr : &r;
     for (int i = na - 1; i > 0; i--) {
-        int j = prng_int(&r, 0, i);
+        int j = prng_int(shuffle, 0, i);
         int t = allowed[i];
         allowed[i] = allowed[j];
         allowed[j] = t;
     }
+    /* the cluster's centre in the middle half of the frame; offsets of sd
+     * 0.08 of the shorter side leave a median edge-to-edge gap of ~2 mm
+     * to the nearest neighbour (test_phantom), as on a scarred cheek */
+    double ccx = p->width * prng_range(&cr, 0.3, 0.7);
+    double ccy = p->height * prng_range(&cr, 0.3, 0.7);
+    double spread = 0.08 * fmin(p->width, p->height);
     double frame_mm = fmin(p->width, p->height) / p->px_per_mm;
     prng place;
     prng_init(&place, p->seed, STREAM_PLACE);
@@ -204,8 +245,11 @@ int phantom_generate(const phantom_params *params, phantom *ph, char *err,
          * then give up on this lesion. */
         int placed = 0;
         for (int shrink = 0; shrink < 4 && !placed; shrink++) {
-            placed = lesion_place(&l, ph->les, ph->n_lesions, p->width,
-                                  p->height, p->px_per_mm, &place);
+            placed = cluster ? lesion_place_cluster(&l, ph->les, ph->n_lesions,
+                                                    p->width, p->height, ccx,
+                                                    ccy, spread, &place)
+                             : lesion_place(&l, ph->les, ph->n_lesions, p->width,
+                                            p->height, p->px_per_mm, &place);
             if (!placed) {
                 double f = 0.8;
                 l.size_mm *= f;

@@ -31,7 +31,21 @@ const char *phantom_kind_name(int kind);
 /* The kind named `name`, or -1. */
 int phantom_kind_parse(const char *name);
 
-#define PHANTOM_MAX_LESIONS 32
+#define PHANTOM_MAX_LESIONS 64
+
+/* Where the lesions lie. SCATTERED: 3-12 lesions of all kinds, each with a
+ * clean 3 mm ring of skin. CLUSTER: an acne-scarred cheek: 20-40 atrophic
+ * scars (icepick, boxcar, rolling) and post-acne marks (erythema,
+ * hyperpigmented) crowded around one centre, only their tails kept apart
+ * (docs/phantom.md). */
+typedef enum phantom_layout {
+    PHANTOM_LAYOUT_SCATTERED = 0,
+    PHANTOM_LAYOUT_CLUSTER = 1
+} phantom_layout;
+
+/* "scattered" or "cluster" (static string); the layout named `name`, or -1. */
+const char *phantom_layout_name(int layout);
+int phantom_layout_parse(const char *name);
 
 typedef struct phantom_params {
     uint64_t seed;
@@ -39,9 +53,10 @@ typedef struct phantom_params {
     double px_per_mm;        /* <= 0: drawn from the seed */
     double ita;              /* NAN: drawn from the seed, -50..60 degrees */
     int quality;             /* 0: drawn, 70..95 */
-    int lesions;             /* < 0: drawn, 3..12 */
+    int lesions;             /* < 0: drawn, 3..12 (cluster: 20..40) */
     uint32_t kinds_mask;     /* bit k allows kind k; 0 = all kinds */
     int hairs;               /* < 0: drawn (often none) */
+    int layout;              /* phantom_layout (default scattered) */
 } phantom_params;
 
 void phantom_params_init(phantom_params *p);
