@@ -930,6 +930,117 @@ static void test_split_strong_core(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Saddle split (lib/segment/saddle.c): one candidate, the band x 60..340,
+ * y 130..170 of a 400 x 300 scene at 10 px/mm, score 4 (between z_low 3
+ * and z_high 5), holds two Gaussian peaks (sigma 6 px) at x = 200 -+ gap/2,
+ * y = 150, of heights a and b above 4, their zL of signs sa and sb. */
+static void saddle_scene(scar__anomaly_maps *m, scar__labels *lab, double gap,
+                         float a, float b, float sa, float sb)
+{
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++) {
+            int in = x >= 60 && x < 340 && y >= 130 && y < 170;
+            double dy = (double)y - 150.0;
+            double ga = exp(-(pow((double)x - (200.0 - gap / 2), 2) + dy * dy) / 72.0);
+            double gb = exp(-(pow((double)x - (200.0 + gap / 2), 2) + dy * dy) / 72.0);
+            scar__labels_row(lab, y)[x] = in;
+            scar__planef_row(&m->score, y)[x] =
+                in ? (float)(4.0 + a * ga + b * gb) : 0.0f;
+            scar__planef_row(&m->zL, y)[x] = (float)(sa * a * ga + sb * b * gb);
+        }
+}
+
+/* Runs the split with the light along +x (sign: which way) and returns
+ * the region count; *la, *lb: the labels at the two peaks. */
+static int32_t saddle_split(scar__anomaly_maps *m, scar__mask *skin,
+                            scar__labels *lab, double gap, int sign,
+                            int32_t *la, int32_t *lb)
+{
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    m->light.known = 1;
+    m->light.ux = 1.0;
+    m->light.uy = 0.0;
+    m->light.sign = sign;
+    int32_t count = 1;
+    assert_int_equal(scar__split_at_saddles(m, skin, &p, "t", lab, &count), 0);
+    *la = scar__labels_row(lab, 150)[(uint32_t)lround(200.0 - gap / 2)];
+    *lb = scar__labels_row(lab, 150)[(uint32_t)lround(200.0 + gap / 2)];
+    return count;
+}
+
+/* Two dark lesions 4 mm apart, peaks 30 and 25 sd over a saddle of ~4:
+ * two regions, the stronger keeps label 1. Two faint ones (peaks 8 over
+ * 4: dynamics under 10 sd): one. A lit part (zL > 0) away from the light
+ * and a shaded part toward it are one pit's walls within 5 mm: one region;
+ * 7 mm apart they are two (a pit is narrower), unless the light comes
+ * from the other side, which makes them the slopes of one raised scar
+ * (within 10 mm). */
+static void test_saddle_split(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(400, 300, &m, &skin, &lab);
+    for (uint32_t y = 0; y < 300; y++)
+        memset(scar__mask_row(&skin, y), 1, 400);
+    int32_t la, lb;
+    saddle_scene(&m, &lab, 40.0, 30.0f, 25.0f, -1.0f, -1.0f);
+    assert_int_equal(saddle_split(&m, &skin, &lab, 40.0, 1, &la, &lb), 2);
+    assert_int_equal(la, 1);
+    assert_int_equal(lb, 2);
+    assert_int_equal(scar__labels_row(&lab, 140)[70], 1); /* rest: with a peak */
+    saddle_scene(&m, &lab, 40.0, 8.0f, 8.0f, -1.0f, -1.0f);
+    assert_int_equal(saddle_split(&m, &skin, &lab, 40.0, 1, &la, &lb), 1);
+    /* light toward +x: the shaded part at +x is the wall toward it */
+    saddle_scene(&m, &lab, 40.0, 30.0f, 25.0f, 1.0f, -1.0f);
+    assert_int_equal(saddle_split(&m, &skin, &lab, 40.0, 1, &la, &lb), 1);
+    saddle_scene(&m, &lab, 70.0, 30.0f, 25.0f, 1.0f, -1.0f);
+    assert_int_equal(saddle_split(&m, &skin, &lab, 70.0, 1, &la, &lb), 2);
+    saddle_scene(&m, &lab, 70.0, 30.0f, 25.0f, 1.0f, -1.0f);
+    assert_int_equal(saddle_split(&m, &skin, &lab, 70.0, -1, &la, &lb), 1);
+    assert_int_equal(la, lb);
+    sig_scene_free(&m, &skin, &lab);
+}
+
+/* The halo of an excluded spot (significance.c): a disc of radius 20 px
+ * with a* +3 sd is kept; with its middle (radius 12: 36 % of it) left out
+ * of the skin mask, as glare is, it is dropped; with a radius-8 hole
+ * (16 %) kept. */
+static int32_t halo_kept(scar__anomaly_maps *m, scar__mask *skin,
+                         scar__labels *lab, double hole)
+{
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    uint64_t seed = 7;
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++) {
+            double r = hypot((double)x - 200.0, (double)y - 150.0);
+            scar__labels_row(lab, y)[x] = r <= 20.0;
+            scar__mask_row(skin, y)[x] = r > hole;
+            scar__planef_row(&m->zL, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m->za, y)[x] =
+                gauss_noise(&seed) + (r <= 20.0 ? 3.0f : 0.0f);
+            scar__planef_row(&m->zb, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m->score, y)[x] = 0.0f;
+        }
+    int32_t count = 1;
+    assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
+    return count;
+}
+
+static void test_excluded_halo_dropped(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(400, 300, &m, &skin, &lab);
+    assert_int_equal(halo_kept(&m, &skin, &lab, -1.0), 1);
+    assert_int_equal(halo_kept(&m, &skin, &lab, 12.0), 0);
+    assert_int_equal(halo_kept(&m, &skin, &lab, 8.0), 1);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Skin-edge fraction (lib/segment/skinedge.c), against hand counts on a
  * 10x10 map: region 1 = the 3x3 square x 2..4, y 2..4, with column x = 5
  * excluded from skin: 3 of its 12 boundary edges border excluded pixels
@@ -1121,6 +1232,8 @@ int main(void)
         cmocka_unit_test(test_raised_scar_chroma_outline),
         cmocka_unit_test(test_boxcar_mirrored_wall),
         cmocka_unit_test(test_split_strong_core),
+        cmocka_unit_test(test_saddle_split),
+        cmocka_unit_test(test_excluded_halo_dropped),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_block_grid_fraction),
         cmocka_unit_test(test_skin_edge_fraction),

@@ -120,3 +120,18 @@ int scar__light_sign(const scar__planef *zL, const scar__mask *skin,
     double tstat = mean / se;
     return tstat >= LIGHT_SIGN_T ? 1 : tstat <= -LIGHT_SIGN_T ? -1 : 0;
 }
+
+void scar__maps_light(const scar__anomaly_maps *maps, const scar__mask *skin,
+                      double ppm, double *ux, double *uy, int *sign)
+{
+    if (maps->light.known) {
+        *ux = maps->light.ux;
+        *uy = maps->light.uy;
+        if (sign)
+            *sign = maps->light.sign;
+        return;
+    }
+    scar__light_axis(&maps->zL, skin, ppm, ux, uy);
+    if (sign)
+        *sign = scar__light_sign(&maps->zL, skin, ppm, *ux, *uy);
+}

@@ -526,9 +526,8 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
     scar__region *props = NULL;
     int st = scar__regionprops(labels, *count, 0, &props);
     double ux, uy;
-    scar__light_axis(&maps->zL, skin, p->px_per_mm, &ux, &uy);
-    /* 0 when the pores do not tell: no relief test then */
-    int sign = scar__light_sign(&maps->zL, skin, p->px_per_mm, ux, uy);
+    int sign; /* 0 when the pores do not tell: no relief test then */
+    scar__maps_light(maps, skin, p->px_per_mm, &ux, &uy, &sign);
     for (int32_t i = 0; i < *count && !st; i++)
         if (props[i].area > 0)
             st = refine_one(maps, skin, p, &props[i], ctx, ux, uy, sign * ux,

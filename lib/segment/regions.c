@@ -108,6 +108,13 @@ int scar__segment_regions(scar__anomaly_maps *maps,
     scar__plane_free(m.data);
     if (!st && *count > 0)
         st = scar__split_strong_cores(maps, p, ctx, labels, count);
+    if (!st && *count > 0) {
+        /* the light, once for the steps below */
+        scar__maps_light(maps, skin, p->px_per_mm, &maps->light.ux,
+                         &maps->light.uy, &maps->light.sign);
+        maps->light.known = 1;
+        st = scar__split_at_saddles(maps, skin, p, ctx, labels, count);
+    }
     /* refine first: neighbouring candidates bound each other's growth */
     if (!st && *count > 0)
         st = scar__refine_edges(maps, skin, p, ctx, labels, count);

@@ -29,6 +29,13 @@ typedef struct scar__anomaly_maps {
     scar__planef score;       /* combined anomaly score (>= 0) */
     float sd[3];              /* 1.4826 MAD of L*, a*, b* residuals: the
                                * z unit of zL, za, zb in L*a*b* units */
+    /* the light seen in zL (scar__maps_light): computed once, by
+     * scar__segment_regions, for the steps that use it; known = 0 until */
+    struct {
+        int known;
+        double ux, uy; /* axis, unit vector */
+        int sign;      /* scar__light_sign along (ux, uy) */
+    } light;
 } scar__anomaly_maps;
 
 /* Local healthy-skin model (two passes, the second without the first
@@ -64,6 +71,17 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
                              const scar__segment_params *p, const char *ctx,
                              scar__labels *labels, int32_t *count);
 
+/* Candidates that hold several lesions cut between them (saddle.c,
+ * docs/segment.md): flooded from the highest score down, two parts that
+ * each hold a pixel >= z_high and meet below half of the weaker one's
+ * height above z_low stay apart, unless they are the shaded and the lit
+ * wall of one pit; the parts become regions *count + 1 ... (the part of
+ * the highest pixel keeps the label); *count updated. */
+int scar__split_at_saddles(const scar__anomaly_maps *maps,
+                           const scar__mask *skin,
+                           const scar__segment_params *p, const char *ctx,
+                           scar__labels *labels, int32_t *count);
+
 /* Fragments of one lesion joined (merge.c, docs/segment.md): regions
  * that a closing of 1 mm connects and whose mean residual colours agree
  * become one region with the closing's skin pixels between them;
@@ -85,6 +103,12 @@ void scar__light_axis(const scar__planef *zL, const scar__mask *skin,
  * difference within 2 standard errors of 0). */
 int scar__light_sign(const scar__planef *zL, const scar__mask *skin,
                      double ppm, double ux, double uy);
+
+/* The light axis and side of maps->zL: maps->light when known, else
+ * computed (scar__light_axis, and scar__light_sign when `sign` is not
+ * NULL). */
+void scar__maps_light(const scar__anomaly_maps *maps, const scar__mask *skin,
+                      double ppm, double *ux, double *uy, int *sign);
 
 /* Region-level significance test (docs/segment.md): drops the labelled
  * regions whose mean colour residual and light-axis shading dipole are

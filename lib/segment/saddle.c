@@ -1,0 +1,231 @@
+/* saddle.c — a candidate that holds several lesions is cut between them
+ * before refinement; see segment.h and docs/segment.md.
+ *
+ * Hysteresis joins every pixel above z_low that touches a seed above
+ * z_high, so where lesions crowd (a scarred cheek: scars 1-3 mm apart)
+ * one candidate holds many of them, joined through the mottled skin
+ * between. The refinement then cuts the candidate at half of its
+ * strongest lesion's contrast and the weaker ones vanish. Here each
+ * candidate is flooded from its highest score down (the order of a
+ * watershed by flooding; Vincent & Soille 1991) and two parts that meet
+ * stay apart when
+ *   - each holds a seed (score >= z_high): a lesion of its own;
+ *   - they meet at a saddle below half of the weaker peak's height above
+ *     z_low: at the half-contrast level of the refinement they would be
+ *     two regions anyway;
+ *   - the weaker peak stands SADDLE_MIN_DYN robust sd above the saddle
+ *     (its dynamics, Grimaud 1992): inside one faint patch the noise
+ *     makes peaks and saddles a few sd apart;
+ *   - they are not the two slopes of one relief: under directional light
+ *     a depression shows a shaded wall toward the light and a lit wall
+ *     away from it, a raised scar the reverse, opposite in zL and lined
+ *     up with the light axis, within SADDLE_PIT_MAX_MM (a boxcar's or an
+ *     icepick's width) or SADDLE_RAISED_MAX_MM (a hypertrophic scar's).
+ * Every part becomes a candidate of its own (the first keeps the label).
+ * Measured on the benchmark phantoms (docs/segment.md): crowded acne
+ * scars recall 0.605 -> 0.694, boxcars 0.388 -> 0.589; scattered lesions
+ * recall unchanged, boxcars 0.684 -> 0.737. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "morph/morph.h"
+#include "segment/segment.h"
+
+#define SADDLE_FRAC 0.5
+#define SADDLE_MIN_DYN 10.0f     /* robust sd; 6 / 8 / 12 in docs/segment.md */
+#define SADDLE_PIT_MAX_MM 5.0    /* centroid distance of a pit's walls */
+#define SADDLE_RAISED_MAX_MM 10.0 /* ... of a raised scar's slopes */
+#define SADDLE_PAIR_COS 0.7 /* |cos| of the pair's axis with the light axis */
+
+typedef struct part {
+    uint32_t parent;
+    float peak;
+    double zl, sx, sy, n; /* sum of zL, of x, y; pixels */
+} part;
+
+static uint32_t find(part *p, uint32_t i)
+{
+    while (p[i].parent != i) {
+        p[i].parent = p[p[i].parent].parent;
+        i = p[i].parent;
+    }
+    return i;
+}
+
+typedef struct px_order {
+    float v;
+    uint32_t i;
+} px_order;
+
+static int by_score_desc(const void *pa, const void *pb)
+{
+    const px_order *a = pa, *b = pb;
+    if (a->v != b->v)
+        return a->v > b->v ? -1 : 1;
+    return a->i < b->i ? -1 : (a->i > b->i);
+}
+
+/* Whether parts a and b (roots) are the two slopes of one relief:
+ * opposite mean zL, their axis along the light (ux, uy), centroids within
+ * pit_px; with the light's side known (sign != 0), within pit_px when the
+ * shaded one is toward the light (a depression), within raised_px when
+ * it is away from it (a raised scar). */
+static int relief_pair(const part *a, const part *b, double ux, double uy,
+                       int sign, double pit_px, double raised_px)
+{
+    if (!((a->zl < 0) != (b->zl < 0)) || a->zl == 0 || b->zl == 0)
+        return 0;
+    double dx = a->sx / a->n - b->sx / b->n, dy = a->sy / a->n - b->sy / b->n;
+    double d = sqrt(dx * dx + dy * dy);
+    if (d > (sign != 0 ? fmax(pit_px, raised_px) : pit_px))
+        return 0;
+    if (d > 0 && fabs(dx * ux + dy * uy) < SADDLE_PAIR_COS * d)
+        return 0;
+    if (sign != 0) {
+        /* from the lit wall to the shaded one, toward the light */
+        double t = (dx * ux + dy * uy) * sign;
+        if (a->zl > 0)
+            t = -t;
+        return t >= 0 ? d <= pit_px : d <= raised_px;
+    }
+    return 1;
+}
+
+static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
+                     const scar__segment_params *p, double ux, double uy,
+                     int sign, const char *ctx, scar__labels *labels,
+                     int32_t *next)
+{
+    uint32_t x0 = rg->x0, y0 = rg->y0;
+    uint32_t w = rg->x1 - rg->x0, h = rg->y1 - rg->y0;
+    int32_t k = rg->label;
+    size_t n = (size_t)rg->area, np = (size_t)w * h;
+    px_order *ord = malloc(n * sizeof *ord);
+    part *pt = malloc(n * sizeof *pt);
+    uint32_t *slot = malloc(np * sizeof *slot); /* window px -> part + 1 */
+    int32_t *newlab = NULL;
+    int st = SCAR_OK;
+    if (!ord || !pt || !slot) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (saddle split)", ctx);
+        goto done;
+    }
+    size_t m = 0;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        const float *sc = scar__planef_row(&maps->score, y0 + y) + x0;
+        for (uint32_t x = 0; x < w; x++) {
+            slot[(size_t)y * w + x] = 0;
+            if (l[x] == k && m < n) {
+                ord[m].v = isfinite(sc[x]) ? sc[x] : 0.0f;
+                ord[m].i = (uint32_t)((size_t)y * w + x);
+                m++;
+            }
+        }
+    }
+    qsort(ord, m, sizeof *ord, by_score_desc);
+    float zh = (float)p->z_high, zl0 = (float)p->z_low;
+    double pit_px = SADDLE_PIT_MAX_MM * p->px_per_mm;
+    double raised_px = SADDLE_RAISED_MAX_MM * p->px_per_mm;
+    int apart = 0;
+    for (size_t j = 0; j < m; j++) {
+        uint32_t i = ord[j].i, x = i % w, y = i / w;
+        float v = ord[j].v;
+        float zlv = scar__planef_row(&maps->zL, y0 + y)[x0 + x];
+        part *q = &pt[j];
+        q->parent = (uint32_t)j;
+        q->peak = v;
+        q->zl = isfinite(zlv) ? zlv : 0.0;
+        q->sx = x;
+        q->sy = y;
+        q->n = 1;
+        slot[i] = (uint32_t)j + 1;
+        uint32_t mine = (uint32_t)j;
+        int joined = 0;
+        for (int dy = -1; dy <= 1; dy++)
+            for (int dx = -1; dx <= 1; dx++) {
+                long xx = (long)x + dx, yy = (long)y + dy;
+                if ((dx == 0 && dy == 0) || xx < 0 || yy < 0 || xx >= (long)w ||
+                    yy >= (long)h)
+                    continue;
+                uint32_t s = slot[(size_t)yy * w + (size_t)xx];
+                if (!s)
+                    continue;
+                uint32_t a = find(pt, mine), b = find(pt, s - 1);
+                if (a == b)
+                    continue;
+                part *A = &pt[a], *B = &pt[b];
+                float weak = A->peak < B->peak ? A->peak : B->peak;
+                int keep_apart =
+                    joined && A->peak >= zh && B->peak >= zh &&
+                    v < zl0 + (float)SADDLE_FRAC * (weak - zl0) &&
+                    weak - v >= SADDLE_MIN_DYN &&
+                    !relief_pair(A, B, ux, uy, sign, pit_px, raised_px);
+                if (keep_apart) {
+                    apart = 1;
+                    continue;
+                }
+                /* the part with the higher peak absorbs the other */
+                uint32_t hi = A->peak >= B->peak ? a : b, lo = hi == a ? b : a;
+                pt[hi].zl += pt[lo].zl;
+                pt[hi].sx += pt[lo].sx;
+                pt[hi].sy += pt[lo].sy;
+                pt[hi].n += pt[lo].n;
+                pt[lo].parent = hi;
+                joined = 1;
+            }
+        /* a lone pixel joins its first neighbour's part (above); one that
+         * stayed apart from several keeps the first it met */
+    }
+    if (!apart)
+        goto done;
+    /* number the parts: the part of the highest pixel keeps k */
+    newlab = calloc(m, sizeof *newlab);
+    if (!newlab) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (saddle split)", ctx);
+        goto done;
+    }
+    for (size_t j = 0; j < m; j++) {
+        uint32_t r = find(pt, (uint32_t)j);
+        if (!newlab[r])
+            newlab[r] = r == find(pt, 0) ? k : (*next < INT32_MAX ? (*next)++ : k);
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        for (uint32_t x = 0; x < w; x++) {
+            uint32_t s = slot[(size_t)y * w + x];
+            if (s)
+                l[x] = newlab[find(pt, s - 1)];
+        }
+    }
+done:
+    free(ord);
+    free(pt);
+    free(slot);
+    free(newlab);
+    return st;
+}
+
+int scar__split_at_saddles(const scar__anomaly_maps *maps,
+                           const scar__mask *skin,
+                           const scar__segment_params *p, const char *ctx,
+                           scar__labels *labels, int32_t *count)
+{
+    if (*count <= 0)
+        return SCAR_OK;
+    scar__region *props = NULL;
+    int st = scar__regionprops(labels, *count, 0, &props);
+    if (st)
+        return st;
+    double ux, uy;
+    int sign;
+    scar__maps_light(maps, skin, p->px_per_mm, &ux, &uy, &sign);
+    int32_t next = *count + 1;
+    for (int32_t i = 0; i < *count && !st; i++)
+        if (props[i].area >= 2)
+            st = split_one(maps, &props[i], p, ux, uy, sign, ctx, labels, &next);
+    scar__regionprops_free(props);
+    *count = next - 1;
+    return st;
+}
