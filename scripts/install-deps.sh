@@ -2,14 +2,14 @@
 # Install, with apt-get, whatever Debian packages scarscore needs and this
 # machine lacks. Safe to run again: it does nothing when all are present.
 #   scripts/install-deps.sh            build + test dependencies
-#   scripts/install-deps.sh --python   also numpy/pytest for the Python bindings
+#   scripts/install-deps.sh --python   also numpy/pytest/PIL for the Python bindings and the accuracy harness test
 #   scripts/install-deps.sh --dev      also clang (fuzzing, TSan), valgrind
 #   scripts/install-deps.sh --browser  also chromium (renders the HTML report test)
 set -eu
 pkgs="pkg-config make gcc g++ libpng-dev libjpeg62-turbo-dev libfftw3-dev libcmocka-dev"
 for arg in "$@"; do
   case "$arg" in
-    --python) pkgs="$pkgs python3 python3-numpy python3-pytest" ;;
+    --python) pkgs="$pkgs python3 python3-numpy python3-pytest python3-pil" ;;
     --dev) pkgs="$pkgs clang libclang-rt-14-dev valgrind" ;;
     --reference) pkgs="$pkgs python3-numpy python3-scipy python3-skimage python3-pil python3-opencv" ;;
     --browser) pkgs="$pkgs chromium" ;;
