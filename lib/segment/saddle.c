@@ -93,6 +93,31 @@ static int relief_pair(const part *a, const part *b, double ux, double uy,
     return 1;
 }
 
+/* Appends a part for a pixel at (x, y) with score v and zL zl; returns its
+ * index, or UINT32_MAX when out of memory. */
+static uint32_t new_part(part **pt, size_t *np, size_t *cap, float v,
+                         double zl, uint32_t x, uint32_t y)
+{
+    if (*np == *cap) {
+        size_t c = *cap ? 2 * *cap : 64;
+        if (c > UINT32_MAX)
+            return UINT32_MAX;
+        part *q = realloc(*pt, c * sizeof *q);
+        if (!q)
+            return UINT32_MAX;
+        *pt = q;
+        *cap = c;
+    }
+    part *q = &(*pt)[*np];
+    q->parent = (uint32_t)*np;
+    q->peak = v;
+    q->zl = zl;
+    q->sx = x;
+    q->sy = y;
+    q->n = 1;
+    return (uint32_t)(*np)++;
+}
+
 static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
                      const scar__segment_params *p, double ux, double uy,
                      int sign, const char *ctx, scar__labels *labels,
@@ -101,16 +126,17 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     uint32_t x0 = rg->x0, y0 = rg->y0;
     uint32_t w = rg->x1 - rg->x0, h = rg->y1 - rg->y0;
     int32_t k = rg->label;
-    size_t n = (size_t)rg->area, np = (size_t)w * h;
+    size_t n = (size_t)rg->area, nwin = (size_t)w * h;
+    /* 12 bytes per pixel of the window; part records only for the local
+     * maxima (a part starts where no neighbour is flooded yet) */
     px_order *ord = malloc(n * sizeof *ord);
-    part *pt = malloc(n * sizeof *pt);
-    uint32_t *slot = malloc(np * sizeof *slot); /* window px -> part + 1 */
+    uint32_t *slot = malloc(nwin * sizeof *slot); /* window px -> part + 1 */
+    part *pt = NULL;
+    size_t npart = 0, cap = 0;
     int32_t *newlab = NULL;
     int st = SCAR_OK;
-    if (!ord || !pt || !slot) {
-        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (saddle split)", ctx);
-        goto done;
-    }
+    if (!ord || !slot)
+        goto nomem;
     size_t m = 0;
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
@@ -124,6 +150,8 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
             }
         }
     }
+    if (m == 0)
+        goto done;
     qsort(ord, m, sizeof *ord, by_score_desc);
     float zh = (float)p->z_high, zl0 = (float)p->z_low;
     double pit_px = SADDLE_PIT_MAX_MM * p->px_per_mm;
@@ -132,17 +160,9 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     for (size_t j = 0; j < m; j++) {
         uint32_t i = ord[j].i, x = i % w, y = i / w;
         float v = ord[j].v;
-        float zlv = scar__planef_row(&maps->zL, y0 + y)[x0 + x];
-        part *q = &pt[j];
-        q->parent = (uint32_t)j;
-        q->peak = v;
-        q->zl = isfinite(zlv) ? zlv : 0.0;
-        q->sx = x;
-        q->sy = y;
-        q->n = 1;
-        slot[i] = (uint32_t)j + 1;
-        uint32_t mine = (uint32_t)j;
-        int joined = 0;
+        float zv = scar__planef_row(&maps->zL, y0 + y)[x0 + x];
+        double zl = isfinite(zv) ? zv : 0.0;
+        uint32_t mine = UINT32_MAX; /* the part this pixel joined */
         for (int dy = -1; dy <= 1; dy++)
             for (int dx = -1; dx <= 1; dx++) {
                 long xx = (long)x + dx, yy = (long)y + dy;
@@ -152,18 +172,27 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
                 uint32_t s = slot[(size_t)yy * w + (size_t)xx];
                 if (!s)
                     continue;
-                uint32_t a = find(pt, mine), b = find(pt, s - 1);
+                uint32_t b = find(pt, s - 1);
+                if (mine == UINT32_MAX) {
+                    /* the first flooded neighbour: join its part */
+                    part *B = &pt[b];
+                    B->zl += zl;
+                    B->sx += x;
+                    B->sy += y;
+                    B->n += 1;
+                    mine = b;
+                    continue;
+                }
+                uint32_t a = find(pt, mine);
                 if (a == b)
                     continue;
                 part *A = &pt[a], *B = &pt[b];
                 float weak = A->peak < B->peak ? A->peak : B->peak;
-                int keep_apart =
-                    joined && A->peak >= zh && B->peak >= zh &&
+                if (A->peak >= zh && B->peak >= zh &&
                     v < zl0 + (float)SADDLE_FRAC * (weak - zl0) &&
                     weak - v >= SADDLE_MIN_DYN &&
-                    !relief_pair(A, B, ux, uy, sign, pit_px, raised_px);
-                if (keep_apart) {
-                    apart = 1;
+                    !relief_pair(A, B, ux, uy, sign, pit_px, raised_px)) {
+                    apart = 1; /* this pixel stays with the part it joined */
                     continue;
                 }
                 /* the part with the higher peak absorbs the other */
@@ -173,23 +202,25 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
                 pt[hi].sy += pt[lo].sy;
                 pt[hi].n += pt[lo].n;
                 pt[lo].parent = hi;
-                joined = 1;
             }
-        /* a lone pixel joins its first neighbour's part (above); one that
-         * stayed apart from several keeps the first it met */
+        if (mine == UINT32_MAX) { /* a local maximum starts a part */
+            mine = new_part(&pt, &npart, &cap, v, zl, x, y);
+            if (mine == UINT32_MAX)
+                goto nomem;
+        }
+        slot[i] = mine + 1;
     }
     if (!apart)
         goto done;
     /* number the parts: the part of the highest pixel keeps k */
-    newlab = calloc(m, sizeof *newlab);
-    if (!newlab) {
-        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (saddle split)", ctx);
-        goto done;
-    }
-    for (size_t j = 0; j < m; j++) {
+    newlab = calloc(npart, sizeof *newlab);
+    if (!newlab)
+        goto nomem;
+    uint32_t first = find(pt, slot[ord[0].i] - 1);
+    for (size_t j = 0; j < npart; j++) {
         uint32_t r = find(pt, (uint32_t)j);
         if (!newlab[r])
-            newlab[r] = r == find(pt, 0) ? k : (*next < INT32_MAX ? (*next)++ : k);
+            newlab[r] = r == first ? k : (*next < INT32_MAX ? (*next)++ : k);
     }
     for (uint32_t y = 0; y < h; y++) {
         int32_t *l = scar__labels_row(labels, y0 + y) + x0;
@@ -199,6 +230,9 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
                 l[x] = newlab[find(pt, s - 1)];
         }
     }
+    goto done;
+nomem:
+    st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (saddle split)", ctx);
 done:
     free(ord);
     free(pt);

@@ -74,9 +74,11 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
 /* Candidates that hold several lesions cut between them (saddle.c,
  * docs/segment.md): flooded from the highest score down, two parts that
  * each hold a pixel >= z_high and meet below half of the weaker one's
- * height above z_low stay apart, unless they are the shaded and the lit
- * wall of one pit; the parts become regions *count + 1 ... (the part of
- * the highest pixel keeps the label); *count updated. */
+ * height above z_low, at least 10 sd below the weaker peak, stay apart,
+ * unless they are the two slopes of one relief (a pit's walls, a raised
+ * scar's slopes, along maps->light); the parts become regions *count + 1
+ * ... (the part of the highest pixel keeps the label); *count updated.
+ * Scratch: 12 bytes per pixel of a candidate's bounding box. */
 int scar__split_at_saddles(const scar__anomaly_maps *maps,
                            const scar__mask *skin,
                            const scar__segment_params *p, const char *ctx,
