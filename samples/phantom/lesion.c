@@ -160,6 +160,23 @@ void lesion_draw(phantom_lesion *l, int kind, double melanin, double px_per_mm,
     l->tail_px = l->core_px * tail_factor(l->edge_power) + 1.0;
 }
 
+/* Whether `l` centred at (cx, cy) keeps clear of the n placed lesions:
+ * tails apart and, when ring > 0, each core that far from the other's. */
+static int clear_of(const phantom_lesion *l, const phantom_lesion *placed,
+                    int n, double cx, double cy, double ring)
+{
+    for (int i = 0; i < n; i++) {
+        double d = hypot(cx - placed[i].cx, cy - placed[i].cy);
+        double need = l->tail_px + placed[i].tail_px;
+        if (ring > 0)
+            need = fmax(need, fmax(l->core_px, placed[i].core_px) + ring +
+                                  fmin(l->core_px, placed[i].core_px));
+        if (d < need)
+            return 0;
+    }
+    return 1;
+}
+
 int lesion_place(phantom_lesion *l, const phantom_lesion *placed, int n,
                  uint32_t w, uint32_t h, double px_per_mm, prng *r)
 {
@@ -172,16 +189,7 @@ int lesion_place(phantom_lesion *l, const phantom_lesion *placed, int n,
             continue;
         double cx = prng_range(r, margin, w - margin);
         double cy = prng_range(r, margin, h - margin);
-        int ok = 1;
-        for (int i = 0; i < n && ok; i++) {
-            double d = hypot(cx - placed[i].cx, cy - placed[i].cy);
-            double need = fmax(l->tail_px + placed[i].tail_px,
-                               fmax(l->core_px, placed[i].core_px) + ring +
-                                   fmin(l->core_px, placed[i].core_px));
-            if (d < need)
-                ok = 0;
-        }
-        if (ok) {
+        if (clear_of(l, placed, n, cx, cy, ring)) {
             l->cx = cx;
             l->cy = cy;
             return 1;
@@ -203,12 +211,7 @@ int lesion_place_cluster(phantom_lesion *l, const phantom_lesion *placed,
         double cx = cx0 + spread * ox, cy = cy0 + spread * oy;
         if (cx < margin || cy < margin || cx > w - margin || cy > h - margin)
             continue;
-        int ok = 1;
-        for (int i = 0; i < n && ok; i++)
-            if (hypot(cx - placed[i].cx, cy - placed[i].cy) <
-                l->tail_px + placed[i].tail_px)
-                ok = 0;
-        if (ok) {
+        if (clear_of(l, placed, n, cx, cy, 0.0)) {
             l->cx = cx;
             l->cy = cy;
             return 1;
