@@ -162,6 +162,9 @@ static void test_cluster_layout(void **state)
                 gaps[j] = gaps[j - 1];
                 gaps[j - 1] = t;
             }
+        print_message("cluster seed %d: %d lesions, median nearest gap "
+                      "%.2f mm\n", (int)seed, a.n_lesions,
+                      gaps[a.n_lesions / 2]);
         assert_true(gaps[a.n_lesions / 2] < 3.0);
         phantom_free(&a);
         phantom_free(&b);

@@ -1171,21 +1171,30 @@ static void test_block_artefact_dropped(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Loads tests/data/phantom/NAME.jpg and its truth labels and analyses
+ * the photo at ppm with default options. */
+static void analyse_committed_phantom(const char *name, double ppm,
+                                      scar_image **img, scar_image **truth,
+                                      scar_result **res)
+{
+    char p[1024];
+    snprintf(p, sizeof p, "%s/phantom/%s.jpg", SCAR_TEST_DATA, name);
+    assert_int_equal(scar_image_load(p, NULL, img), SCAR_OK);
+    snprintf(p, sizeof p, "%s/phantom/%s_labels.png", SCAR_TEST_DATA, name);
+    assert_int_equal(scar_image_load(p, NULL, truth), SCAR_OK);
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    o.px_per_mm = ppm;
+    assert_int_equal(scar_analyze(*img, NULL, &o, res), SCAR_OK);
+}
+
 static void test_phantom(void **state)
 {
     (void)state;
-    char p[1024];
     scar_image *img = NULL, *truth = NULL;
-    snprintf(p, sizeof p, "%s/phantom/ph_easy.jpg", SCAR_TEST_DATA);
-    assert_int_equal(scar_image_load(p, NULL, &img), SCAR_OK);
-    snprintf(p, sizeof p, "%s/phantom/ph_easy_labels.png", SCAR_TEST_DATA);
-    assert_int_equal(scar_image_load(p, NULL, &truth), SCAR_OK);
-    uint32_t w = scar_image_width(img), h = scar_image_height(img);
-    scar_analyze_options o;
-    scar_analyze_options_init(&o);
-    o.px_per_mm = PHANTOM_EASY_PPM;
     scar_result *res = NULL;
-    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
+    analyse_committed_phantom("ph_easy", PHANTOM_EASY_PPM, &img, &truth, &res);
+    uint32_t w = scar_image_width(img), h = scar_image_height(img);
     const int32_t *lab = scar_result_labels(res, NULL, NULL);
     uint64_t inter = 0, a = 0, b = 0;
     uint32_t ntruth = 0;
@@ -1220,18 +1229,10 @@ static void test_phantom(void **state)
 static void test_phantom_cluster(void **state)
 {
     (void)state;
-    char p[1024];
     scar_image *img = NULL, *truth = NULL;
-    snprintf(p, sizeof p, "%s/phantom/ph_cluster.jpg", SCAR_TEST_DATA);
-    assert_int_equal(scar_image_load(p, NULL, &img), SCAR_OK);
-    snprintf(p, sizeof p, "%s/phantom/ph_cluster_labels.png", SCAR_TEST_DATA);
-    assert_int_equal(scar_image_load(p, NULL, &truth), SCAR_OK);
-    uint32_t w = scar_image_width(img), h = scar_image_height(img);
-    scar_analyze_options o;
-    scar_analyze_options_init(&o);
-    o.px_per_mm = 10.0;
     scar_result *res = NULL;
-    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
+    analyse_committed_phantom("ph_cluster", 10.0, &img, &truth, &res);
+    uint32_t w = scar_image_width(img), h = scar_image_height(img);
     const int32_t *lab = scar_result_labels(res, NULL, NULL);
     uint32_t np = scar_result_region_count(res);
     enum { MAXT = 64 };

@@ -27,7 +27,6 @@
  * recall unchanged, boxcars 0.684 -> 0.737. */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "error.h"
 #include "morph/morph.h"
