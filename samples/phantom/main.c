@@ -19,7 +19,7 @@ static const char usage[] =
     "Defaults: seed 1, 800 x 600; px/mm (8-25), ITA (-50..60), quality (70-95),\n"
     "lesion count (3-12) and hairs are drawn from the seed.\n"
     "Layouts: scattered (default: lesions of all kinds, each with a clean\n"
-    "         3 mm ring) or cluster (an acne-scarred cheek: 20-40 icepick,\n"
+    "         3 mm ring) or cluster (an acne-scarred cheek: 30-60 icepick,\n"
     "         boxcar and rolling scars and post-acne marks around one centre)\n"
     "Kinds: icepick boxcar rolling hypertrophic hypopigmented hyperpigmented\n"
     "       erythema striae_alba striae_rubra\n"

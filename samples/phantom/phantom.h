@@ -34,7 +34,7 @@ int phantom_kind_parse(const char *name);
 #define PHANTOM_MAX_LESIONS 64
 
 /* Where the lesions lie. SCATTERED: 3-12 lesions of all kinds, each with a
- * clean 3 mm ring of skin. CLUSTER: an acne-scarred cheek: 20-40 atrophic
+ * clean 3 mm ring of skin. CLUSTER: an acne-scarred cheek: 30-60 atrophic
  * scars (icepick, boxcar, rolling) and post-acne marks (erythema,
  * hyperpigmented) crowded around one centre, only their tails kept apart
  * (docs/phantom.md). */
