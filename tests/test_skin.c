@@ -69,6 +69,54 @@ static void test_candidates(void **state)
     scar_image_free(img);
 }
 
+/* Paints columns [x0, x1) x rows [y0, y1) of an 8-bit RGB image. */
+static void paint(scar_image *img, uint32_t x0, uint32_t x1, uint32_t y0,
+                  uint32_t y1, const uint8_t rgb[3])
+{
+    for (uint32_t y = y0; y < y1; y++) {
+        uint8_t *r = scar_image_row(img, y);
+        for (uint32_t x = x0; x < x1; x++)
+            memcpy(r + 3 * x, rgb, 3);
+    }
+}
+
+/* A frame the colour of skin (a lighter 2-px one on the right, a darker
+ * 3-px one on top, as exported web photos carry) is not skin; a darker
+ * line along 40 % of the left side (a hair, a crease) is no frame, and a
+ * photo without a frame loses no line. */
+static void test_frame_not_skin(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 1.0);
+    scar__lab_planes lab;
+    uint32_t fw[4];
+    lab_of(img, &lab);
+    assert_int_equal(scar__frame_widths(&lab, "t", fw), SCAR_OK);
+    for (int s = 0; s < 4; s++)
+        assert_int_equal(fw[s], 0);
+    lab_free(&lab);
+
+    static const uint8_t light[3] = {215, 170, 150}, dark[3] = {95, 60, 45};
+    paint(img, W - 2, W, 0, H, light);
+    paint(img, 0, W, 0, 3, dark);
+    paint(img, 0, 1, 40, 100, dark);
+    lab_of(img, &lab);
+    assert_int_equal(scar__frame_widths(&lab, "t", fw), SCAR_OK);
+    assert_int_equal(fw[0], 3); /* top */
+    assert_int_equal(fw[1], 0);
+    assert_int_equal(fw[2], 0); /* the partial line is no frame */
+    assert_int_equal(fw[3], 2); /* right */
+    scar__mask m = {0};
+    assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
+    assert_int_equal(scar__skin_candidates(&lab, "t", &m), SCAR_OK);
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++)
+            assert_int_equal(m.data[y * W + x], y >= 3 && x < W - 2);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
 /* A bright, grey specular spot is excluded; the skin around it is not. */
 static void test_glare_excluded(void **state)
 {
@@ -281,6 +329,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_candidates),
+        cmocka_unit_test(test_frame_not_skin),
         cmocka_unit_test(test_glare_excluded),
         cmocka_unit_test(test_pale_patch_not_glare),
         cmocka_unit_test(test_hair_not_blob),

@@ -26,6 +26,16 @@ int scar__skin_from_roi(const scar_image *roi, uint32_t width, uint32_t height,
 int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
                           scar__mask *out);
 
+/* The frame of a photo (lib/skin/frame.c, docs/skin.md): width[s] lines
+ * (0..4) of side s (0 top, 1 bottom, 2 left, 3 right) that differ from
+ * the photo inside them as a border does (a white, black or grey line
+ * along the whole side of an exported or web photo). 0 where there is no
+ * frame or the photo is too small to tell. */
+int scar__frame_widths(const scar__lab_planes *lab, const char *ctx,
+                       uint32_t width[4]);
+/* Clears the frame's lines in `mask` (the frame is never skin). */
+void scar__frame_clear(const uint32_t width[4], scar__mask *mask);
+
 /* Remove, in place, from `mask` the pixels that carry no skin colour:
  * specular glare (very high L*, low chroma relative to the local skin),
  * deep shadow (L* far below the local skin level) and hair (thin dark

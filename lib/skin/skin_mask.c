@@ -86,6 +86,10 @@ int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
                           scar__mask *out)
 {
     uint32_t w = lab->L.width, h = lab->L.height;
+    uint32_t frame[4];
+    int st = scar__frame_widths(lab, ctx, frame);
+    if (st)
+        return st;
     uint64_t npass = 0;
     for (uint32_t y = 0; y < h; y++) {
         const float *L = scar__planef_row(&lab->L, y);
@@ -100,11 +104,14 @@ int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
     if ((double)npass < SCAR__SKIN_MIN_FRACTION * (double)w * (double)h) {
         for (uint32_t y = 0; y < h; y++)
             memset(scar__mask_row(out, y), 1, w);
+        scar__frame_clear(frame, out);
         return SCAR_OK;
     }
+    /* a frame the colour of skin (white-ish, grey) is not skin */
+    scar__frame_clear(frame, out);
     scar__labels lab8 = {0};
     int32_t count = 0;
-    int st = scar__labels_alloc(w, h, ctx, &lab8);
+    st = scar__labels_alloc(w, h, ctx, &lab8);
     if (!st)
         st = scar__label(out, NULL, 8, &lab8, &count);
     uint64_t *area = NULL;
