@@ -1044,10 +1044,10 @@ static void test_excluded_halo_dropped(void **state)
 /* Skin-edge fraction (lib/segment/skinedge.c), against hand counts on a
  * 10x10 map: region 1 = the 3x3 square x 2..4, y 2..4, with column x = 5
  * excluded from skin: 3 of its 12 boundary edges border excluded pixels
- * (0.25). Region 2 = x 0..2, y 7..9, touching the left and bottom image
- * border (not counted): 6 edges, none excluded. Region 3 = the single
- * pixel (6, 2), right of the excluded column: its left edge borders it,
- * 1 of 4. */
+ * (0.25). Region 2 = x 0..2, y 7..9, in the bottom-left corner: 6 edges
+ * inside the photo, none excluded, and 6 on its border (3 left, 3
+ * bottom): 6 of 12. Region 3 = the single pixel (6, 2), right of the
+ * excluded column: its left edge borders it, 1 of 4. */
 static void test_skin_edge_fraction(void **state)
 {
     (void)state;
@@ -1070,7 +1070,7 @@ static void test_skin_edge_fraction(void **state)
     double frac[3] = {-1, -1, -1};
     assert_int_equal(scar__skin_edge_fraction(&lab, &skin, 3, "t", frac), 0);
     assert_true(fabs(frac[0] - 0.25) < 1e-12);
-    assert_true(fabs(frac[1] - 0.0) < 1e-12);
+    assert_true(fabs(frac[1] - 0.5) < 1e-12);
     assert_true(fabs(frac[2] - 0.25) < 1e-12);
     scar__plane_free(skin.data);
     scar__plane_free(lab.data);
@@ -1105,6 +1105,36 @@ static void test_skin_edge_region_dropped(void **state)
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
     expect_one_kept(&m, &skin, &lab, 65, 150, 205, 150);
+    sig_scene_free(&m, &skin, &lab);
+}
+
+/* The same two strips with skin everywhere, the first now along the
+ * photo's left border (x 0..9): the border is an edge of the skin too,
+ * and that strip is dropped. */
+static void test_border_region_dropped(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 4243;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t l = 0;
+            if (y >= 50 && y < 250 && x < 10)
+                l = 1;
+            else if (y >= 50 && y < 250 && x >= 200 && x < 210)
+                l = 2;
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) - (l ? 4.0f : 0.0f);
+            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = 0.0f;
+        }
+    expect_one_kept(&m, &skin, &lab, 5, 150, 205, 150);
     sig_scene_free(&m, &skin, &lab);
 }
 
@@ -1301,6 +1331,7 @@ int main(void)
         cmocka_unit_test(test_block_grid_fraction),
         cmocka_unit_test(test_skin_edge_fraction),
         cmocka_unit_test(test_skin_edge_region_dropped),
+        cmocka_unit_test(test_border_region_dropped),
         cmocka_unit_test(test_block_artefact_dropped),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);

@@ -135,9 +135,10 @@ int scar__block_grid_fraction(const scar__labels *labels, int32_t count,
                               double *frac16, double *near16);
 
 /* Fraction of each labelled region's boundary edges (4-adjacent pixel
- * pairs with different labels, image border excluded) whose outside pixel
- * is in no region and not skin (docs/segment.md); `count` entries, 0 for a
- * region without boundary. `skin` has the labels' size. */
+ * pairs with different labels, and the sides of its pixels on the image
+ * border) whose outside is the image border or a pixel in no region and
+ * not skin (docs/segment.md); `count` entries, 0 for a region without
+ * boundary. `skin` has the labels' size. */
 int scar__skin_edge_fraction(const scar__labels *labels,
                              const scar__mask *skin, int32_t count,
                              const char *ctx, double *frac);

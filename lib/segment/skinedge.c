@@ -7,8 +7,11 @@
  * skin against a finger or a collar), beard stubble and the fringe of
  * what the mask left out darken or redden the skin: a region running
  * along that edge is the edge, not a lesion. A lesion has healthy skin
- * around most of its outline. The image border is not an edge of the mask
- * (a lesion may be cut by the frame). */
+ * around most of its outline. The photo's border counts as such an edge
+ * (session 8): on the acne-scar photos, regions running along it were
+ * lips, folds, ears, hair and light falling off toward the frame, and a
+ * lesion the frame cuts cannot be measured whole anyway
+ * (docs/segment.md, step 6). */
 #include <stdlib.h>
 
 #include "error.h"
@@ -54,6 +57,21 @@ int scar__skin_edge_fraction(const scar__labels *labels,
                 count_edge(l[x - 1], l[x], s[x - 1], s[x], tot, frac);
             if (lu)
                 count_edge(lu[x], l[x], su[x], s[x], tot, frac);
+        }
+    }
+    /* each side of a region pixel on the photo's border is an edge of
+     * the skin: the first and last rows, and the first and last pixels of
+     * the rows between */
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        int row_edge = (y == 0) + (y + 1 == h);
+        uint32_t step = row_edge ? 1 : (w > 1 ? w - 1 : 1);
+        for (uint32_t x = 0; x < w; x += step) {
+            if (l[x] <= 0)
+                continue;
+            int n = row_edge + (x == 0) + (x + 1 == w);
+            tot[l[x] - 1] += n;
+            frac[l[x] - 1] += n;
         }
     }
     for (int32_t k = 0; k < count; k++)
