@@ -1138,6 +1138,36 @@ static void test_border_region_dropped(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* A thin line (2 px = 0.2 mm wide, 120 px long: a hair the hair mask
+ * missed) is dropped whatever its contrast; a band 10 px = 1 mm wide of
+ * the same length and contrast (a stria) is kept. */
+static void test_thin_line_dropped(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 4244;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t l = 0;
+            if (y >= 90 && y < 210 && x >= 100 && x < 102)
+                l = 1;
+            else if (y >= 90 && y < 210 && x >= 250 && x < 260)
+                l = 2;
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) - (l ? 6.0f : 0.0f);
+            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = 0.0f;
+        }
+    expect_one_kept(&m, &skin, &lab, 100, 150, 255, 150);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* A faint disc among strong lesions with dark soft tails (a scarred
  * cheek): 12 discs of zL -8 (radius 6 px) whose tails, zL -tail out to
  * 8 px beyond them, are no candidates, and a disc of zL -faint (radius
@@ -1393,6 +1423,7 @@ int main(void)
         cmocka_unit_test(test_skin_edge_region_dropped),
         cmocka_unit_test(test_border_region_dropped),
         cmocka_unit_test(test_second_pass_null),
+        cmocka_unit_test(test_thin_line_dropped),
         cmocka_unit_test(test_block_artefact_dropped),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);
