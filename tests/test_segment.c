@@ -1168,6 +1168,54 @@ static void test_thin_line_dropped(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Step 7b (collinear.c): two red pieces of a band 0.8 mm wide on one
+ * line, 1.5 mm apart, become one region with the band between them; two
+ * red pieces 5 mm apart across the line (28 degrees off it), and a red
+ * and a white piece on one line, stay apart. */
+static void test_collinear_pieces_joined(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t l = 0;
+            if (y >= 100 && y < 108)
+                l = x >= 40 && x < 120 ? 1 : x >= 135 && x < 215 ? 2 : 0;
+            else if (y >= 150 && y < 158)
+                l = x >= 240 && x < 300 ? 3 : x >= 315 && x < 375 ? 4 : 0;
+            else if (y >= 200 && y < 208 && x >= 40 && x < 120)
+                l = 5;
+            else if (y >= 250 && y < 258 && x >= 135 && x < 215)
+                l = 6;
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__planef_row(&m.zL, y)[x] = l == 4 ? 3.0f : 0.0f;
+            scar__planef_row(&m.za, y)[x] = l && l != 4 ? 3.0f : 0.0f;
+            scar__planef_row(&m.zb, y)[x] = 0.0f;
+            scar__planef_row(&m.score, y)[x] = 0.0f;
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    int32_t count = 6;
+    assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 5);
+    int32_t band = scar__labels_row(&lab, 103)[60];
+    assert_true(band > 0);
+    assert_int_equal(scar__labels_row(&lab, 103)[127], band); /* the gap */
+    assert_int_equal(scar__labels_row(&lab, 103)[180], band);
+    assert_int_equal(scar__labels_row(&lab, 98)[127], 0); /* not wider */
+    assert_true(scar__labels_row(&lab, 153)[270] !=
+                scar__labels_row(&lab, 153)[340]);
+    assert_int_equal(scar__labels_row(&lab, 153)[307], 0);
+    assert_true(scar__labels_row(&lab, 203)[60] !=
+                scar__labels_row(&lab, 253)[180]);
+    assert_int_equal(scar__labels_row(&lab, 225)[127], 0);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* A faint disc among strong lesions with dark soft tails (a scarred
  * cheek): 12 discs of zL -8 (radius 6 px) whose tails, zL -tail out to
  * 8 px beyond them, are no candidates, and a disc of zL -faint (radius
@@ -1424,6 +1472,7 @@ int main(void)
         cmocka_unit_test(test_border_region_dropped),
         cmocka_unit_test(test_second_pass_null),
         cmocka_unit_test(test_thin_line_dropped),
+        cmocka_unit_test(test_collinear_pieces_joined),
         cmocka_unit_test(test_block_artefact_dropped),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);

@@ -123,5 +123,8 @@ int scar__segment_regions(scar__anomaly_maps *maps,
     /* last: a lesion's fragments are known only once each has passed */
     if (!st && *count > 1)
         st = scar__merge_fragments(maps, skin, p, ctx, labels, count);
+    /* then pieces of one long lesion (a stria) on one line */
+    if (!st && *count > 1)
+        st = scar__join_collinear(maps, skin, p, ctx, labels, count);
     return st;
 }

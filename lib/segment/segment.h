@@ -179,6 +179,15 @@ int scar__rings_compute(const scar__labels *labels, int32_t count,
                         double outer_px, const char *ctx, scar__rings *out);
 void scar__rings_free(scar__rings *r);
 
+/* Step 7b (collinear.c): elongated regions on one line with parallel
+ * axes, facing ends at most 3 mm apart and the same mean residual
+ * direction are joined with the skin of the band between them (pieces of
+ * one stria); labels 1..*count renumbered in raster order. */
+int scar__join_collinear(const scar__anomaly_maps *maps,
+                         const scar__mask *skin,
+                         const scar__segment_params *p, const char *ctx,
+                         scar__labels *labels, int32_t *count);
+
 /* Relabel a binary mask into 8-connected labels 1..n in raster order,
  * dropping components smaller than min_area px. */
 int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,

@@ -1,0 +1,228 @@
+/* collinear.c — pieces of one long lesion joined across a gap; see
+ * segment.h and docs/segment.md (step 7, "Collinear pieces").
+ *
+ * A stria is a band millimetres wide and centimetres long whose colour
+ * fades and returns along its length: steps 1-6 can leave it as two or
+ * three elongated pieces on one line, a millimetre or more apart, which
+ * the fragment closing (merge.c, 1 mm) does not bridge. Two elongated
+ * regions whose major axes are parallel and lie on the line joining
+ * them, whose facing ends are at most COL_GAP_MM apart and whose mean
+ * residual colours point the same way are one lesion: they are joined,
+ * with the skin of the band between them. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "morph/morph.h"
+#include "segment/segment.h"
+
+/* Both pieces at least this elongated (major / minor axis), one of them
+ * at least COL_ONE_ELONGATION: a band's axis is well defined. */
+#define COL_MIN_ELONGATION 1.5
+#define COL_ONE_ELONGATION 2.5
+/* Axes parallel, and on the joining line, within this angle (degrees). */
+#define COL_MAX_ANGLE_DEG 20.0
+/* Largest gap between the facing ends (mm). */
+#define COL_GAP_MM 3.0
+/* Agreement of the mean residual directions (as merge.c). */
+#define COL_MIN_COSINE 0.7
+/* major axis = 4 sqrt(variance) = (4 / sqrt 12) x the length of a band */
+#define BAND_AXIS_PER_LENGTH 1.1547005383792515
+
+typedef struct piece {
+    double cx, cy, ux, uy; /* centroid; unit major axis */
+    double lo, hi;         /* extent along the axis from the centroid, px */
+    double width;          /* width as a band, px */
+    double elong;          /* major / minor axis */
+    double z[3];           /* summed residual z-vector */
+    int elongated;
+} piece;
+
+typedef struct by_x {
+    double cx;
+    int32_t i;
+} by_x;
+
+static int by_cx(const void *a, const void *b)
+{
+    const by_x *p = a, *q = b;
+    if (p->cx != q->cx)
+        return p->cx < q->cx ? -1 : 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+static int32_t root(int32_t *parent, int32_t i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+/* Distance between the facing ends of a and b along the line joining
+ * their centroids (negative when they overlap along it). */
+static double end_gap(const piece *a, const piece *b)
+{
+    double dx = b->cx - a->cx, dy = b->cy - a->cy, d = hypot(dx, dy);
+    double ta = dx * a->ux + dy * a->uy;  /* b's side on a's axis */
+    double tb = -(dx * b->ux + dy * b->uy); /* a's side on b's axis */
+    double ea = ta >= 0.0 ? a->hi : -a->lo;
+    double eb = tb >= 0.0 ? b->hi : -b->lo;
+    return d - ea - eb;
+}
+
+static int joins(const piece *a, const piece *b, double gap_px)
+{
+    if (!a->elongated || !b->elongated ||
+        fmax(a->elong, b->elong) < COL_ONE_ELONGATION)
+        return 0;
+    double cmax = cos(COL_MAX_ANGLE_DEG * 3.14159265358979323846 / 180.0);
+    if (fabs(a->ux * b->ux + a->uy * b->uy) < cmax)
+        return 0;
+    double dx = b->cx - a->cx, dy = b->cy - a->cy, d = hypot(dx, dy);
+    if (!(d > 0.0))
+        return 0;
+    if (fabs(dx * a->ux + dy * a->uy) < cmax * d ||
+        fabs(dx * b->ux + dy * b->uy) < cmax * d)
+        return 0;
+    if (end_gap(a, b) > gap_px)
+        return 0;
+    double na = sqrt(a->z[0] * a->z[0] + a->z[1] * a->z[1] + a->z[2] * a->z[2]);
+    double nb = sqrt(b->z[0] * b->z[0] + b->z[1] * b->z[1] + b->z[2] * b->z[2]);
+    if (!(na > 0.0) || !(nb > 0.0))
+        return 0;
+    double cs = (a->z[0] * b->z[0] + a->z[1] * b->z[1] + a->z[2] * b->z[2]) /
+                (na * nb);
+    return cs >= COL_MIN_COSINE;
+}
+
+/* Labels the unlabelled skin pixels of the band from a's centroid to b's
+ * (width: the narrower piece's) with `lab`. */
+static void fill_band(const piece *a, const piece *b, const scar__mask *skin,
+                      scar__labels *labels, int32_t lab)
+{
+    double dx = b->cx - a->cx, dy = b->cy - a->cy, d = hypot(dx, dy);
+    double vx = dx / d, vy = dy / d;
+    double hw = 0.5 * fmin(a->width, b->width);
+    double x0 = fmin(a->cx, b->cx) - hw - 1, x1 = fmax(a->cx, b->cx) + hw + 1;
+    double y0 = fmin(a->cy, b->cy) - hw - 1, y1 = fmax(a->cy, b->cy) + hw + 1;
+    uint32_t w = labels->width, h = labels->height;
+    uint32_t ix0 = x0 < 0 ? 0 : (uint32_t)x0, iy0 = y0 < 0 ? 0 : (uint32_t)y0;
+    uint32_t ix1 = x1 >= w ? w - 1 : (uint32_t)x1;
+    uint32_t iy1 = y1 >= h ? h - 1 : (uint32_t)y1;
+    for (uint32_t y = iy0; y <= iy1; y++) {
+        int32_t *l = scar__labels_row(labels, y);
+        const uint8_t *s = scar__mask_row(skin, y);
+        for (uint32_t x = ix0; x <= ix1; x++) {
+            if (l[x] || !s[x])
+                continue;
+            double px = (double)x - a->cx, py = (double)y - a->cy;
+            double along = px * vx + py * vy, across = fabs(px * vy - py * vx);
+            if (along >= 0.0 && along <= d && across <= hw)
+                l[x] = lab;
+        }
+    }
+}
+
+int scar__join_collinear(const scar__anomaly_maps *maps,
+                         const scar__mask *skin,
+                         const scar__segment_params *p, const char *ctx,
+                         scar__labels *labels, int32_t *count)
+{
+    int32_t n = *count;
+    if (n < 2)
+        return SCAR_OK;
+    scar__region *props = NULL;
+    int st = scar__regionprops(labels, n, 0, &props);
+    if (st)
+        return st;
+    piece *pc = calloc((size_t)n, sizeof *pc);
+    int32_t *parent = malloc(((size_t)n + 1) * sizeof *parent);
+    by_x *order = malloc((size_t)n * sizeof *order);
+    if (!pc || !parent || !order) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (collinear)", ctx);
+        goto done;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        const scar__region *r = &props[i];
+        piece *q = &pc[i];
+        q->cx = r->centroid_x;
+        q->cy = r->centroid_y;
+        /* major axis from the central moments, in (x, y) */
+        double phi = 0.5 * atan2(2.0 * r->mu_xy, r->mu_xx - r->mu_yy);
+        q->ux = cos(phi);
+        q->uy = sin(phi);
+        q->width = r->minor_axis_length / BAND_AXIS_PER_LENGTH;
+        q->elong = r->minor_axis_length > 0.0
+                       ? r->major_axis_length / r->minor_axis_length
+                       : 0.0;
+        q->elongated = r->area > 0 && q->elong >= COL_MIN_ELONGATION;
+    }
+    uint32_t w = labels->width, h = labels->height;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        const float *zl = scar__planef_row(&maps->zL, y);
+        const float *za = scar__planef_row(&maps->za, y);
+        const float *zb = scar__planef_row(&maps->zb, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (l[x] > 0) {
+                piece *q = &pc[l[x] - 1];
+                double t = ((double)x - q->cx) * q->ux + ((double)y - q->cy) * q->uy;
+                q->lo = t < q->lo ? t : q->lo;
+                q->hi = t > q->hi ? t : q->hi;
+                if (isfinite(zl[x]) && isfinite(za[x]) && isfinite(zb[x]))
+                    q->z[0] += zl[x], q->z[1] += za[x], q->z[2] += zb[x];
+            }
+    }
+    for (int32_t i = 0; i <= n; i++)
+        parent[i] = i;
+    double gap_px = COL_GAP_MM * p->px_per_mm;
+    /* the elongated pieces in order of x; a pair further apart in x than
+     * two reaches and the gap cannot join (no n^2 over all regions) */
+    int32_t ne = 0;
+    double reach = 0.0;
+    for (int32_t i = 0; i < n; i++)
+        if (pc[i].elongated) {
+            order[ne].cx = pc[i].cx;
+            order[ne++].i = i;
+            reach = fmax(reach, fmax(pc[i].hi, -pc[i].lo));
+        }
+    qsort(order, (size_t)ne, sizeof *order, by_cx);
+    int any = 0;
+    for (int32_t u = 0; u < ne; u++)
+        for (int32_t v = u + 1; v < ne; v++) {
+            int32_t i = order[u].i, j = order[v].i;
+            if (order[v].cx - order[u].cx > 2.0 * reach + gap_px)
+                break;
+            if (joins(&pc[i], &pc[j], gap_px)) {
+                int32_t a = root(parent, i + 1), b = root(parent, j + 1);
+                if (a != b)
+                    parent[a > b ? a : b] = a < b ? a : b;
+                fill_band(&pc[i], &pc[j], skin, labels, i + 1);
+                any = 1;
+            }
+        }
+    if (!any)
+        goto done;
+    for (uint32_t y = 0; y < h; y++) {
+        int32_t *l = scar__labels_row(labels, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (l[x] > 0)
+                l[x] = root(parent, l[x]);
+    }
+    {
+        /* the band joins each pair; relabel in raster order */
+        scar__mask m = {0};
+        st = scar__mask_alloc(w, h, ctx, &m);
+        if (!st)
+            st = scar__relabel_nonzero(labels, &m, 1, ctx, count);
+        scar__plane_free(m.data);
+    }
+done:
+    free(pc);
+    free(parent);
+    free(order);
+    scar__regionprops_free(props);
+    return st;
+}
