@@ -54,9 +54,10 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
 
 /* Regions of the multi-lesion mode: hysteresis, open/close, holes, minimum
  * area, edge refinement at half contrast, region significance, fragments
- * merged; labels 1..*count in raster order of first pixel (8-connected),
- * 0 elsewhere (all of `labels` written). maps->score is spent by the last
- * step (scratch; unspecified on return). */
+ * merged, collinear pieces joined; labels 1..*count in raster order of
+ * first pixel (8-connected), 0 elsewhere (all of `labels` written).
+ * maps->score is spent by the fragment merge (scratch; unspecified on
+ * return). */
 int scar__segment_regions(scar__anomaly_maps *maps,
                           const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
