@@ -837,8 +837,9 @@ static void test_raised_scar_chroma_outline(void **state)
  * at +x, the shaded half faces the light: a depression, and the kept
  * wall mirrored across the candidate's centre gives the whole disc (Dice
  * >= 0.85). With the light at -x the same shading is a bump's (no colour:
- * not a raised scar either): the crescent stays (Dice < 0.6). */
-static double boxcar_scene_dice(int light_dir)
+ * not a raised scar either): the crescent stays (Dice < 0.6). `rim`: the
+ * zL of the shaded wall's edge (r 19-20, |y - cy| < 10; -6 = none). */
+static double boxcar_scene_dice(int light_dir, float rim)
 {
     const uint32_t w = 240, h = 200;
     const double cx = 120.0, cy = 100.0;
@@ -854,7 +855,10 @@ static double boxcar_scene_dice(int light_dir)
             if (r < 14.0)
                 zl -= 1.0f;
             else if (r <= 20.0)
-                zl += dx > 0 ? -6.0f : 3.0f;
+                zl += dx > 0 ? (r >= 19.0 && fabs((double)y - cy) < 10.0
+                                    ? rim
+                                    : -6.0f)
+                             : 3.0f;
             scar__planef_row(&m.zL, y)[x] = zl;
             scar__planef_row(&m.za, y)[x] = 0.3f * gauss_noise(&seed);
             scar__planef_row(&m.zb, y)[x] = 0.3f * gauss_noise(&seed);
@@ -869,10 +873,15 @@ static double boxcar_scene_dice(int light_dir)
 static void test_boxcar_mirrored_wall(void **state)
 {
     (void)state;
-    double pit = boxcar_scene_dice(1), bump = boxcar_scene_dice(-1);
+    double pit = boxcar_scene_dice(1, -6.0f), bump = boxcar_scene_dice(-1, -6.0f);
     print_message("boxcar Dice: light at +x %.3f, at -x %.3f\n", pit, bump);
     assert_true(pit >= 0.85);
     assert_true(bump < 0.6);
+    /* a steep wall: its edge (1 px, a sector of the shaded side) at zL
+     * -12 is a sharp peak, shallower than an icepick's; still mirrored */
+    double steep = boxcar_scene_dice(1, -12.0f);
+    print_message("boxcar with a steep wall: Dice %.3f\n", steep);
+    assert_true(steep >= 0.85);
 }
 
 /* Strong cores (split.c): a 200 x 150 candidate of faint score (4 sd)

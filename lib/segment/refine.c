@@ -421,7 +421,11 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     if (coherent && np >= 20) {
         size_t khi = (size_t)floor(PEAK_HIGH_PERCENTILE * (double)(np - 1));
         float hi = scar__select_kth(s.vals, np, khi) - (float)PEAK_NOISE_GAP;
-        if (hi > peak && hi - base >= PEAK_SHARP_MIN_CONTRAST) {
+        /* a sharp peak shallower than an icepick's in a boxcar-sized
+         * depression is the edge of its steep wall: cut at the walls'
+         * level and mirror them (below), as for a soft one */
+        if (hi > peak && hi - base >= PEAK_SHARP_MIN_CONTRAST &&
+            !(relief == RELIEF_DEPRESSED && hi - base < PIT_SYMM_MIN_CONTRAST)) {
             peak = hi;
             sharp = 1;
         }
