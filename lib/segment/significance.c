@@ -316,36 +316,26 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     return 0;
 }
 
-/* The null of scales k0..k1 (sample_scale), pixels of any label != 0
- * skipped; a scale without enough boxes borrows the nearest valid one of
- * the range (none valid: nul[k] is left as it was). */
+/* The null of every scale (sample_scale), pixels of any label != 0
+ * skipped; a scale without enough boxes borrows the nearest valid one. */
 static void build_null(const scar__anomaly_maps *maps, const scar__mask *skin,
                        const scar__labels *labels, double ux, double uy,
-                       double *buf, sig_box *boxes, scale_null *nul, int k0,
-                       int k1)
+                       double *buf, sig_box *boxes, scale_null *nul, int nsc)
 {
-    for (int k = k0; k <= k1; k++) {
-        scale_null z;
+    for (int k = 0; k < nsc; k++)
         sample_scale(maps, skin, labels, SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k),
-                     ux, uy, buf, boxes, &z);
-        if (z.ok || !nul[k].ok)
-            nul[k] = z;
-        else
-            nul[k].ok = 2; /* valid from before, not sampled again */
-    }
+                     ux, uy, buf, boxes, &nul[k]);
     /* scales without enough boxes borrow the nearest smaller valid one */
-    for (int k = k0 + 1; k <= k1; k++)
-        if (nul[k].ok != 1 && nul[k - 1].ok == 1)
+    for (int k = 1; k < nsc; k++)
+        if (!nul[k].ok && nul[k - 1].ok)
             nul[k] = nul[k - 1];
-    for (int k = k1 - 1; k >= k0; k--)
-        if (nul[k].ok != 1 && nul[k + 1].ok == 1)
+    for (int k = nsc - 2; k >= 0; k--)
+        if (!nul[k].ok && nul[k + 1].ok)
             nul[k] = nul[k + 1];
-    for (int k = k0; k <= k1; k++)
-        if (nul[k].ok == 2)
-            nul[k].ok = 1;
 }
 
-/* The null again (into nul, scales k0..k1), with the skin within
+/* The null again at the scales with need[k] set (into nul; a scale
+ * without enough boxes keeps its null), with the skin within
  * NULL_HALO_MM of the
  * regions that passed (keep[label] > 0) skipped as well as every
  * candidate: a lesion's soft tail, below the hysteresis' low level, is not
@@ -357,8 +347,8 @@ static int null_without_halos(const scar__anomaly_maps *maps,
                               const scar__segment_params *p, const char *ctx,
                               scar__labels *labels, const int32_t *keep,
                               double ux, double uy, double *buf,
-                              sig_box *boxes, scale_null *nul, int k0,
-                              int k1)
+                              sig_box *boxes, scale_null *nul,
+                              const uint8_t *need, int nsc)
 {
     uint32_t w = skin->width, h = skin->height;
     scar__mask halo = {0};
@@ -382,7 +372,16 @@ static int null_without_halos(const scar__anomaly_maps *maps,
                 if (l[x] == 0 && o[x])
                     l[x] = -1;
         }
-        build_null(maps, skin, labels, ux, uy, buf, boxes, nul, k0, k1);
+        for (int k = 0; k < nsc; k++) {
+            if (!need[k])
+                continue;
+            scale_null z;
+            sample_scale(maps, skin, labels,
+                         SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k), ux, uy, buf,
+                         boxes, &z);
+            if (z.ok)
+                nul[k] = z;
+        }
         for (uint32_t y = 0; y < h; y++) {
             int32_t *l = scar__labels_row(labels, y);
             for (uint32_t x = 0; x < w; x++)
@@ -529,7 +528,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
                                       grid + 3 * (size_t)n);
     if (st)
         goto done;
-    build_null(maps, skin, labels, ux, uy, buf, boxes, nul, 0, nsc - 1);
+    build_null(maps, skin, labels, ux, uy, buf, boxes, nul, nsc);
     /* per region: sums of z and of zL on each side of the centroid */
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y);
@@ -575,15 +574,17 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         /* second pass: the confirmed regions' surroundings are not healthy
          * skin either; the null without them, at the scales of the regions
          * that failed, judges those again */
-        int k0 = nsc, k1 = -1;
-        for (int32_t i = 0; i < n; i++)
-            if (!keep[i + 1]) {
-                int k = scale_of(props[i].area, nsc);
-                k0 = k < k0 ? k : k0;
-                k1 = k > k1 ? k : k1;
-            }
-        st = null_without_halos(maps, skin, p, ctx, labels, keep, ux, uy, buf,
-                                boxes, nul, k0, k1);
+        uint8_t *need = calloc((size_t)nsc, 1);
+        if (!need)
+            st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)",
+                            ctx);
+        for (int32_t i = 0; i < n && !st; i++)
+            if (!keep[i + 1])
+                need[scale_of(props[i].area, nsc)] = 1;
+        if (!st)
+            st = null_without_halos(maps, skin, p, ctx, labels, keep, ux, uy,
+                                    buf, boxes, nul, need, nsc);
+        free(need);
         if (st) {
             free(keep);
             goto done;
