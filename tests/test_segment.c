@@ -1085,36 +1085,47 @@ static void test_skin_edge_fraction(void **state)
     scar__plane_free(lab.data);
 }
 
-/* A strip running along the edge of the skin mask (a face contour, a
- * collar) is dropped whatever its contrast; the same strip with skin on
- * both sides is kept. White N(0,1) residuals, strips raised by 4 sd. */
-static void test_skin_edge_region_dropped(void **state)
+/* Two candidate rectangles {x0, x1, y0, y1} (half-open) on white N(0,1)
+ * residuals, zL lowered by `contrast` inside both, skin everywhere but the
+ * columns [excl_x0, excl_x1): step 6 drops the first and keeps the
+ * second. */
+static void expect_strip_dropped(const uint32_t drop[4], const uint32_t keep[4],
+                                 uint32_t excl_x0, uint32_t excl_x1,
+                                 float contrast, uint64_t seed)
 {
-    (void)state;
     const uint32_t w = 400, h = 300;
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(w, h, &m, &skin, &lab);
-    uint64_t seed = 4242;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
-            /* excluded: the band x 40..59; strip 1 at x 60..69 along it,
-             * strip 2 at x 200..209 inside skin; both y 50..249 */
             int32_t l = 0;
-            if (y >= 50 && y < 250 && x >= 60 && x < 70)
+            if (x >= drop[0] && x < drop[1] && y >= drop[2] && y < drop[3])
                 l = 1;
-            else if (y >= 50 && y < 250 && x >= 200 && x < 210)
+            else if (x >= keep[0] && x < keep[1] && y >= keep[2] && y < keep[3])
                 l = 2;
             scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = !(x >= 40 && x < 60);
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) - (l ? 4.0f : 0.0f);
+            scar__mask_row(&skin, y)[x] = !(x >= excl_x0 && x < excl_x1);
+            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) - (l ? contrast : 0.0f);
             scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    expect_one_kept(&m, &skin, &lab, 65, 150, 205, 150);
+    expect_one_kept(&m, &skin, &lab, (drop[0] + drop[1]) / 2,
+                    (drop[2] + drop[3]) / 2, (keep[0] + keep[1]) / 2,
+                    (keep[2] + keep[3]) / 2);
     sig_scene_free(&m, &skin, &lab);
+}
+
+/* A strip running along the edge of the skin mask (a face contour, a
+ * collar) is dropped whatever its contrast; the same strip with skin on
+ * both sides is kept. White N(0,1) residuals, strips 4 sd darker. */
+static void test_skin_edge_region_dropped(void **state)
+{
+    (void)state;
+    static const uint32_t edge[4] = {60, 70, 50, 250}, inner[4] = {200, 210, 50, 250};
+    expect_strip_dropped(edge, inner, 40, 60, 4.0f, 4242);
 }
 
 /* The same two strips with skin everywhere, the first now along the
@@ -1123,28 +1134,8 @@ static void test_skin_edge_region_dropped(void **state)
 static void test_border_region_dropped(void **state)
 {
     (void)state;
-    const uint32_t w = 400, h = 300;
-    scar__anomaly_maps m = {0};
-    scar__mask skin = {0};
-    scar__labels lab = {0};
-    sig_scene_alloc(w, h, &m, &skin, &lab);
-    uint64_t seed = 4243;
-    for (uint32_t y = 0; y < h; y++)
-        for (uint32_t x = 0; x < w; x++) {
-            int32_t l = 0;
-            if (y >= 50 && y < 250 && x < 10)
-                l = 1;
-            else if (y >= 50 && y < 250 && x >= 200 && x < 210)
-                l = 2;
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) - (l ? 4.0f : 0.0f);
-            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = 0.0f;
-        }
-    expect_one_kept(&m, &skin, &lab, 5, 150, 205, 150);
-    sig_scene_free(&m, &skin, &lab);
+    static const uint32_t border[4] = {0, 10, 50, 250}, inner[4] = {200, 210, 50, 250};
+    expect_strip_dropped(border, inner, 0, 0, 4.0f, 4243);
 }
 
 /* A thin line (2 px = 0.2 mm wide, 120 px long: a hair the hair mask
@@ -1153,28 +1144,8 @@ static void test_border_region_dropped(void **state)
 static void test_thin_line_dropped(void **state)
 {
     (void)state;
-    const uint32_t w = 400, h = 300;
-    scar__anomaly_maps m = {0};
-    scar__mask skin = {0};
-    scar__labels lab = {0};
-    sig_scene_alloc(w, h, &m, &skin, &lab);
-    uint64_t seed = 4244;
-    for (uint32_t y = 0; y < h; y++)
-        for (uint32_t x = 0; x < w; x++) {
-            int32_t l = 0;
-            if (y >= 90 && y < 210 && x >= 100 && x < 102)
-                l = 1;
-            else if (y >= 90 && y < 210 && x >= 250 && x < 260)
-                l = 2;
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) - (l ? 6.0f : 0.0f);
-            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = 0.0f;
-        }
-    expect_one_kept(&m, &skin, &lab, 100, 150, 255, 150);
-    sig_scene_free(&m, &skin, &lab);
+    static const uint32_t line[4] = {100, 102, 90, 210}, band[4] = {250, 260, 90, 210};
+    expect_strip_dropped(line, band, 0, 0, 6.0f, 4244);
 }
 
 /* Step 7b (collinear.c): two red pieces of a band 0.8 mm wide on one
