@@ -335,9 +335,8 @@ static void build_null(const scar__anomaly_maps *maps, const scar__mask *skin,
 }
 
 /* The null again at the scales with need[k] set (into nul; a scale
- * without enough boxes keeps its null), with the skin within
- * NULL_HALO_MM of the
- * regions that passed (keep[label] > 0) skipped as well as every
+ * without enough boxes keeps its null), with the skin within NULL_HALO_MM
+ * of the regions that passed (keep[label] > 0) skipped as well as every
  * candidate: a lesion's soft tail, below the hysteresis' low level, is not
  * healthy skin, and where lesions are many their tails widen the null's
  * spread. The halo is marked -1 in `labels` while the null is taken, then

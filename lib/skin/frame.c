@@ -17,8 +17,9 @@
 /* A line is the frame's inner edge when its step to the next line is at
  * least FRAME_STEP_RATIO times the inner lines' median step and at least
  * FRAME_MIN_STEP (|dL*| + |da*| + |db*|, median along the side). On the
- * 26 acne-scar photos of /work/shared/data, framed sides step by 14-90
- * against inner steps of 0-4.2 (docs/skin.md, "Frame"). */
+ * 26 web-collected acne-scar photos of the test set (not in the
+ * repository), framed sides step by 14-90 against inner steps of 0-4.2
+ * (docs/skin.md, "Frame"). */
 #define FRAME_STEP_RATIO 4.0f
 #define FRAME_MIN_STEP 6.0f
 
