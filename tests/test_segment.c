@@ -1288,7 +1288,12 @@ static void test_block_grid_fraction(void **state)
 /* Region significance drops a JPEG-block artefact: on white N(0,1)
  * residuals, a disc and a block-aligned 48x48 square both shifted by +1 in
  * za (each ~35 standard errors: significant as colour) — the disc is kept,
- * the square, whose whole outline lies on the 16-px grid, is dropped. */
+ * the square, whose whole outline lies on the 16-px grid, is dropped. Two
+ * 52x52 squares with their left and top sides on the 16-px grid (half of
+ * the outline: at or above the chroma-grid level, below the luma one):
+ * the one shifted in za only is dropped, the one shifted by +1 in zL as
+ * well is kept (JPEG codes luma in 8x8 blocks at full resolution: a luma
+ * difference is no chroma-block artefact). */
 static void test_block_artefact_dropped(void **state)
 {
     (void)state;
@@ -1301,21 +1306,26 @@ static void test_block_artefact_dropped(void **state)
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
             double d1 = hypot((double)x - 100.0, (double)y - 150.0);
+            int in_sq = y >= 48 && y < 96, in_half = y >= 176 && y < 228;
             int32_t l = d1 <= 27.0 ? 1
-                        : (x >= 256 && x < 304 && y >= 128 && y < 176) ? 2 : 0;
+                        : (in_half && x >= 160 && x < 212) ? 2
+                        : (in_sq && x >= 256 && x < 304) ? 3
+                        : (in_half && x >= 256 && x < 308) ? 4 : 0;
             scar__labels_row(&lab, y)[x] = l;
             scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed);
+            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) + (l == 2 ? 1.0f : 0.0f);
             scar__planef_row(&m.za, y)[x] = gauss_noise(&seed) + (l ? 1.0f : 0.0f);
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
-    int32_t count = 2;
+    int32_t count = 4;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
-    assert_int_equal(count, 1);
+    assert_int_equal(count, 2);
     assert_int_equal(scar__labels_row(&lab, 150)[100], 1);
-    assert_int_equal(scar__labels_row(&lab, 150)[280], 0);
+    assert_int_equal(scar__labels_row(&lab, 200)[184], 2);
+    assert_int_equal(scar__labels_row(&lab, 70)[280], 0);
+    assert_int_equal(scar__labels_row(&lab, 200)[280], 0);
     sig_scene_free(&m, &skin, &lab);
 }
 

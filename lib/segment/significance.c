@@ -428,7 +428,7 @@ static int region_ok(const sig_ctx *c, int32_t i)
     double g8_max = c->g8_max, g16_max = c->g16_max, block16 = c->block16;
     const double *q = acc + (size_t)i * 8;
     const scale_null *z = &c->nul[scale_of(props[i].area, c->nsc)];
-    int ok = 1;
+    int ok = 1, luma = 0;
     if (z->ok && q[3] > 0) {
         double v[3] = {q[0] / q[3] - z->mu[0], q[1] / q[3] - z->mu[1],
                        q[2] / q[3] - z->mu[2]};
@@ -452,14 +452,21 @@ static int region_ok(const sig_ctx *c, int32_t i)
          * chi(4) when both are null (independent chi(3), chi(1)) */
         double rj = sqrt(dc * dc + dd * dd) / inverse_sf(chi4_sf, pv);
         double r = fmax(rj, fmax(rc, rd));
+        /* JPEG (4:2:0) codes luma in 8x8 blocks of full resolution and
+         * chroma in 16x16: a region whose luma difference alone passes
+         * (half-normal tail) is not a chroma-block artefact */
+        luma = fabs(v[0]) * sqrt(z->icov[0][0]) >=
+               inverse_sf(halfnormal_sf, pv);
         ok = r >= 1.0 && !(r < RAGGED_MAX_RATIO &&
                            props[i].solidity < RAGGED_SOLIDITY);
         if (blanching(v, c->sd))
             ok = 0;
     }
-    if (grid[i] >= g8_max || grid[n + i] >= g16_max ||
-        (grid[2 * n + i] >= GRID16_NEAR_MAX &&
-         (double)props[i].area <= GRID_NEAR_MAX_BLOCKS * block16 * block16))
+    int chroma_grid = grid[n + i] >= g16_max ||
+                      (grid[2 * n + i] >= GRID16_NEAR_MAX &&
+                       (double)props[i].area <=
+                           GRID_NEAR_MAX_BLOCKS * block16 * block16);
+    if (grid[i] >= g8_max || (chroma_grid && !luma))
         ok = 0;
     if (grid[3 * n + i] >= SKIN_EDGE_MAX)
         ok = 0;
