@@ -940,11 +940,14 @@ static void test_split_strong_core(void **state)
 }
 
 /* Saddle split (lib/segment/saddle.c): one candidate, the band x 60..340,
- * y 130..170 of a 400 x 300 scene at 10 px/mm, score 4 (between z_low 3
- * and z_high 5), holds two Gaussian peaks (sigma 6 px) at x = 200 -+ gap/2,
- * y = 150, of heights a and b above 4, their zL of signs sa and sb. */
-static void saddle_scene(scar__anomaly_maps *m, scar__labels *lab, double gap,
-                         float a, float b, float sa, float sb)
+ * y 130..170 of a 400 x 300 scene at 10 px/mm, score `base` (4: between
+ * z_low 3 and z_high 5; 2: below z_low, as where the clean-up's closing
+ * bridged two candidates), holds two Gaussian peaks (sigma 6 px) at x =
+ * 200 -+ gap/2, y = 150, of heights a and b above base, their zL of signs
+ * sa and sb. */
+static void saddle_scene_on(scar__anomaly_maps *m, scar__labels *lab,
+                            double gap, float base, float a, float b,
+                            float sa, float sb)
 {
     for (uint32_t y = 0; y < 300; y++)
         for (uint32_t x = 0; x < 400; x++) {
@@ -954,9 +957,15 @@ static void saddle_scene(scar__anomaly_maps *m, scar__labels *lab, double gap,
             double gb = exp(-(pow((double)x - (200.0 + gap / 2), 2) + dy * dy) / 72.0);
             scar__labels_row(lab, y)[x] = in;
             scar__planef_row(&m->score, y)[x] =
-                in ? (float)(4.0 + a * ga + b * gb) : 0.0f;
+                in ? (float)(base + a * ga + b * gb) : 0.0f;
             scar__planef_row(&m->zL, y)[x] = (float)(sa * a * ga + sb * b * gb);
         }
+}
+
+static void saddle_scene(scar__anomaly_maps *m, scar__labels *lab, double gap,
+                         float a, float b, float sa, float sb)
+{
+    saddle_scene_on(m, lab, gap, 4.0f, a, b, sa, sb);
 }
 
 /* Runs the split with the light along +x (sign: which way) and returns
@@ -979,7 +988,8 @@ static int32_t saddle_split(scar__anomaly_maps *m, scar__mask *skin,
 
 /* Two dark lesions 4 mm apart, peaks 30 and 25 sd over a saddle of ~4:
  * two regions, the stronger keeps label 1. Two faint ones (peaks 8 over
- * 4: dynamics under 10 sd): one. A lit part (zL > 0) away from the light
+ * 4: dynamics under 10 sd): one; the same peaks over a band below z_low
+ * (joined only by the clean-up): two. A lit part (zL > 0) away from the light
  * and a shaded part toward it are one pit's walls within 5 mm: one region;
  * 7 mm apart they are two (a pit is narrower), unless the light comes
  * from the other side, which makes them the slopes of one raised scar
@@ -1001,6 +1011,9 @@ static void test_saddle_split(void **state)
     assert_int_equal(scar__labels_row(&lab, 140)[70], 1); /* rest: with a peak */
     saddle_scene(&m, &lab, 40.0, 8.0f, 8.0f, -1.0f, -1.0f);
     assert_int_equal(saddle_split(&m, &skin, &lab, 40.0, 1, &la, &lb), 1);
+    saddle_scene_on(&m, &lab, 40.0, 2.0f, 8.0f, 8.0f, -1.0f, -1.0f);
+    assert_int_equal(saddle_split(&m, &skin, &lab, 40.0, 1, &la, &lb), 2);
+    assert_true(la != lb);
     /* light toward +x: the shaded part at +x is the wall toward it */
     saddle_scene(&m, &lab, 40.0, 30.0f, 25.0f, 1.0f, -1.0f);
     assert_int_equal(saddle_split(&m, &skin, &lab, 40.0, 1, &la, &lb), 1);

@@ -15,7 +15,9 @@
  *     two regions anyway;
  *   - the weaker peak stands SADDLE_MIN_DYN robust sd above the saddle
  *     (its dynamics, Grimaud 1992): inside one faint patch the noise
- *     makes peaks and saddles a few sd apart;
+ *     makes peaks and saddles a few sd apart; or the saddle is below
+ *     z_low, so that only the clean-up's closing joined them (a pale
+ *     boxcar floor beside a dark icepick on dark skin: session 9);
  *   - they are not the two slopes of one relief: under directional light
  *     a depression shows a shaded wall toward the light and a lit wall
  *     away from it, a raised scar the reverse, opposite in zL and lined
@@ -189,7 +191,7 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
                 float weak = A->peak < B->peak ? A->peak : B->peak;
                 if (A->peak >= zh && B->peak >= zh &&
                     v < zl0 + (float)SADDLE_FRAC * (weak - zl0) &&
-                    weak - v >= SADDLE_MIN_DYN &&
+                    (weak - v >= SADDLE_MIN_DYN || v < zl0) &&
                     !relief_pair(A, B, ux, uy, sign, pit_px, raised_px)) {
                     apart = 1; /* this pixel stays with the part it joined */
                     continue;
