@@ -759,6 +759,53 @@ static void test_light_sign_from_pores(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* The light's side is read from pores in healthy skin only (regions.c):
+ * pores shaded by light from +x over the right half of a scene; on the
+ * left half, inside a candidate (score 10 > z_high), dark pits ten times
+ * deeper whose shading tells the opposite side (a lesion's minima and
+ * walls are no pores). scar__segment_regions must find +1 (counted with
+ * the pores, the pits give -1). */
+static void test_light_side_from_healthy_skin(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    scar__planef pits = {0};
+    assert_int_equal(scar__planef_alloc(w, h, "t", &pits), 0);
+    uint64_t seed = 11;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            scar__planef_row(&m.zL, y)[x] = 0.1f * gauss_noise(&seed);
+            scar__planef_row(&m.za, y)[x] = 0.1f * gauss_noise(&seed);
+            scar__planef_row(&m.zb, y)[x] = 0.1f * gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = x < 200 ? 10.0f : 0.0f;
+            scar__planef_row(&pits, y)[x] = 0.0f;
+            scar__mask_row(&skin, y)[x] = 1;
+        }
+    shaded_pores(&m.zL, 1, -1e9, -1e9, 0.0);
+    shaded_pores(&pits, -1, -1e9, -1e9, 0.0);
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < 200; x++) {
+            float *z = scar__planef_row(&m.zL, y);
+            /* the left half: pits in place of the pores */
+            z[x] = 0.1f * gauss_noise(&seed) + 10.0f * scar__planef_row(&pits, y)[x];
+        }
+    /* counted over all the skin, the deep pits decide */
+    assert_int_equal(scar__light_sign(&m.zL, &skin, PPM, 1.0, 0.0), -1);
+    m.sd[0] = m.sd[1] = m.sd[2] = 1.0f;
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    int32_t count = 0;
+    assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(m.light.known, 1);
+    assert_true(fabs(m.light.ux) > 0.9);
+    assert_int_equal(m.light.sign * (m.light.ux > 0 ? 1 : -1), 1);
+    scar__plane_free(pits.data);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Refines the one candidate of a relief scene (scar__refine_edges) and
  * returns the Dice of the result against the disc of radius r at (cx, cy);
  * frees the scene. */
@@ -1463,6 +1510,7 @@ int main(void)
         cmocka_unit_test(test_blanching_dropped),
         cmocka_unit_test(test_joint_colour_relief),
         cmocka_unit_test(test_light_sign_from_pores),
+        cmocka_unit_test(test_light_side_from_healthy_skin),
         cmocka_unit_test(test_raised_scar_chroma_outline),
         cmocka_unit_test(test_boxcar_mirrored_wall),
         cmocka_unit_test(test_split_strong_core),
