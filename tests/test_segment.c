@@ -974,13 +974,28 @@ static void test_split_strong_core(void **state)
     split_scene(&m, &lab, 200, 20.0, -20.0f);
     assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
-    /* a 30 x 30 candidate: under 10x the grown pit (~200 px) */
+    /* a 25 x 25 candidate: under 4x the grown pit (~200 px); 40 x 40:
+     * over it */
+    for (int side = 25; side <= 40; side += 15) {
+        count = 1;
+        split_scene(&m, &lab, 200, 3.0, -20.0f);
+        uint32_t lo = (uint32_t)(100 - side / 2), hi = lo + (uint32_t)side;
+        for (uint32_t y = 0; y < 200; y++)
+            for (uint32_t x = 0; x < 300; x++)
+                scar__labels_row(&lab, y)[x] =
+                    x >= lo && x < hi && y >= lo && y < hi ? 1 : 0;
+        assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+        assert_int_equal(count, side == 25 ? 1 : 2);
+    }
+    /* a strong dark strip 21 x 3 px (grown: 31 x 13, over 2:1): a scar's
+     * shaded wall, not a pit */
     count = 1;
-    split_scene(&m, &lab, 200, 3.0, -20.0f);
-    for (uint32_t y = 0; y < 200; y++)
-        for (uint32_t x = 0; x < 300; x++)
-            scar__labels_row(&lab, y)[x] =
-                x >= 85 && x < 115 && y >= 85 && y < 115 ? 1 : 0;
+    split_scene(&m, &lab, 200, 0.0, -20.0f);
+    for (uint32_t y = 99; y <= 101; y++)
+        for (uint32_t x = 90; x <= 110; x++) {
+            scar__planef_row(&m.score, y)[x] = 20.0f;
+            scar__planef_row(&m.zL, y)[x] = -20.0f;
+        }
     assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
     sig_scene_free(&m, &skin, &lab);

@@ -8,8 +8,9 @@
  * as a whole — the faint part — and the pit, which projects weakly on that
  * direction, is cut away. Here each connected set of pixels at or above
  * SPLIT_Z inside a candidate, grown by SPLIT_GROW_MM within it, becomes a
- * new region when the candidate is at least SPLIT_MIN_RATIO times larger;
- * the rest keeps its label, and both are refined and tested on their own. */
+ * new region when it is round (a pit; a crescent is a scar's shaded wall)
+ * and the candidate is at least SPLIT_MIN_RATIO times larger; the rest
+ * keeps its label, and both are refined and tested on their own. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -19,8 +20,9 @@
 
 #define SPLIT_Z 15.0f        /* robust sd: the pit gate of refine.c */
 #define SPLIT_GROW_MM 0.5    /* the core's own soft edge */
-#define SPLIT_MIN_RATIO 10.0 /* candidate area / grown core area */
+#define SPLIT_MIN_RATIO 4.0 /* candidate area / grown core area */
 #define SPLIT_MAX_DIAMETER_MM 3.0 /* grown core: a pit, not a scar's shade */
+#define SPLIT_MAX_ELONGATION 2.0 /* major / minor axis: a pit, not a wall */
 
 /* The cores of region rg, in a window around its box: each becomes region
  * *next (then incremented) when it qualifies. */
@@ -38,6 +40,7 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     scar__mask core = {0}, grown = {0};
     scar__labels cl = {0};
     uint64_t *area = NULL, *strong_px = NULL; /* per grown core */
+    double *mom = NULL; /* per grown core: sums of x, y, xx, yy, xy */
     int32_t *nl = NULL;
     int32_t n = 0;
     int st = scar__mask_alloc(w, h, ctx, &core);
@@ -74,7 +77,8 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         goto done;
     area = calloc((size_t)n + 1, sizeof *area);
     strong_px = calloc((size_t)n + 1, sizeof *strong_px);
-    if (!area || !strong_px) {
+    mom = calloc(((size_t)n + 1) * 5, sizeof *mom);
+    if (!area || !strong_px || !mom) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
         goto done;
     }
@@ -83,8 +87,14 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         const uint8_t *c = scar__mask_row(&core, y);
         for (uint32_t x = 0; x < w; x++)
             if (q[x]) {
+                double *mm = mom + 5 * (size_t)q[x];
                 area[q[x]]++;
                 strong_px[q[x]] += c[x];
+                mm[0] += x;
+                mm[1] += y;
+                mm[2] += (double)x * x;
+                mm[3] += (double)y * y;
+                mm[4] += (double)x * y;
             }
     }
     /* new labels for grown cores with enough core pixels, small enough
@@ -96,7 +106,15 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     }
     for (int32_t i = 1; i <= n; i++) {
         double a = (double)area[i];
-        int split = (double)strong_px[i] >= min_px && a <= max_px &&
+        const double *mm = mom + 5 * (size_t)i;
+        double mx = mm[0] / a, my = mm[1] / a;
+        double cxx = mm[2] / a - mx * mx, cyy = mm[3] / a - my * my,
+               cxy = mm[4] / a - mx * my;
+        double tr = cxx + cyy, det = cxx * cyy - cxy * cxy;
+        double disc = sqrt(fmax(0.0, 0.25 * tr * tr - det));
+        double l1 = 0.5 * tr + disc, l2 = 0.5 * tr - disc;
+        int round = l2 > 0.0 && l1 <= SPLIT_MAX_ELONGATION * SPLIT_MAX_ELONGATION * l2;
+        int split = round && (double)strong_px[i] >= min_px && a <= max_px &&
                     a * SPLIT_MIN_RATIO <= (double)rg->area &&
                     *next < INT32_MAX;
         nl[i] = split ? (*next)++ : 0;
@@ -111,6 +129,7 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
 done:
     free(area);
     free(strong_px);
+    free(mom);
     free(nl);
     scar__plane_free(core.data);
     scar__plane_free(grown.data);
