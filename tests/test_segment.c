@@ -929,6 +929,11 @@ static void test_boxcar_mirrored_wall(void **state)
     double steep = boxcar_scene_dice(1, -12.0f);
     print_message("boxcar with a steep wall: Dice %.3f\n", steep);
     assert_true(steep >= 0.85);
+    /* as deep as an icepick's peak (-25), but its top is a crescent (a
+     * 1-2 px arc 20 px long): a wall, still mirrored */
+    double deep = boxcar_scene_dice(1, -25.0f);
+    print_message("boxcar with a deep crescent wall: Dice %.3f\n", deep);
+    assert_true(deep >= 0.85);
 }
 
 /* Strong cores (split.c): a 200 x 150 candidate of faint score (4 sd)

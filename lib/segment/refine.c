@@ -51,6 +51,12 @@
 #define PIT_SYMM_MAX_DIAMETER_MM 4.0
 #define PIT_SYMM_CORE 0.75     /* core: c >= base + 0.75 (peak - base) */
 #define PIT_SYMM_KEEP 0.65     /* else the lesion is not symmetric */
+/* The top (>= PIT_SYMM_CORE of the contrast) of a sharp peak in a
+ * depression: an icepick's is round, a boxcar's steep wall a crescent.
+ * Measured on the phantoms' depressed candidates wider than 4 mm with a
+ * peak >= 15 sd (docs/segment.md): icepicks 1.0-1.7 (one 3.5), boxcars
+ * 2.0-5.3 (one 1.1). */
+#define WALL_MIN_ELONGATION 2.0
 /* Relief under directional light (relief_kind): raised scars at least
  * RELIEF_MIN_MM across with colour; depressed ones (boxcars, 1.5-4 mm,
  * their candidate a little larger) DEPRESSED_MIN_MM to DEPRESSED_MAX_MM */
@@ -157,6 +163,34 @@ static int core_direction(const scar__anomaly_maps *maps,
     double norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
     *coherent = n >= CORE_MIN_PX && norm > 0.0 && norm >= COHERENCE_MIN * mabs;
     return SCAR_OK;
+}
+
+/* Major over minor axis (square root of the ratio of the second-moment
+ * eigenvalues) of the region's pixels with contrast >= level (s->c over
+ * s->reg); 1 for fewer than 3 pixels or a degenerate set. */
+static double top_elongation(const window *win, const scratch *s, float level)
+{
+    double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    for (uint32_t y = 0; y < win->h; y++) {
+        const uint8_t *r = scar__mask_row(&s->reg, y);
+        const float *c = scar__planef_row(&s->c, y);
+        for (uint32_t x = 0; x < win->w; x++)
+            if (r[x] && c[x] >= level) {
+                n += 1;
+                sx += x;
+                sy += y;
+                sxx += (double)x * x;
+                syy += (double)y * y;
+                sxy += (double)x * y;
+            }
+    }
+    if (n < 3)
+        return 1.0;
+    double mx = sx / n, my = sy / n;
+    double cxx = sxx / n - mx * mx, cyy = syy / n - my * my,
+           cxy = sxy / n - mx * my;
+    double h = 0.5 * (cxx + cyy), d = sqrt(fmax(0.0, h * h - (cxx * cyy - cxy * cxy)));
+    return h - d > 0.0 ? sqrt((h + d) / (h - d)) : 1.0;
 }
 
 /* Symmetrised contrast of a pit: c(x) <- min(c(x), c(x')), x' the mirror
@@ -421,11 +455,16 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     if (coherent && np >= 20) {
         size_t khi = (size_t)floor(PEAK_HIGH_PERCENTILE * (double)(np - 1));
         float hi = scar__select_kth(s.vals, np, khi) - (float)PEAK_NOISE_GAP;
-        /* a sharp peak shallower than an icepick's in a boxcar-sized
-         * depression is the edge of its steep wall: cut at the walls'
-         * level and mirror them (below), as for a soft one */
+        /* in a boxcar-sized depression, a sharp peak shallower than an
+         * icepick's, or one whose top is a crescent, is the edge of a
+         * steep wall: cut at the walls' level and mirror them (below), as
+         * for a soft one */
         if (hi > peak && hi - base >= PEAK_SHARP_MIN_CONTRAST &&
-            !(relief == RELIEF_DEPRESSED && hi - base < PIT_SYMM_MIN_CONTRAST)) {
+            !(relief == RELIEF_DEPRESSED &&
+              (hi - base < PIT_SYMM_MIN_CONTRAST ||
+               top_elongation(&win, &s, base + (float)PIT_SYMM_CORE *
+                                                 (hi - base)) >
+                   WALL_MIN_ELONGATION))) {
             peak = hi;
             sharp = 1;
         }
