@@ -448,7 +448,7 @@ static void expect_one_kept(const scar__anomaly_maps *m, const scar__mask *skin,
                             scar__labels *lab, uint32_t xd, uint32_t yd,
                             uint32_t xk, uint32_t yk)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
     assert_int_equal(count, 1);
@@ -477,7 +477,7 @@ static void test_region_significance(void **state)
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
@@ -569,7 +569,7 @@ static void test_ragged_needs_more_evidence(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(400, 300, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     float s0 = 0.0f;
     for (float s = 0.02f; s < 1.0f && s0 == 0.0f; s += 0.002f) {
         ragged_scene(&m, &skin, &lab, s);
@@ -630,7 +630,7 @@ static void blanch_scene(scar__anomaly_maps *m, scar__mask *skin,
 static int32_t blanch_kept(scar__anomaly_maps *m, scar__mask *skin,
                            scar__labels *lab, float sd_l)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     blanch_scene(m, skin, lab, sd_l);
     int32_t count = 3;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
@@ -686,7 +686,7 @@ static void joint_scene(scar__anomaly_maps *m, scar__mask *skin,
 static int joint_kept(scar__anomaly_maps *m, scar__mask *skin,
                       scar__labels *lab, float colour, float dipole)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     joint_scene(m, skin, lab, colour, dipole);
     int32_t count = 1;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
@@ -796,7 +796,7 @@ static void test_light_side_from_healthy_skin(void **state)
     /* counted over all the skin, the deep pits decide */
     assert_int_equal(scar__light_sign(&m.zL, &skin, PPM, 1.0, 0.0), -1);
     m.sd[0] = m.sd[1] = m.sd[2] = 1.0f;
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 0;
     assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(m.light.known, 1);
@@ -813,7 +813,7 @@ static double refined_disc_dice(scar__anomaly_maps *m, scar__mask *skin,
                                 scar__labels *lab, double cx, double cy,
                                 double r)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges(m, skin, &p, "t", lab, &count), 0);
     uint64_t inter = 0, a = 0, b = 0;
@@ -961,7 +961,7 @@ static void test_split_strong_core(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(300, 200, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 1;
     split_scene(&m, &lab, 200, 3.0, -20.0f);
     assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
@@ -1041,7 +1041,7 @@ static int32_t saddle_split(scar__anomaly_maps *m, scar__mask *skin,
                             scar__labels *lab, double gap, int sign,
                             int32_t *la, int32_t *lb)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     m->light.known = 1;
     m->light.ux = 1.0;
     m->light.uy = 0.0;
@@ -1099,7 +1099,7 @@ static void test_saddle_split(void **state)
 static int32_t halo_kept(scar__anomaly_maps *m, scar__mask *skin,
                          scar__labels *lab, double hole)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     uint64_t seed = 7;
     for (uint32_t y = 0; y < 300; y++)
         for (uint32_t x = 0; x < 400; x++) {
@@ -1157,7 +1157,7 @@ static void test_skin_edge_fraction(void **state)
             scar__mask_row(&skin, y)[x] = x != 5;
         }
     double frac[3] = {-1, -1, -1};
-    assert_int_equal(scar__skin_edge_fraction(&lab, &skin, 3, "t", frac), 0);
+    assert_int_equal(scar__skin_edge_fraction(&lab, &skin, NULL, 3, "t", frac, NULL), 0);
     assert_true(fabs(frac[0] - 0.25) < 1e-12);
     assert_true(fabs(frac[1] - 0.5) < 1e-12);
     assert_true(fabs(frac[2] - 0.25) < 1e-12);
@@ -1258,7 +1258,7 @@ static void test_collinear_pieces_joined(void **state)
             scar__planef_row(&m.zb, y)[x] = 0.0f;
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 6;
     assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 5);
@@ -1315,7 +1315,7 @@ static int faint_among_tails(double faint, double tail)
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     int kept = scar__labels_row(&lab, 150)[200] != 0;
@@ -1398,7 +1398,7 @@ static void test_block_artefact_dropped(void **state)
             scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 4;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 2);
@@ -1407,6 +1407,58 @@ static void test_block_artefact_dropped(void **state)
     assert_int_equal(scar__labels_row(&lab, 70)[280], 0);
     assert_int_equal(scar__labels_row(&lab, 200)[280], 0);
     sig_scene_free(&m, &skin, &lab);
+}
+
+/* Glare beside a region (significance.c, skinedge.c): a spot of radius
+ * 20 px left out of the skin as glare, a darker disc (zL -3) on its right
+ * and a lighter one (zL +3) on its left, each with about a third of its
+ * outline on the spot. Counted as the skin's edge (no glare mask) both
+ * are dropped; with the glare mask the darker one is kept (glare adds
+ * light: no halo of it is darker than the skin), the lighter one is
+ * still dropped (it may be the spot's halo). Returns the label at the
+ * darker disc's centre and the count. */
+static int32_t beside_glare(int with_glare, int32_t *count)
+{
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0}, glare = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    assert_int_equal(scar__mask_alloc(w, h, "t", &glare), 0);
+    uint64_t seed = 99;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int spot = hypot((double)x - 200.0, (double)y - 150.0) <= 20.0;
+            int dark = !spot && hypot((double)x - 226.0, (double)y - 150.0) <= 22.0;
+            int light = !spot && hypot((double)x - 174.0, (double)y - 150.0) <= 22.0;
+            scar__mask_row(&skin, y)[x] = !spot;
+            scar__mask_row(&glare, y)[x] = spot;
+            scar__labels_row(&lab, y)[x] = dark ? 2 : light ? 1 : 0;
+            scar__planef_row(&m.zL, y)[x] =
+                spot ? NAN : gauss_noise(&seed) + (dark ? -3.0f : light ? 3.0f : 0.0f);
+            scar__planef_row(&m.za, y)[x] = spot ? NAN : gauss_noise(&seed);
+            scar__planef_row(&m.zb, y)[x] = spot ? NAN : gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = 0.0f;
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              with_glare ? &glare : NULL};
+    *count = 2;
+    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, count), 0);
+    int32_t at_dark = scar__labels_row(&lab, 150)[236];
+    assert_int_equal(scar__labels_row(&lab, 150)[164], 0);
+    scar__plane_free(glare.data);
+    sig_scene_free(&m, &skin, &lab);
+    return at_dark;
+}
+
+static void test_darker_beside_glare_kept(void **state)
+{
+    (void)state;
+    int32_t count;
+    assert_int_equal(beside_glare(0, &count), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(beside_glare(1, &count), 1);
+    assert_int_equal(count, 1);
 }
 
 /* Loads tests/data/phantom/NAME.jpg and its truth labels and analyses
@@ -1531,6 +1583,7 @@ int main(void)
         cmocka_unit_test(test_joint_colour_relief),
         cmocka_unit_test(test_light_sign_from_pores),
         cmocka_unit_test(test_light_side_from_healthy_skin),
+        cmocka_unit_test(test_darker_beside_glare_kept),
         cmocka_unit_test(test_raised_scar_chroma_outline),
         cmocka_unit_test(test_boxcar_mirrored_wall),
         cmocka_unit_test(test_split_strong_core),

@@ -21,6 +21,7 @@ static const char FN[] = "scar_analyze";
 typedef struct work {
     scar__lab_planes lab;
     scar__mask skin;
+    scar__mask glare; /* what the skin step excluded as glare */
     scar__anomaly_maps maps;
     scar__labels labels;
     scar__rings rings;
@@ -33,6 +34,7 @@ static void work_free(work *w)
     scar__plane_free(w->lab.a.data);
     scar__plane_free(w->lab.b.data);
     scar__plane_free(w->skin.data);
+    scar__plane_free(w->glare.data);
     scar__plane_free(w->maps.zL.data);
     scar__plane_free(w->maps.za.data);
     scar__plane_free(w->maps.zb.data);
@@ -233,7 +235,8 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     else
         st = scar__skin_candidates(&w.lab, FN, &w.skin);
     if (!st)
-        st = scar__skin_exclude(&w.lab, res->px_per_mm, FN, &w.skin);
+        st = scar__skin_exclude(&w.lab, res->px_per_mm, FN, &w.skin,
+                                &w.glare);
     /* the skin step used a* and b* as scratch: compute L*a*b* again (per
      * pixel, so the same bits; ~50 ms at 12 MP) */
     if (!st)
@@ -251,7 +254,8 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     /* steps 4-5: model, anomaly, regions */
     scar__segment_params sp = {res->px_per_mm, o.z_high, o.z_low,
                                o.min_area_mm2, o.model_sigma_mm,
-                               o.single_lesion != 0, f};
+                               o.single_lesion != 0, f,
+                               w.glare.data ? &w.glare : NULL};
     int32_t count = 0;
     /* The label map is allocated as late as possible: after the skin step,
      * and in the default mode after the anomaly maps, whose scratch planes

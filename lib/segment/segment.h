@@ -20,6 +20,10 @@ typedef struct scar__segment_params {
     /* The image was shrunk by this integer factor before analysis (0 or 1:
      * not shrunk); the JPEG block grid is then 8/shrink px */
     uint32_t shrink;
+    /* Optional (NULL: none): the pixels the skin step excluded as glare
+     * (skinedge.c: a glare spot's outline is the skin's edge only for a
+     * region lighter than the skin, as a glare halo is) */
+    const scar__mask *glare;
 } scar__segment_params;
 
 /* Per-pixel residual against the local skin model, scaled per channel to
@@ -139,10 +143,13 @@ int scar__block_grid_fraction(const scar__labels *labels, int32_t count,
  * pairs with different labels, and the sides of its pixels on the image
  * border) whose outside is the image border or a pixel in no region and
  * not skin (docs/segment.md); `count` entries, 0 for a region without
- * boundary. `skin` has the labels' size. */
+ * boundary. `skin` has the labels' size. When `glare` (same size) and
+ * `frac_no_glare` are given, frac_no_glare receives the same fraction
+ * with the edges against glare pixels not counted. */
 int scar__skin_edge_fraction(const scar__labels *labels,
-                             const scar__mask *skin, int32_t count,
-                             const char *ctx, double *frac);
+                             const scar__mask *skin, const scar__mask *glare,
+                             int32_t count, const char *ctx, double *frac,
+                             double *frac_no_glare);
 
 /* Refine the edges of the labelled regions in place so that each follows
  * the contour where its own contrast falls to half of its peak above the

@@ -428,7 +428,7 @@ static int region_ok(const sig_ctx *c, int32_t i)
     double g8_max = c->g8_max, g16_max = c->g16_max, block16 = c->block16;
     const double *q = acc + (size_t)i * 8;
     const scale_null *z = &c->nul[scale_of(props[i].area, c->nsc)];
-    int ok = 1, luma = 0;
+    int ok = 1, luma = 0, lighter = 1;
     if (z->ok && q[3] > 0) {
         double v[3] = {q[0] / q[3] - z->mu[0], q[1] / q[3] - z->mu[1],
                        q[2] / q[3] - z->mu[2]};
@@ -457,6 +457,7 @@ static int region_ok(const sig_ctx *c, int32_t i)
          * (half-normal tail) is not a chroma-block artefact */
         luma = fabs(v[0]) * sqrt(z->icov[0][0]) >=
                inverse_sf(halfnormal_sf, pv);
+        lighter = v[0] > 0;
         ok = r >= 1.0 && !(r < RAGGED_MAX_RATIO &&
                            props[i].solidity < RAGGED_SOLIDITY);
         if (blanching(v, c->sd))
@@ -468,7 +469,9 @@ static int region_ok(const sig_ctx *c, int32_t i)
                            GRID_NEAR_MAX_BLOCKS * block16 * block16);
     if (grid[i] >= g8_max || (chroma_grid && !luma))
         ok = 0;
-    if (grid[3 * n + i] >= SKIN_EDGE_MAX)
+    /* glare only adds light: its halo is lighter than the skin, and a
+     * darker region beside a glare spot is no halo */
+    if (grid[(lighter ? 3 : 5) * (size_t)n + i] >= SKIN_EDGE_MAX)
         ok = 0;
     if (grid[4 * (size_t)n + i] >= EXCLUDED_MAX * (double)props[i].area)
         ok = 0;
@@ -514,7 +517,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     double *buf = malloc(sizeof(double) * 4 * SIG_BOXES + sizeof(float) * SIG_BOXES);
     sig_box *boxes = malloc(SIG_BOXES * sizeof *boxes);
     double *acc = calloc((size_t)n * 8, sizeof *acc);
-    double *grid = calloc((size_t)n * 5, sizeof *grid);
+    double *grid = calloc((size_t)n * 6, sizeof *grid);
     if (!nul || !buf || !boxes || !acc || !grid) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
         goto done;
@@ -530,8 +533,9 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     st = scar__block_grid_fraction(labels, n, shrink, ctx, grid, grid + n,
                                    grid + 2 * (size_t)n);
     if (!st)
-        st = scar__skin_edge_fraction(labels, skin, n, ctx,
-                                      grid + 3 * (size_t)n);
+        st = scar__skin_edge_fraction(labels, skin, p->glare, n, ctx,
+                                      grid + 3 * (size_t)n,
+                                      grid + 5 * (size_t)n);
     if (st)
         goto done;
     build_null(maps, skin, labels, ux, uy, buf, boxes, nul, nsc);

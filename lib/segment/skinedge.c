@@ -11,7 +11,9 @@
  * (session 8): on the acne-scar photos, regions running along it were
  * lips, folds, ears, hair and light falling off toward the frame, and a
  * lesion the frame cuts cannot be measured whole anyway
- * (docs/segment.md, step 6). */
+ * (docs/segment.md, step 6). The edges against glare are also counted
+ * apart: glare adds light, and only a region lighter than the skin can be
+ * its halo (significance.c decides which count applies). */
 #include <stdlib.h>
 
 #include "error.h"
@@ -19,44 +21,62 @@
 
 /* A boundary edge between pixels a and b: when exactly one is in a region
  * k > 0, it counts for k, and as a skin-edge when the other pixel is
- * excluded (not skin). */
+ * excluded (not skin; `ng`, when given, counts those that are not glare
+ * either: g_a, g_b). */
 static void count_edge(int32_t a, int32_t b, uint8_t skin_a, uint8_t skin_b,
-                       double *tot, double *edge)
+                       uint8_t g_a, uint8_t g_b, double *tot, double *edge,
+                       double *ng)
 {
     if (a == b)
         return;
     if (a > 0) {
+        int e = b <= 0 && !skin_b;
         tot[a - 1] += 1;
-        edge[a - 1] += b <= 0 && !skin_b;
+        edge[a - 1] += e;
+        if (ng)
+            ng[a - 1] += e && !g_b;
     }
     if (b > 0) {
+        int e = a <= 0 && !skin_a;
         tot[b - 1] += 1;
-        edge[b - 1] += a <= 0 && !skin_a;
+        edge[b - 1] += e;
+        if (ng)
+            ng[b - 1] += e && !g_a;
     }
 }
 
 int scar__skin_edge_fraction(const scar__labels *labels,
-                             const scar__mask *skin, int32_t count,
-                             const char *ctx, double *frac)
+                             const scar__mask *skin, const scar__mask *glare,
+                             int32_t count, const char *ctx, double *frac,
+                             double *frac_no_glare)
 {
+    double *ng = glare ? frac_no_glare : NULL;
     if (count <= 0)
         return SCAR_OK;
     double *tot = calloc((size_t)count, sizeof *tot);
     if (!tot)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (skin edge)", ctx);
-    for (int32_t k = 0; k < count; k++)
+    for (int32_t k = 0; k < count; k++) {
         frac[k] = 0.0;
+        if (frac_no_glare)
+            frac_no_glare[k] = 0.0;
+    }
     uint32_t w = labels->width, h = labels->height;
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y);
         const uint8_t *s = scar__mask_row(skin, y);
         const int32_t *lu = y > 0 ? scar__labels_row(labels, y - 1) : NULL;
         const uint8_t *su = y > 0 ? scar__mask_row(skin, y - 1) : NULL;
+        static const uint8_t none = 0;
+        const uint8_t *g = ng ? scar__mask_row(glare, y) : NULL;
+        const uint8_t *gu = ng && y > 0 ? scar__mask_row(glare, y - 1) : NULL;
         for (uint32_t x = 0; x < w; x++) {
             if (x > 0)
-                count_edge(l[x - 1], l[x], s[x - 1], s[x], tot, frac);
+                count_edge(l[x - 1], l[x], s[x - 1], s[x],
+                           g ? g[x - 1] : none, g ? g[x] : none, tot, frac, ng);
             if (lu)
-                count_edge(lu[x], l[x], su[x], s[x], tot, frac);
+                count_edge(lu[x], l[x], su[x], s[x], gu ? gu[x] : none,
+                           g ? g[x] : none, tot, frac, ng);
         }
     }
     /* each side of a region pixel on the photo's border is an edge of
@@ -72,11 +92,19 @@ int scar__skin_edge_fraction(const scar__labels *labels,
             int n = row_edge + (x == 0) + (x + 1 == w);
             tot[l[x] - 1] += n;
             frac[l[x] - 1] += n;
+            if (ng)
+                ng[l[x] - 1] += n;
         }
     }
     for (int32_t k = 0; k < count; k++)
-        if (tot[k] > 0)
+        if (tot[k] > 0) {
             frac[k] /= tot[k];
+            if (ng)
+                ng[k] /= tot[k];
+        }
+    if (frac_no_glare && !ng)
+        for (int32_t k = 0; k < count; k++)
+            frac_no_glare[k] = frac[k];
     free(tot);
     return SCAR_OK;
 }

@@ -42,9 +42,11 @@ void scar__frame_clear(const uint32_t width[4], scar__mask *mask);
  * ridges, Hessian line measure). px_per_mm sets every radius.
  * The a* and b* planes of `lab` serve as scratch (peak memory): on return
  * their contents are unspecified (L* is kept); compute them again from the
- * image if needed. */
+ * image if needed. When `glare` is not NULL it receives the glare mask
+ * (allocated here at the mask's size, also when `mask` is empty; the
+ * caller frees glare->data). */
 int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
-                       const char *ctx, scar__mask *mask);
+                       const char *ctx, scar__mask *mask, scar__mask *glare);
 
 /* Specular glare as a grey ADDITIVE increase of linear RGB over the local
  * skin level (lib/skin/glare.c, docs/skin.md); writes all of `out`. Reads

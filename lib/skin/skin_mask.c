@@ -146,7 +146,7 @@ int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
 }
 
 int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
-                       const char *ctx, scar__mask *mask)
+                       const char *ctx, scar__mask *mask, scar__mask *glare_out)
 {
     uint32_t w = lab->L.width, h = lab->L.height;
     uint64_t nset = 0;
@@ -156,7 +156,7 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
             nset += m[x] != 0;
     }
     if (nset == 0)
-        return SCAR_OK;
+        return glare_out ? scar__mask_alloc(w, h, ctx, glare_out) : SCAR_OK;
     /* The local L* and chroma levels stay at reduced resolution and are
      * interpolated one row at a time (lib/filter/smooth_model.c). */
     scar__planef chroma = {0};
@@ -239,6 +239,10 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
     scar__smooth_model_free(&level);
     scar__smooth_model_free(&clevel);
     scar__plane_free(chroma.data);
+    if (!st && glare_out) {
+        *glare_out = glare;
+        glare.data = NULL;
+    }
     scar__plane_free(glare.data);
     scar__plane_free(hair.data);
     scar__plane_free(grey.data);
