@@ -321,6 +321,27 @@ static void test_label_regionprops(void **state)
             near(g->equivalent_diameter, p[18], 1e-12, "eq. diameter", c, g->label);
         }
         total_regions += n;
+        /* scar__elongation from each region's raw sums is skimage's
+         * major / minor axis length (INFINITY for a line, 1 for a pixel) */
+        for (int32_t i = 0; i < n; i++) {
+            const double *p = (const double *)props.data + (size_t)i * 19;
+            double s[6] = {0, 0, 0, 0, 0, 0};
+            for (uint32_t y = 0; y < h; y++)
+                for (uint32_t x = 0; x < w; x++)
+                    if (scar__labels_row(&lab, y)[x] == i + 1) {
+                        s[0] += 1, s[1] += x, s[2] += y;
+                        s[3] += (double)x * x, s[4] += (double)y * y;
+                        s[5] += (double)x * y;
+                    }
+            double e = scar__elongation(s[0], s[1], s[2], s[3], s[4], s[5]);
+            if (p[12] > 1e-9)
+                near(e, p[11] / p[12], 1e-6 * p[11] / p[12], "elongation", c,
+                     i + 1);
+            else if (p[11] > 1e-9)
+                assert_true(isinf(e));
+            else
+                assert_true(e == 1.0);
+        }
         /* each region measured in the window of its bounding box
          * (scar__regionprops_at) is the whole-map region, bit for bit */
         for (int32_t i = 0; i < n; i++) {

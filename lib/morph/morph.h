@@ -144,6 +144,14 @@ int scar__regionprops_at(const scar__labels *labels, uint32_t ox, uint32_t oy,
                          int32_t count, int with_convex, scar__region **out);
 void scar__regionprops_free(scar__region *regions);  /* NULL: no-op */
 
+/* Elongation of a point set from its raw sums (n points; sums of x, y,
+ * x^2, y^2, xy): sqrt(l1 / l2) for the eigenvalues l1 >= l2 of its
+ * covariance, the ratio of the major to the minor axis length of
+ * scar__region. 1 for an empty set or a single point, INFINITY for points
+ * on one line. */
+double scar__elongation(double n, double sx, double sy, double sxx,
+                        double syy, double sxy);
+
 /* ---------------------------------------------------------- thresholds --
  * Otsu's threshold, = skimage.filters.threshold_otsu(values, nbins) for a
  * float32 array `values` of the pixels of `img` where `mask` (optional) is

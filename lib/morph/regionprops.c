@@ -316,6 +316,24 @@ static void finish(const acc *a, int32_t label, scar__region *r)
     r->equivalent_diameter = sqrt(4.0 * n / SCAR_PI);
 }
 
+double scar__elongation(double n, double sx, double sy, double sxx,
+                        double syy, double sxy)
+{
+    if (!(n > 0))
+        return 1.0;
+    double mx = sx / n, my = sy / n;
+    double cxx = sxx / n - mx * mx, cyy = syy / n - my * my,
+           cxy = sxy / n - mx * my;
+    double mean = 0.5 * (cxx + cyy);
+    double rad = sqrt(0.25 * (cxx - cyy) * (cxx - cyy) + cxy * cxy);
+    double l1 = fmax(0.0, mean + rad), l2 = fmax(0.0, mean - rad);
+    /* the sums lose ~1e-16 of x^2 to cancellation: below, nil */
+    double eps = 1e-9 * (1.0 + mx * mx + my * my);
+    if (l1 <= eps)
+        return 1.0;
+    return l2 > eps ? sqrt(l1 / l2) : INFINITY;
+}
+
 int scar__regionprops(const scar__labels *labels, int32_t count,
                       int with_convex, scar__region **out)
 {

@@ -165,9 +165,9 @@ static int core_direction(const scar__anomaly_maps *maps,
     return SCAR_OK;
 }
 
-/* Major over minor axis (square root of the ratio of the second-moment
- * eigenvalues) of the region's pixels with contrast >= level (s->c over
- * s->reg); 1 for fewer than 3 pixels or a degenerate set. */
+/* Elongation (major over minor axis, scar__elongation) of the region's
+ * pixels with contrast >= level (s->c over s->reg); 1 for fewer than 3
+ * pixels (too few to tell a crescent). */
 static double top_elongation(const window *win, const scratch *s, float level)
 {
     double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
@@ -184,13 +184,7 @@ static double top_elongation(const window *win, const scratch *s, float level)
                 sxy += (double)x * y;
             }
     }
-    if (n < 3)
-        return 1.0;
-    double mx = sx / n, my = sy / n;
-    double cxx = sxx / n - mx * mx, cyy = syy / n - my * my,
-           cxy = sxy / n - mx * my;
-    double h = 0.5 * (cxx + cyy), d = sqrt(fmax(0.0, h * h - (cxx * cyy - cxy * cxy)));
-    return h - d > 0.0 ? sqrt((h + d) / (h - d)) : 1.0;
+    return n < 3 ? 1.0 : scar__elongation(n, sx, sy, sxx, syy, sxy);
 }
 
 /* Symmetrised contrast of a pit: c(x) <- min(c(x), c(x')), x' the mirror

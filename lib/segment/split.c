@@ -107,13 +107,8 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     for (int32_t i = 1; i <= n; i++) {
         double a = (double)area[i];
         const double *mm = mom + 5 * (size_t)i;
-        double mx = mm[0] / a, my = mm[1] / a;
-        double cxx = mm[2] / a - mx * mx, cyy = mm[3] / a - my * my,
-               cxy = mm[4] / a - mx * my;
-        double tr = cxx + cyy, det = cxx * cyy - cxy * cxy;
-        double disc = sqrt(fmax(0.0, 0.25 * tr * tr - det));
-        double l1 = 0.5 * tr + disc, l2 = 0.5 * tr - disc;
-        int round = l2 > 0.0 && l1 <= SPLIT_MAX_ELONGATION * SPLIT_MAX_ELONGATION * l2;
+        int round = scar__elongation(a, mm[0], mm[1], mm[2], mm[3], mm[4]) <=
+                    SPLIT_MAX_ELONGATION;
         int split = round && (double)strong_px[i] >= min_px && a <= max_px &&
                     a * SPLIT_MIN_RATIO <= (double)rg->area &&
                     *next < INT32_MAX;
