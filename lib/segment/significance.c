@@ -35,8 +35,10 @@
  *    must exceed it by 30 %: its outline followed the noise, which biases
  *    its mean upward against the box null;
  *  - whatever its statistics, a region whose outline follows the JPEG
- *    block grid (blockgrid.c) is a compression artefact, one whose
- *    outline runs along the skin mask's edge (skinedge.c) is that edge,
+ *    block grid (blockgrid.c) is a compression artefact (the chroma
+ *    blocks' grid: unless its luma difference alone is significant), one
+ *    whose outline runs along the skin mask's edge (skinedge.c; a glare
+ *    spot's outline only for a region lighter than the skin) is that edge,
  *    one whose pixels are mostly excluded ones it closed over is their
  *    halo, one that differs from its surroundings by less blood only
  *    (blanching, below) is skin between flushed areas, and a thin, long

@@ -67,16 +67,15 @@ int scar__skin_edge_fraction(const scar__labels *labels,
         const uint8_t *s = scar__mask_row(skin, y);
         const int32_t *lu = y > 0 ? scar__labels_row(labels, y - 1) : NULL;
         const uint8_t *su = y > 0 ? scar__mask_row(skin, y - 1) : NULL;
-        static const uint8_t none = 0;
         const uint8_t *g = ng ? scar__mask_row(glare, y) : NULL;
         const uint8_t *gu = ng && y > 0 ? scar__mask_row(glare, y - 1) : NULL;
         for (uint32_t x = 0; x < w; x++) {
             if (x > 0)
-                count_edge(l[x - 1], l[x], s[x - 1], s[x],
-                           g ? g[x - 1] : none, g ? g[x] : none, tot, frac, ng);
+                count_edge(l[x - 1], l[x], s[x - 1], s[x], g ? g[x - 1] : 0,
+                           g ? g[x] : 0, tot, frac, ng);
             if (lu)
-                count_edge(lu[x], l[x], su[x], s[x], gu ? gu[x] : none,
-                           g ? g[x] : none, tot, frac, ng);
+                count_edge(lu[x], l[x], su[x], s[x], gu ? gu[x] : 0,
+                           g ? g[x] : 0, tot, frac, ng);
         }
     }
     /* each side of a region pixel on the photo's border is an edge of
