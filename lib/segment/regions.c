@@ -102,9 +102,9 @@ static int light_from_healthy(scar__anomaly_maps *maps, const scar__mask *skin,
     }
     const scar__mask *use = (double)n_healthy >= LIGHT_MIN_HEALTHY * (double)n_skin
                                 ? healthy : skin;
-    maps->light.known = 0;
-    scar__maps_light(maps, use, ppm, &maps->light.ux, &maps->light.uy,
-                     &maps->light.sign);
+    scar__light_axis(&maps->zL, use, ppm, &maps->light.ux, &maps->light.uy);
+    maps->light.sign = scar__light_sign(&maps->zL, use, ppm, maps->light.ux,
+                                        maps->light.uy);
     maps->light.known = 1;
     return SCAR_OK;
 }
