@@ -936,6 +936,44 @@ static void test_boxcar_mirrored_wall(void **state)
     assert_true(deep >= 0.85);
 }
 
+/* Pits are not fragments (merge.c): two regions 1 mm across, 0.6 mm
+ * apart, of one colour, at 10 px/mm. With dark cores of score 20 (pits,
+ * icepick scars) they stay two; with score 10 (faint dots of one patch)
+ * they are joined; pits 3 mm across (over the 2 mm of a pit) are joined. */
+static int32_t merged_count(double r, float score)
+{
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(120, 80, &m, &skin, &lab);
+    double ax = 60.0 - r - 3.0, bx = 60.0 + r + 3.0;
+    for (uint32_t y = 0; y < 80; y++)
+        for (uint32_t x = 0; x < 120; x++) {
+            double da = hypot((double)x - ax, (double)y - 40.0);
+            double db = hypot((double)x - bx, (double)y - 40.0);
+            int32_t l = da <= r ? 1 : db <= r ? 2 : 0;
+            scar__labels_row(&lab, y)[x] = l;
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__planef_row(&m.zL, y)[x] = l ? -20.0f : 0.0f;
+            scar__planef_row(&m.za, y)[x] = l ? 2.0f : 0.0f;
+            scar__planef_row(&m.zb, y)[x] = l ? 4.0f : 0.0f;
+            scar__planef_row(&m.score, y)[x] = l ? score : 0.0f;
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    int32_t count = 2;
+    assert_int_equal(scar__merge_fragments(&m, &skin, &p, "t", &lab, &count), 0);
+    sig_scene_free(&m, &skin, &lab);
+    return count;
+}
+
+static void test_pits_not_merged(void **state)
+{
+    (void)state;
+    assert_int_equal(merged_count(5.0, 20.0f), 2);
+    assert_int_equal(merged_count(5.0, 10.0f), 1);
+    assert_int_equal(merged_count(15.0, 20.0f), 1);
+}
+
 /* Strong cores (split.c): a 200 x 150 candidate of faint score (4 sd)
  * holding a dark pit (disc r = 3 px, score 20, zL -20) at 10 px/mm: the
  * pit, grown by 0.5 mm, becomes region 2 and the rest stays region 1. A
@@ -992,6 +1030,25 @@ static void test_split_strong_core(void **state)
         assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
         assert_int_equal(count, side == 25 ? 1 : 2);
     }
+    /* two pits 9 px apart (0.9 mm: closer than twice the 5 px growth):
+     * each keeps its own grown pixels, two regions; grown as one mask they
+     * were one region holding both */
+    count = 1;
+    split_scene(&m, &lab, 200, 3.0, -20.0f);
+    for (uint32_t y = 0; y < 200; y++)
+        for (uint32_t x = 0; x < 300; x++)
+            if (hypot((double)x - 109.0, (double)y - 100.0) <= 3.0) {
+                scar__planef_row(&m.score, y)[x] = 20.0f;
+                scar__planef_row(&m.zL, y)[x] = -20.0f;
+            }
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 3);
+    int32_t pa = scar__labels_row(&lab, 100)[100];
+    int32_t pb = scar__labels_row(&lab, 100)[109];
+    assert_true(pa >= 2 && pb >= 2 && pa != pb);
+    assert_int_equal(scar__labels_row(&lab, 100)[104], pa); /* nearer a */
+    assert_int_equal(scar__labels_row(&lab, 100)[105], pb);
+    assert_int_equal(scar__labels_row(&lab, 100)[114], pb); /* grown 5 px */
     /* a strong dark strip 21 x 3 px (grown: 31 x 13, over 2:1): a scar's
      * shaded wall, not a pit */
     count = 1;
@@ -1571,6 +1628,7 @@ int main(void)
         cmocka_unit_test(test_raised_scar_plateau),
         cmocka_unit_test(test_pit_shadow_symmetric),
         cmocka_unit_test(test_fragments_merged),
+        cmocka_unit_test(test_pits_not_merged),
         cmocka_unit_test(test_ring_placement),
         cmocka_unit_test(test_roi_honoured),
         cmocka_unit_test(test_single_lesion),

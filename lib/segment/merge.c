@@ -6,7 +6,9 @@
  * several regions a fraction of a millimetre apart. Regions that a closing
  * of MERGE_GAP_MM joins into one component, and whose mean residual
  * colours point the same way (cosine >= MERGE_MIN_COSINE), become one
- * region with the closing's skin pixels between them. */
+ * region with the closing's skin pixels between them, unless two of them
+ * are pits (small, with a dark core of score >= SCAR__PIT_Z): icepick
+ * scars of an acne-scarred cheek lie that close, and each is a scar. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,12 @@
  * cosine of 0.5 or 0.7 gave the same regions. */
 #define MERGE_GAP_MM 1.0
 #define MERGE_MIN_COSINE 0.7
+/* A pit is at most this wide (equivalent diameter): icepick scars are
+ * under 2 mm (Jacob et al. 2001). On the cluster-layout phantoms 4
+ * icepicks more are found; the fragments of the scattered layout and of
+ * test_fragments_merged (3 mm patches) are joined as before
+ * (docs/segment.md). */
+#define MERGE_PIT_MAX_MM 2.0
 
 int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
@@ -38,11 +46,14 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
      * own at the memory peak (docs/performance.md) */
     scar__labels comp = {(int32_t *)(void *)maps->score.data, w, h,
                          maps->score.stride};
-    double *sum = calloc((size_t)n * 3, sizeof *sum);
+    /* per region: sums of zL, za, zb, skin pixel count */
+    double *sum = calloc((size_t)n * 4, sizeof *sum);
     int32_t *cid = calloc((size_t)n + 1, sizeof *cid);
+    uint8_t *pit = calloc((size_t)n + 1, 1);
     int32_t ncomp = 0;
-    int st = sum && cid ? SCAR_OK
-                        : scar__fail(SCAR_E_NOMEM, "%s: out of memory (merge)", ctx);
+    int st = sum && cid && pit
+                 ? SCAR_OK
+                 : scar__fail(SCAR_E_NOMEM, "%s: out of memory (merge)", ctx);
     if (!st)
         st = scar__mask_alloc(w, h, ctx, &m);
     if (st)
@@ -53,11 +64,14 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
         const float *zl = scar__planef_row(&maps->zL, y);
         const float *za = scar__planef_row(&maps->za, y);
         const float *zb = scar__planef_row(&maps->zb, y);
+        const float *sc = scar__planef_row(&maps->score, y);
         for (uint32_t x = 0; x < w; x++) {
             o[x] = l[x] != 0;
             if (l[x] && isfinite(zl[x]) && isfinite(za[x]) && isfinite(zb[x])) {
-                double *s = sum + (size_t)(l[x] - 1) * 3;
-                s[0] += zl[x], s[1] += za[x], s[2] += zb[x];
+                double *s = sum + (size_t)(l[x] - 1) * 4;
+                s[0] += zl[x], s[1] += za[x], s[2] += zb[x], s[3] += 1;
+                if (zl[x] < 0.0f && sc[x] >= SCAR__PIT_Z)
+                    pit[l[x]] = 1;
             }
         }
     }
@@ -70,7 +84,7 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
     if (st)
         goto done;
     /* each region's component; a component merges when all of its regions
-     * point the same way as its first one */
+     * point the same way as its first one and it holds at most one pit */
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y);
         const int32_t *c = scar__labels_row(&comp, y);
@@ -81,20 +95,28 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
     int32_t *first = calloc((size_t)ncomp + 1, sizeof *first);
     uint8_t *bad = calloc((size_t)ncomp + 1, 1);
     int32_t *members = calloc((size_t)ncomp + 1, sizeof *members);
-    if (!first || !bad || !members) {
-        free(first), free(bad), free(members);
+    int32_t *pits = calloc((size_t)ncomp + 1, sizeof *pits);
+    if (!first || !bad || !members || !pits) {
+        free(first), free(bad), free(members), free(pits);
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (merge)", ctx);
         goto done;
     }
+    double pit_r = 0.5 * MERGE_PIT_MAX_MM * p->px_per_mm;
+    double pit_px = 3.14159265358979323846 * pit_r * pit_r;
+    for (int32_t k = 1; k <= n; k++)
+        pit[k] = pit[k] && sum[(size_t)(k - 1) * 4 + 3] <= pit_px;
     for (int32_t k = 1; k <= n; k++) {
         int32_t c = cid[k];
         members[c]++;
+        pits[c] += pit[k];
+        if (pits[c] >= 2)
+            bad[c] = 1;
         if (!first[c]) {
             first[c] = k;
             continue;
         }
-        const double *a = sum + (size_t)(first[c] - 1) * 3;
-        const double *b = sum + (size_t)(k - 1) * 3;
+        const double *a = sum + (size_t)(first[c] - 1) * 4;
+        const double *b = sum + (size_t)(k - 1) * 4;
         double na = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
         double nb = sqrt(b[0] * b[0] + b[1] * b[1] + b[2] * b[2]);
         double cs = na > 0 && nb > 0
@@ -117,11 +139,12 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
                 l[x] = first[q];
         }
     }
-    free(first), free(bad), free(members);
+    free(first), free(bad), free(members), free(pits);
     st = scar__relabel_nonzero(labels, &m, 1, ctx, count);
 done:
     free(sum);
     free(cid);
+    free(pit);
     scar__plane_free(m.data);
     return st;
 }

@@ -67,11 +67,18 @@ int scar__segment_regions(scar__anomaly_maps *maps,
                           const scar__segment_params *p, const char *ctx,
                           scar__labels *labels, int32_t *count);
 
+/* The anomaly score (robust sd) of a pit's dark core, an icepick scar's
+ * floor: split.c and merge.c (refine.c's sharp-peak gate has the same
+ * value) */
+#define SCAR__PIT_Z 15.0f
+
 /* Strong cores split from much larger candidates (split.c,
- * docs/segment.md): within each candidate, the pixels with score >= 15
- * robust sd, grown by 0.5 mm inside it, become new regions (labels
- * *count + 1 ...) when the candidate is at least 10 times larger; *count
- * updated. Regions that now touch keep their separate labels. */
+ * docs/segment.md): within each candidate, each connected set of dark
+ * pixels with score >= SCAR__PIT_Z, grown by 0.5 mm inside it (grown
+ * pixels shared among neighbouring cores), becomes a new region (labels
+ * *count + 1 ...) when it is round, at most 3 mm across and the candidate
+ * is at least 4 times larger; *count updated. Regions that now touch keep
+ * their separate labels. */
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
                              const scar__segment_params *p, const char *ctx,
                              scar__labels *labels, int32_t *count);

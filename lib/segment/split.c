@@ -6,11 +6,15 @@
  * tens of times its size made of faint mottling or JPEG-blocky chroma. The
  * refinement then takes its contrast direction and peak from the candidate
  * as a whole — the faint part — and the pit, which projects weakly on that
- * direction, is cut away. Here each connected set of pixels at or above
- * SPLIT_Z inside a candidate, grown by SPLIT_GROW_MM within it, becomes a
- * new region when it is round (a pit; a crescent is a scar's shaded wall)
- * and the candidate is at least SPLIT_MIN_RATIO times larger; the rest
- * keeps its label, and both are refined and tested on their own. */
+ * direction, is cut away. Here each connected set of dark pixels at or
+ * above SCAR__PIT_Z inside a candidate (a core), grown by SPLIT_GROW_MM
+ * within it, becomes a new region when it is round (a pit; a crescent is a
+ * scar's shaded wall) and the candidate is at least SPLIT_MIN_RATIO times
+ * larger; the rest keeps its label, and both are refined and tested on
+ * their own. The pits of an acne-scarred cheek can lie closer than twice
+ * the growth: the grown pixels are shared among the cores they grew from
+ * (share_grown), so that neighbouring pits stay apart instead of growing
+ * into one blob too large and too irregular to be a pit. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -18,11 +22,49 @@
 #include "morph/morph.h"
 #include "segment/segment.h"
 
-#define SPLIT_Z 15.0f        /* robust sd: the pit gate of refine.c */
 #define SPLIT_GROW_MM 0.5    /* the core's own soft edge */
 #define SPLIT_MIN_RATIO 4.0 /* candidate area / grown core area */
 #define SPLIT_MAX_DIAMETER_MM 3.0 /* grown core: a pit, not a scar's shade */
 #define SPLIT_MAX_ELONGATION 2.0 /* major / minor axis: a pit, not a wall */
+
+/* The grown mask shared among the cores: `cl` holds the cores' labels on
+ * entry; on return each pixel of `grown` that a core reaches within it
+ * carries the label of the core that reached it first (4-neighbour
+ * breadth-first search seeded in raster order: deterministic); pixels no
+ * core reaches stay 0. */
+static int share_grown(const scar__mask *grown, scar__labels *cl,
+                       const char *ctx)
+{
+    uint32_t w = cl->width, h = cl->height;
+    uint32_t *queue = malloc((size_t)w * h * sizeof *queue);
+    if (!queue)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
+    size_t head = 0, tail = 0;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *q = scar__labels_row(cl, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (q[x])
+                queue[tail++] = y * w + x;
+    }
+    while (head < tail) {
+        uint32_t at = queue[head++], y = at / w, x = at % w;
+        int32_t lab = scar__labels_row(cl, y)[x];
+        /* x - 1 and y - 1 wrap around at 0: out of range like w and h */
+        const uint32_t nx[4] = {x + 1, x - 1, x, x};
+        const uint32_t ny[4] = {y, y, y + 1, y - 1};
+        for (int d = 0; d < 4; d++) {
+            if (nx[d] >= w || ny[d] >= h)
+                continue;
+            int32_t *t = scar__labels_row(cl, ny[d]) + nx[d];
+            if (*t || !scar__mask_row(grown, ny[d])[nx[d]])
+                continue;
+            *t = lab;
+            queue[tail++] = ny[d] * w + nx[d];
+        }
+    }
+    free(queue);
+    return SCAR_OK;
+}
 
 /* The cores of region rg, in a window around its box: each becomes region
  * *next (then incremented) when it qualifies. */
@@ -57,7 +99,7 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         const float *zl = scar__planef_row(&maps->zL, y0 + y) + x0;
         uint8_t *c = scar__mask_row(&core, y);
         for (uint32_t x = 0; x < w; x++) {
-            c[x] = l[x] == k && sc[x] >= SPLIT_Z && zl[x] < 0.0f;
+            c[x] = l[x] == k && sc[x] >= SCAR__PIT_Z && zl[x] < 0.0f;
             strong += c[x];
         }
     }
@@ -72,8 +114,11 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         for (uint32_t x = 0; x < w; x++)
             g[x] = g[x] && l[x] == k;
     }
-    st = scar__label(&grown, NULL, 8, &cl, &n);
+    st = scar__label(&core, NULL, 8, &cl, &n);
     if (st || n == 0)
+        goto done;
+    st = share_grown(&grown, &cl, ctx);
+    if (st)
         goto done;
     area = calloc((size_t)n + 1, sizeof *area);
     strong_px = calloc((size_t)n + 1, sizeof *strong_px);
