@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-int cli_analyze_file(const char *file, const char *roi_file, double px_per_mm,
+int cli_analyze_file(const char *file, const char *roi_file,
+                     const char *regions_file, double px_per_mm,
                      double analysis_px_per_mm, int single_lesion,
                      scar_image **img_out, scar_result **res, char *err,
                      size_t errsz)
 {
-    scar_image *img = NULL, *roi = NULL;
+    scar_image *img = NULL, *roi = NULL, *regions = NULL;
     *res = NULL;
     if (img_out)
         *img_out = NULL;
@@ -22,14 +23,22 @@ int cli_analyze_file(const char *file, const char *roi_file, double px_per_mm,
         scar_image_free(img);
         return -1;
     }
+    if (regions_file && scar_image_load(regions_file, NULL, &regions) != SCAR_OK) {
+        snprintf(err, errsz, "regions: %s", scar_last_error());
+        scar_image_free(roi);
+        scar_image_free(img);
+        return -1;
+    }
     scar_analyze_options o;
     scar_analyze_options_init(&o);
     o.px_per_mm = px_per_mm;
     if (analysis_px_per_mm >= 0.0) /* else keep the library's default */
         o.analysis_px_per_mm = analysis_px_per_mm;
     o.single_lesion = single_lesion ? 1u : 0u;
-    int st = scar_analyze(img, roi, &o, res);
+    int st = regions ? scar_measure(img, roi, regions, &o, res)
+                     : scar_analyze(img, roi, &o, res);
     scar_image_free(roi);
+    scar_image_free(regions);
     if (st != SCAR_OK) {
         /* scar_analyze's message knows the pixels, not the file name. */
         snprintf(err, errsz, "%s: %s", file, scar_last_error());

@@ -10,10 +10,13 @@
 /* px_per_mm 0 = unknown (the library's default is assumed and reported).
  * analysis_px_per_mm < 0 (CLI_ANALYSIS_DEFAULT) = the library's default
  * analysis resolution, 0 = always full resolution, else the resolution
- * to analyse at (scar_analyze_options.analysis_px_per_mm). On success *res (and *img when img is not NULL; the caller frees both)
+ * to analyse at (scar_analyze_options.analysis_px_per_mm). regions_file
+ * not NULL: a label PNG whose regions are measured instead of found
+ * (scar_measure). On success *res (and *img when img is not NULL; the caller frees both)
  * are set and 0 returned; on failure -1 with the library's message (which
  * names the file and the reason) in err. */
-int cli_analyze_file(const char *file, const char *roi_file, double px_per_mm,
+int cli_analyze_file(const char *file, const char *roi_file,
+                     const char *regions_file, double px_per_mm,
                      double analysis_px_per_mm, int single_lesion,
                      scar_image **img, scar_result **res, char *err,
                      size_t errsz);

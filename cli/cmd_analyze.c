@@ -1,5 +1,6 @@
 /* cmd_analyze.c — `scarscore analyze IMAGE [--px-per-mm X]
- * [--analysis-px-per-mm X] [--single-lesion] [--roi MASK.png] [--labels L.png] [--json R.json|-] [--csv R.csv]
+ * [--analysis-px-per-mm X] [--single-lesion] [--roi MASK.png]
+ * [--regions L.png] [--labels L.png] [--json R.json|-] [--csv R.csv]
  * [--overlay O.png]`. Thin: parses the arguments, analyses through
  * analyze_one.c, writes what was asked; with no output named, prints a
  * short summary. Every error names the file and reason. */
@@ -17,13 +18,17 @@
 
 static const char analyze_usage[] =
     "usage: scarscore analyze IMAGE [--px-per-mm X] [--analysis-px-per-mm X]\n"
-    "                         [--single-lesion] [--roi MASK.png] [--labels L.png]\n"
-    "                         [--json R.json|-] [--csv R.csv] [--overlay O.png]\n"
+    "                         [--single-lesion] [--roi MASK.png] [--regions L.png]\n"
+    "                         [--labels L.png] [--json R.json|-] [--csv R.csv]\n"
+    "                         [--overlay O.png]\n"
     "  --px-per-mm X    image scale (default: unknown, 10 px/mm assumed)\n"
     "  --analysis-px-per-mm X  analyse at about X px/mm (default 5;\n"
     "                   0 = full resolution); outputs keep the photo's size\n"
     "  --single-lesion  the photo shows one dominant lesion (dermoscopy)\n"
     "  --roi MASK.png   analyse only where MASK is non-zero (same size)\n"
+    "  --regions L.png  measure these regions instead of finding them: a\n"
+    "                   label PNG (0 = none, each value one region; same\n"
+    "                   size), measured at full resolution\n"
     "  --labels L.png   16-bit label map: 0 = none, k = region k\n"
     "  --json R.json    results as JSON ('-' = standard output)\n"
     "  --csv R.csv      image-level scores (one row, first column path);\n"
@@ -138,6 +143,7 @@ cli_args_status cli_parse_analyze(int argc, char **argv, cli_analyze_args *o,
             o->single_lesion = 1;
         } else if (!strcmp(a, "--px-per-mm") ||
                    !strcmp(a, "--analysis-px-per-mm") || !strcmp(a, "--roi") ||
+                   !strcmp(a, "--regions") ||
                    !strcmp(a, "--labels") || !strcmp(a, "--json") ||
                    !strcmp(a, "--csv") || !strcmp(a, "--overlay")) {
             if (i + 1 >= argc)
@@ -152,6 +158,8 @@ cli_args_status cli_parse_analyze(int argc, char **argv, cli_analyze_args *o,
                     return cli_args_bad(e, 0, CLI_ANALYSIS_BAD_MSG, v);
             } else if (!strcmp(a, "--roi")) {
                 o->roi = v;
+            } else if (!strcmp(a, "--regions")) {
+                o->regions = v;
             } else if (!strcmp(a, "--labels")) {
                 o->labels = v;
             } else if (!strcmp(a, "--csv")) {
@@ -174,6 +182,9 @@ cli_args_status cli_parse_analyze(int argc, char **argv, cli_analyze_args *o,
     }
     if (!o->image)
         return cli_args_bad(e, 1, "expected an IMAGE");
+    if (o->regions && o->single_lesion)
+        return cli_args_bad(e, 0, "--regions gives the regions; "
+                            "--single-lesion searches for one: use one of them");
     return CLI_ARGS_RUN;
 }
 
@@ -193,7 +204,8 @@ int scar_cli_analyze(int argc, char **argv)
     scar_result *res = NULL;
     int rc = 1;
     char err[1024];
-    if (cli_analyze_file(image, roi_path, px_per_mm, args.analysis_px_per_mm,
+    if (cli_analyze_file(image, roi_path, args.regions, px_per_mm,
+                         args.analysis_px_per_mm,
                          single_lesion, &img, &res, err, sizeof err) != 0) {
         fprintf(stderr, "scarscore analyze: %s\n", err);
         goto done;
@@ -204,7 +216,7 @@ int scar_cli_analyze(int argc, char **argv)
                 "assumed: %s rest on it (measure a ruler in the photo and "
                 "pass --px-per-mm)\n",
                 image, scar_result_px_per_mm(res),
-                single_lesion ? "areas and lengths in mm"
+                single_lesion || args.regions ? "areas and lengths in mm"
                               : "what is found and every size in mm");
     if (labels && scar_result_save_labels_png(res, labels) != SCAR_OK) {
         fprintf(stderr, "scarscore analyze: %s\n", scar_last_error());

@@ -222,7 +222,7 @@ static int process_one(batch *b, const cli_input *e, const char *rec_path,
     scar_result *res = NULL;
     int ok = 0;
     double scale = e->px_per_mm ? e->px_per_mm : b->px_per_mm;
-    if (cli_analyze_file(e->file, e->roi, scale, b->analysis_px_per_mm,
+    if (cli_analyze_file(e->file, e->roi, NULL, scale, b->analysis_px_per_mm,
                          b->single_lesion, &img, &res, err, sizeof err) == 0) {
         char *json = NULL, *irow = NULL, *rrows = NULL;
         size_t jn = 0, in = 0, rn = 0;

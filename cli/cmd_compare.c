@@ -113,7 +113,7 @@ static int image_scores(const char *file, const char *roi, double scale,
 {
     char err[2048];
     scar_result *res = NULL;
-    if (cli_analyze_file(file, roi, scale, analysis, single, NULL, &res, err,
+    if (cli_analyze_file(file, roi, NULL, scale, analysis, single, NULL, &res, err,
                          sizeof err)) {
         fprintf(stderr, "scarscore compare: %s\n", err);
         return -1;

@@ -62,7 +62,7 @@ typedef struct cli_args_error {
 /* analyze IMAGE: image set; px_per_mm 0 (unknown) or in (0, 10000];
  * analysis_px_per_mm as above. */
 typedef struct cli_analyze_args {
-    const char *image, *roi, *labels, *json, *csv, *overlay;
+    const char *image, *roi, *regions, *labels, *json, *csv, *overlay;
     double px_per_mm;
     double analysis_px_per_mm;
     int single_lesion;

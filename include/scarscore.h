@@ -917,7 +917,10 @@ typedef struct scar_summary {
      *  resolution); scar_analyze_options.analysis_px_per_mm. */
     double analysis_px_per_mm;
     uint32_t analysis_shrink;
-    uint32_t reserved3;
+    /* ---- appended in schema 0.4 ---- */
+    /** 1 when the regions were the caller's (scar_measure), 0 when
+     *  scar_analyze found them. */
+    uint32_t regions_given;
 } scar_summary;
 
 /** Copy the image-level measurements into *out, up to out->struct_size
@@ -935,6 +938,25 @@ SCAR_API int scar_result_summary(const scar_result *res, scar_summary *out);
  *  Thread safety: any number of concurrent calls on different (or the same,
  *  read-only) images; the result is bit-identical whatever the threads. */
 SCAR_API int scar_analyze(const scar_image *img, const scar_image *roi,
+                          const scar_analyze_options *opts, scar_result **out);
+
+/** Measure the caller's regions instead of finding them: an expert's
+ *  outlines, or the outlines of an earlier analysis edited by hand.
+ *  `regions` is a label image of img's size (its first channel, 8- or
+ *  16-bit): 0 = no region, each other value one region (not necessarily
+ *  connected). The regions are numbered 1..n by increasing value; the
+ *  result's label map shows the numbering. Everything else is as
+ *  scar_analyze: the skin mask (automatic, or `roi`) decides which pixels
+ *  enter the statistics, so a region's glare, hair and shadow pixels are
+ *  left out of its colour and texture (its area and geometry are the
+ *  outline's); perilesional rings, every per-region measurement and the
+ *  image summary, with summary.regions_given = 1. The photo is measured
+ *  at full resolution: opts->analysis_px_per_mm, single_lesion and the
+ *  segmentation options are not used. Errors: as scar_analyze, plus
+ *  SCAR_E_INVALID when `regions` is NULL or not img's size.
+ *  Thread safety: as scar_analyze. */
+SCAR_API int scar_measure(const scar_image *img, const scar_image *roi,
+                          const scar_image *regions,
                           const scar_analyze_options *opts, scar_result **out);
 
 /** Release a result. NULL is a no-op. */

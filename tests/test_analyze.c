@@ -84,7 +84,7 @@ static void test_getters_and_json(void **state)
     assert_int_equal(scar_result_to_json(res, &js, &n), SCAR_OK);
     setlocale(LC_NUMERIC, "C");
     assert_int_equal(strlen(js), n);
-    const char *keys[] = {"\"schema\":\"scarscore/0.3\"", "\"schema_version\":\"0.3\"", "\"width\":200",
+    const char *keys[] = {"\"schema\":\"scarscore/0.4\"", "\"schema_version\":\"0.4\"", "\"width\":200",
                           "\"height\":160", "\"px_per_mm\":12.5",
                           "\"scale_assumed\":false", "\"skin_area_px\":",
                           "\"regions\":[{\"id\":1,", "\"area_px\":",
@@ -238,6 +238,100 @@ static void test_memory_estimate_holds(void **state)
     scar_image_free(img);
 }
 
+/* scar_measure: the caller's regions, measured as given. A flat photo of
+ * skin with two uniform squares; their labels 7 and 3 become regions 2
+ * and 1. Each square's colour against its ring (flat skin) is the Lab of
+ * the 8-bit colours painted, so delta_e00 is scar_delta_e00 of the two.
+ * At 10 px/mm scar_analyze would analyse at 5 px/mm; the regions are
+ * measured at full resolution. */
+static void paint(scar_image *img, uint32_t x0, uint32_t y0, uint32_t nx,
+                  uint32_t ny, const double lab[3], double painted[3])
+{
+    double rgb[3];
+    scar_lab_to_srgb(lab, rgb);
+    uint8_t px[3];
+    for (int c = 0; c < 3; c++) {
+        double v = rgb[c] < 0 ? 0 : rgb[c] > 1 ? 1 : rgb[c];
+        px[c] = (uint8_t)lround(v * 255.0);
+        rgb[c] = px[c] / 255.0;
+    }
+    scar_srgb_to_lab(rgb, painted);
+    for (uint32_t y = y0; y < y0 + ny; y++)
+        for (uint32_t x = x0; x < x0 + nx; x++)
+            memcpy((uint8_t *)scar_image_row(img, y) + 3 * x, px, 3);
+}
+
+static void test_measure_given_regions(void **state)
+{
+    (void)state;
+    const uint32_t w = 240, h = 160;
+    const double red[3] = {50.0, 22.0, 16.0}, brown[3] = {55.0, 6.0, 25.0};
+    double skin_lab[3], red_lab[3], brown_lab[3];
+    scar_image *img = NULL, *reg = NULL;
+    assert_int_equal(scar_image_new(w, h, 3, 8, &img), SCAR_OK);
+    assert_int_equal(scar_image_new(w, h, 1, 16, &reg), SCAR_OK);
+    paint(img, 0, 0, w, h, base_lab, skin_lab);
+    paint(img, 40, 60, 40, 40, red, red_lab);
+    paint(img, 160, 70, 30, 30, brown, brown_lab);
+    for (uint32_t y = 0; y < h; y++) {
+        uint16_t *r = scar_image_row(reg, y);
+        for (uint32_t x = 0; x < w; x++)
+            r[x] = (x >= 40 && x < 80 && y >= 60 && y < 100)     ? 7
+                   : (x >= 160 && x < 190 && y >= 70 && y < 100) ? 3
+                                                                  : 0;
+    }
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    o.px_per_mm = 10.0;
+    scar_result *res = NULL;
+    assert_int_equal(scar_measure(img, NULL, reg, &o, &res), SCAR_OK);
+    assert_int_equal(scar_result_region_count(res), 2);
+    const int32_t *lab = scar_result_labels(res, NULL, NULL);
+    assert_int_equal(lab[80 * w + 60], 2);
+    assert_int_equal(lab[85 * w + 175], 1);
+    assert_int_equal(lab[20 * w + 20], 0);
+    const double *expect[2] = {brown_lab, red_lab};
+    const uint64_t area[2] = {900, 1600};
+    for (uint32_t i = 0; i < 2; i++) {
+        scar_region r;
+        r.struct_size = sizeof r;
+        assert_int_equal(scar_result_region(res, i, &r), SCAR_OK);
+        assert_int_equal(r.area_px, area[i]);
+        for (int c = 0; c < 3; c++) {
+            assert_true(fabs(r.lab_inside[c] - expect[i][c]) < 1e-3);
+            assert_true(fabs(r.lab_ring[c] - skin_lab[c]) < 1e-3);
+        }
+        double de = scar_delta_e00(expect[i], skin_lab);
+        print_message("region %u: dE00 %.6f, expected %.6f\n", i + 1,
+                      r.delta_e00, de);
+        assert_true(fabs(r.delta_e00 - de) < 1e-3);
+    }
+    scar_summary sm;
+    memset(&sm, 0, sizeof sm);
+    sm.struct_size = sizeof sm;
+    assert_int_equal(scar_result_summary(res, &sm), SCAR_OK);
+    assert_int_equal(sm.regions_given, 1);
+    assert_int_equal(sm.analysis_shrink, 1);
+    scar_result_free(res);
+    /* scar_analyze on the same photo: shrunk, regions_given 0 */
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
+    assert_int_equal(scar_result_summary(res, &sm), SCAR_OK);
+    assert_int_equal(sm.regions_given, 0);
+    assert_int_equal(sm.analysis_shrink, 2);
+    scar_result_free(res);
+    /* no regions, regions of another size */
+    res = (scar_result *)&o; /* must be reset to NULL */
+    assert_int_equal(scar_measure(img, NULL, NULL, &o, &res), SCAR_E_INVALID);
+    assert_null(res);
+    scar_image *small = NULL;
+    assert_int_equal(scar_image_new(w / 2, h, 1, 8, &small), SCAR_OK);
+    assert_int_equal(scar_measure(img, NULL, small, &o, &res), SCAR_E_INVALID);
+    assert_non_null(strstr(scar_last_error(), "regions image is 120x160"));
+    scar_image_free(small);
+    scar_image_free(reg);
+    scar_image_free(img);
+}
+
 static void test_null(void **state)
 {
     (void)state;
@@ -262,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_labels_png_round_trip),
         cmocka_unit_test(test_memory_ceiling),
         cmocka_unit_test(test_memory_estimate_holds),
+        cmocka_unit_test(test_measure_given_regions),
         cmocka_unit_test(test_null),
     };
     return cmocka_run_group_tests_name("analyze", tests, NULL, NULL);

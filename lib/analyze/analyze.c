@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "analyze/analysis_scale.h"
+#include "analyze/given_regions.h"
 #include "analyze/analyze_internal.h"
 #include "analyze/analyze_timing.h"
 #include "analyze/result_internal.h"
@@ -59,25 +60,25 @@ static int lab_compute(const scar_image *img, work *w, int with_ab)
     return st;
 }
 
-static int check_image(const scar_image *img)
+static int check_image(const scar_image *img, const char *fn)
 {
     if (!img)
-        return scar__fail(SCAR_E_INVALID, "%s: image is NULL", FN);
+        return scar__fail(SCAR_E_INVALID, "%s: image is NULL", fn);
     uint32_t ch = scar_image_channels(img);
     if (ch == 1 || ch == 2)
         return scar__fail(SCAR_E_UNSUPPORTED,
                           "%s: the image is grayscale (%u channel%s); colour "
-                          "measurements need an RGB photo", FN, ch,
+                          "measurements need an RGB photo", fn, ch,
                           ch == 1 ? "" : "s");
     if (ch != 3 && ch != 4)
         return scar__fail(SCAR_E_INVALID, "%s: unsupported channel count %u",
-                          FN, ch);
+                          fn, ch);
     uint64_t npx = (uint64_t)scar_image_width(img) * scar_image_height(img);
     if (npx == 0)
-        return scar__fail(SCAR_E_INVALID, "%s: empty image", FN);
+        return scar__fail(SCAR_E_INVALID, "%s: empty image", fn);
     if (npx > SCAR_DEFAULT_MAX_PIXELS)
         return scar__fail(SCAR_E_LIMIT, "%s: %llu pixels exceed the limit of "
-                          "%u", FN, (unsigned long long)npx,
+                          "%u", fn, (unsigned long long)npx,
                           SCAR_DEFAULT_MAX_PIXELS);
     return SCAR_OK;
 }
@@ -143,40 +144,47 @@ static void stage_done(scar__analyze_timing *t, scar__stage s, double *t0)
     *t0 = now;
 }
 
-int scar_analyze(const scar_image *img, const scar_image *roi,
-                 const scar_analyze_options *opts, scar_result **out)
-{
-    return scar__analyze_timed(img, roi, opts, out, NULL);
-}
-
-int scar__analyze_timed(const scar_image *img, const scar_image *roi,
+/* scar_analyze, and scar_measure when `regions` is not NULL (then at full
+ * resolution, the regions read from it instead of segmented); fn names
+ * the public function in messages. */
+static int analyze_core(const scar_image *img, const scar_image *roi,
+                        const scar_image *regions,
                         const scar_analyze_options *opts, scar_result **out,
-                        scar__analyze_timing *timing)
+                        scar__analyze_timing *timing, const char *fn)
 {
     if (!out)
-        return scar__fail(SCAR_E_INVALID, "%s: out is NULL", FN);
+        return scar__fail(SCAR_E_INVALID, "%s: out is NULL", fn);
     *out = NULL;
-    int st = check_image(img);
+    int st = check_image(img, fn);
     if (st)
         return st;
     scar_analyze_options o;
-    st = scar__analyze_resolve_options(opts, &o, FN);
+    st = scar__analyze_resolve_options(opts, &o, fn);
     if (st)
         return st;
     uint32_t W = scar_image_width(img), H = scar_image_height(img);
     if (roi && (scar_image_width(roi) != W || scar_image_height(roi) != H))
         return scar__fail(SCAR_E_INVALID, "%s: ROI is %ux%u but the image is "
                           "%ux%u; give a mask of the image's (upright) size",
-                          FN, scar_image_width(roi), scar_image_height(roi),
+                          fn, scar_image_width(roi), scar_image_height(roi),
                           W, H);
+    if (regions && (scar_image_width(regions) != W ||
+                    scar_image_height(regions) != H))
+        return scar__fail(SCAR_E_INVALID, "%s: the regions image is %ux%u but "
+                          "the image is %ux%u; give a label map of the "
+                          "image's (upright) size", fn,
+                          scar_image_width(regions), scar_image_height(regions),
+                          W, H);
+    if (regions)
+        o.single_lesion = 0; /* the regions are given, not searched for */
     int scale_assumed = o.px_per_mm == 0.0;
     double ppm_in = scale_assumed ? SCAR_DEFAULT_PX_PER_MM : o.px_per_mm;
     /* the single-lesion mode works in fractions of the frame, not in mm:
      * it always sees the full resolution (docs/segment.md) */
-    uint32_t f = o.single_lesion ? 1
-                                 : scar__analysis_shrink(ppm_in,
-                                                         o.analysis_px_per_mm,
-                                                         W, H);
+    uint32_t f = o.single_lesion || regions
+                     ? 1
+                     : scar__analysis_shrink(ppm_in, o.analysis_px_per_mm, W,
+                                             H);
     uint64_t sw = W / f + (W % f != 0), sh = H / f + (H % f != 0);
     /* the analysis of the shrunk photo, plus the input-size label map and
      * skin mask (5 B/px) and, with a ROI, its 0/255 copy (1 B/px) */
@@ -186,7 +194,7 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
         return scar__fail(SCAR_E_LIMIT,
                           "%s: a %ux%u image needs about %llu MiB, above the "
                           "ceiling of %llu MiB (max_memory_bytes); load it at "
-                          "1/2 or 1/4 scale or raise the ceiling", FN, W, H,
+                          "1/2 or 1/4 scale or raise the ceiling", fn, W, H,
                           (unsigned long long)(need >> 20),
                           (unsigned long long)(o.max_memory_bytes >> 20));
 
@@ -200,14 +208,14 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     scar_image *small_img = NULL, *small_roi = NULL;
     scar_result *res = calloc(1, sizeof *res);
     if (!res)
-        return scar__fail(SCAR_E_NOMEM, "%s: out of memory", FN);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory", fn);
     /* the analysis runs on the photo shrunk by f (docs/segment.md,
      * "Analysis resolution"); the result is restated on the input's grid
      * at the end */
     uint32_t W_in = W, H_in = H;
     const scar_image *roi_in = roi;
     if (f > 1) {
-        st = scar__analysis_shrink_inputs(img, roi, f, FN, &small_img,
+        st = scar__analysis_shrink_inputs(img, roi, f, fn, &small_img,
                                           &small_roi);
         if (st)
             goto fail;
@@ -222,7 +230,7 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     res->px_per_mm = ppm_in / f;
     res->single_lesion = o.single_lesion != 0;
 
-    st = scar__mask_alloc(W, H, FN, &w.skin);
+    st = scar__mask_alloc(W, H, fn, &w.skin);
     if (!st)
         st = lab_compute(img, &w, 1);
     if (st)
@@ -231,11 +239,11 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
 
     /* step 3: skin / ROI mask */
     if (roi)
-        st = scar__skin_from_roi(roi, W, H, FN, &w.skin);
+        st = scar__skin_from_roi(roi, W, H, fn, &w.skin);
     else
-        st = scar__skin_candidates(&w.lab, FN, &w.skin);
+        st = scar__skin_candidates(&w.lab, fn, &w.skin);
     if (!st)
-        st = scar__skin_exclude(&w.lab, res->px_per_mm, FN, &w.skin,
+        st = scar__skin_exclude(&w.lab, res->px_per_mm, fn, &w.skin,
                                 &w.glare);
     /* the skin step used a* and b* as scratch: compute L*a*b* again (per
      * pixel, so the same bits; ~50 ms at 12 MP) */
@@ -260,24 +268,28 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     /* The label map is allocated as late as possible: after the skin step,
      * and in the default mode after the anomaly maps, whose scratch planes
      * are the memory peak (docs/performance.md). */
-    if (res->skin_area_px == 0) {
-        st = scar__labels_alloc(W, H, FN, &w.labels);
+    if (regions) {
+        st = scar__labels_alloc(W, H, fn, &w.labels);
+        if (!st)
+            st = scar__labels_from_image(regions, fn, &w.labels, &count);
+    } else if (res->skin_area_px == 0) {
+        st = scar__labels_alloc(W, H, fn, &w.labels);
     } else if (o.single_lesion) {
         /* scar__segment_single takes over L*a*b* (its planes become the
          * smoothed colour, projection and distance map); measure()
          * computes it again */
-        st = scar__labels_alloc(W, H, FN, &w.labels);
+        st = scar__labels_alloc(W, H, fn, &w.labels);
         if (!st)
-            st = scar__segment_single(&w.lab, &w.skin, &sp, FN, &w.labels,
+            st = scar__segment_single(&w.lab, &w.skin, &sp, fn, &w.labels,
                                       &count);
     } else {
         /* scar__anomaly takes over L*a*b* (its planes become the z maps);
          * measure() computes it again */
-        st = scar__planef_alloc(W, H, FN, &w.maps.score);
-        if (!st) st = scar__anomaly(img, &w.lab, &w.skin, &sp, FN, &w.maps);
-        if (!st) st = scar__labels_alloc(W, H, FN, &w.labels);
+        st = scar__planef_alloc(W, H, fn, &w.maps.score);
+        if (!st) st = scar__anomaly(img, &w.lab, &w.skin, &sp, fn, &w.maps);
+        if (!st) st = scar__labels_alloc(W, H, fn, &w.labels);
         if (!st)
-            st = scar__segment_regions(&w.maps, &w.skin, &sp, FN, &w.labels,
+            st = scar__segment_regions(&w.maps, &w.skin, &sp, fn, &w.labels,
                                        &count);
     }
     /* the anomaly maps are not needed past segmentation: free them before
@@ -296,7 +308,7 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     /* step 6: perilesional rings; step 7 (colour part): measurements */
     st = scar__rings_compute(&w.labels, count, &w.skin,
                              o.ring_inner_mm * res->px_per_mm,
-                             o.ring_outer_mm * res->px_per_mm, FN, &w.rings);
+                             o.ring_outer_mm * res->px_per_mm, fn, &w.rings);
     stage_done(timing, SCAR__STAGE_RINGS, &t0);
     if (!st)
         st = measure(&w, img, o.ring_outer_mm * res->px_per_mm, res);
@@ -314,9 +326,10 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
     small_img = small_roi = NULL;
     res->summary.analysis_px_per_mm = res->px_per_mm;
     res->summary.analysis_shrink = f;
+    res->summary.regions_given = regions != NULL;
     if (f > 1) {
         st = scar__analysis_to_input_grid(res, roi_in, f, W_in, H_in, ppm_in,
-                                          FN);
+                                          fn);
         if (st)
             goto fail;
     }
@@ -329,4 +342,30 @@ fail:
     scar_image_free(small_roi);
     scar_result_free(res);
     return st;
+}
+
+int scar_analyze(const scar_image *img, const scar_image *roi,
+                 const scar_analyze_options *opts, scar_result **out)
+{
+    return analyze_core(img, roi, NULL, opts, out, NULL, FN);
+}
+
+int scar__analyze_timed(const scar_image *img, const scar_image *roi,
+                        const scar_analyze_options *opts, scar_result **out,
+                        scar__analyze_timing *timing)
+{
+    return analyze_core(img, roi, NULL, opts, out, timing, FN);
+}
+
+int scar_measure(const scar_image *img, const scar_image *roi,
+                 const scar_image *regions, const scar_analyze_options *opts,
+                 scar_result **out)
+{
+    static const char fn[] = "scar_measure";
+    if (out)
+        *out = NULL;
+    if (!regions)
+        return scar__fail(SCAR_E_INVALID, "%s: regions is NULL; give a label "
+                          "image (0 = none, k = region k)", fn);
+    return analyze_core(img, roi, regions, opts, out, NULL, fn);
 }

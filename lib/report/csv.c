@@ -30,7 +30,7 @@ static const char image_header[] =
     "region_area_mm2,region_area_fraction,delta_e00_area_weighted,"
     "delta_e00_max,delta_e76_area_weighted,skin_roughness,"
     "goodman_baron_score,mss_color_class,mmasi_like,mmasi_area_score,"
-    "mmasi_darkness_score,analysis_px_per_mm,analysis_shrink\n";
+    "mmasi_darkness_score,analysis_px_per_mm,analysis_shrink,regions_given\n";
 static const char region_header[] =
     "id,area_px,area_mm2,bbox_x0,bbox_y0,bbox_x1,bbox_y1,centroid_x,"
     "centroid_y,class,morph_hint,mss_color_class,perimeter_px,"

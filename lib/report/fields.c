@@ -102,6 +102,7 @@ const scar__field scar__image_fields[] = {
     {"mmasi_darkness_score", "mmasi_darkness_score", NULL, SCAR__F_U32, offsetof(scar_summary, mmasi_darkness_score)},
     {"analysis_px_per_mm", "analysis_px_per_mm", NULL, SCAR__F_NUM, offsetof(scar_summary, analysis_px_per_mm)},
     {"analysis_shrink", "analysis_shrink", NULL, SCAR__F_U32, offsetof(scar_summary, analysis_shrink)},
+    {"regions_given", "regions_given", NULL, SCAR__F_BOOL, offsetof(scar_summary, regions_given)},
 };
 const size_t scar__image_field_count = sizeof scar__image_fields / sizeof scar__image_fields[0];
 

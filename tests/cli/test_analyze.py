@@ -6,7 +6,9 @@ is a PNG of the photo's size; --labels a 16-bit PNG of that size; bad
 arguments exit 2 and a missing photo exits 1 naming the file;
 --analysis-px-per-mm sets the analysis resolution (JSON analysis_shrink)
 while the label map keeps the photo's size, and its bad values are usage
-errors in analyze, batch and compare."""
+errors in analyze, batch and compare; --regions measures a given label PNG
+(scar_measure): the labels written by one run, given back, give the same
+regions, ids and areas, with regions_given true and full resolution."""
 import json
 import os
 
@@ -100,4 +102,32 @@ check(not os.path.exists(os.path.join(work, "never")), "a usage error writes not
 rc, _, err = run("compare", "--cohort", os.path.join(work, "r.csv"),
                  "--analysis-px-per-mm", "0", expect=2)
 check("--analysis-px-per-mm" in err, "compare --cohort refuses the flag: " + err)
+
+# --regions: the label PNG written above, given back, is measured as it is
+js_m, lab_m = os.path.join(work, "m.json"), os.path.join(work, "m.png")
+run("analyze", photo, "--px-per-mm", "12", "--regions", lab, "--json", js_m,
+    "--labels", lab_m, expect=0)
+with open(js_m) as f:
+    given = json.load(f)
+check(given["image"]["regions_given"] is True, "--regions: regions_given true")
+check(result["image"]["regions_given"] is False, "analysis: regions_given false")
+check(given["image"]["analysis_shrink"] == 1, "--regions: full resolution")
+check([(r["id"], r["area_px"]) for r in given["regions"]] ==
+      [(r["id"], r["area_px"]) for r in result["regions"]],
+      "--regions: the same regions, ids and areas")
+with open(lab, "rb") as a, open(lab_m, "rb") as b:
+    check(a.read() == b.read(), "--regions: the label PNG comes back unchanged")
+rc, _, err = run("analyze", photo, "--regions", lab, "--single-lesion", expect=2)
+check("--regions" in err and "--single-lesion" in err,
+      "--regions with --single-lesion: usage error naming both: " + err)
+small_photo = os.path.join(work, phantoms(work, [42], width=200, height=150)[0])
+small = os.path.join(work, "small_labels.png")
+run("analyze", small_photo, "--labels", small, expect=0)
+rc, _, err = run("analyze", photo, "--regions", small, expect=1)
+check("regions image is" in err and photo in err,
+      "--regions of another size: exit 1 naming the photo and the sizes: " + err)
+rc, _, err = run("analyze", photo, "--regions", os.path.join(work, "none.png"), expect=1)
+check("none.png" in err, "--regions: a missing file is named: " + err)
+rc, so, _ = run("analyze", "--help", expect=0)
+check("--regions L.png" in so, "analyze --help lists --regions")
 finish()

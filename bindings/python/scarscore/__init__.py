@@ -9,7 +9,7 @@ the system's loader. Reference: docs/python.md.
     res = scarscore.analyze("photo.jpg", px_per_mm=12.5)
     res.summary, res.regions, res.labels, res.skin_mask
 """
-from ._analyze import IMAGE_KEYS, REGION_KEYS, Result, analyze
+from ._analyze import IMAGE_KEYS, REGION_KEYS, Result, analyze, measure
 from ._color import delta_e00, image_to_lab, ita, ita_category, lab_to_srgb, srgb_to_lab
 from ._errors import Error
 from ._image import Image, load, load_bytes
@@ -32,7 +32,7 @@ def library_path():
 
 
 __all__ = [
-    "Error", "Image", "load", "load_bytes", "analyze", "Result", "REGION_KEYS", "IMAGE_KEYS",
+    "Error", "Image", "load", "load_bytes", "analyze", "measure", "Result", "REGION_KEYS", "IMAGE_KEYS",
     "srgb_to_lab", "lab_to_srgb", "image_to_lab", "delta_e00", "ita", "ita_category",
     "glcm_features", "lbp", "LBP", "LBP_BINS", "GLCM_PROPERTIES", "chi2_distance",
     "paired_stats", "paired_stats_from_differences", "library_version", "library_path",

@@ -87,6 +87,60 @@ def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
     return Result(out.value)
 
 
+def _regions_image(regions):
+    """A label Image from a 2-D integer array (values 0..65535), an Image or
+    a path (first channel: 0 = no region, each other value one region)."""
+    if isinstance(regions, np.ndarray) and regions.ndim == 2:
+        if regions.dtype.kind not in "iu":
+            raise TypeError("regions must be an integer array, not %s" % regions.dtype)
+        if regions.size and (regions.min() < 0 or regions.max() > 65535):
+            raise ValueError("regions values must be in 0..65535")
+        regions = np.ascontiguousarray(regions, dtype=np.uint16)
+    return _as_image(regions, "regions")
+
+
+def measure(image, regions, px_per_mm=None, roi=None, **tuning):
+    """Measure the caller's regions instead of finding them (scar_measure):
+    every measurement of analyze() for given outlines (an expert's, or an
+    earlier result's labels edited by hand), at full resolution.
+
+    regions: a 2-D integer array (0 = no region, each other value one
+        region), a label Image or a path to a label PNG, of the image's
+        size. Regions are numbered 1..n by increasing value (see
+        Result.labels).
+    image, px_per_mm, roi: as analyze().
+    tuning: ring_inner_mm, ring_outer_mm (the segmentation options do not
+        apply).
+    Returns a Result with summary["regions_given"] true."""
+    allowed = ("ring_inner_mm", "ring_outer_mm")
+    unknown = set(tuning) - set(allowed)
+    if unknown:
+        raise TypeError("measure() got unexpected keyword argument(s) %s"
+                        % ", ".join(sorted(unknown)))
+    o = AnalyzeOptions()
+    L = lib()
+    L.scar_analyze_options_init(ctypes.byref(o))
+    if px_per_mm is not None:
+        o.px_per_mm = _number("px_per_mm", px_per_mm, 0.0, 10000.0)
+    for k, v in tuning.items():
+        setattr(o, k, _number(k, v, 0.0, 1e9, lo_open=False))
+    img = _as_image(image, "image")
+    reg = _regions_image(regions)
+    if (reg.width, reg.height) != (img.width, img.height):
+        raise ValueError("regions is %dx%d but the image is %dx%d"
+                         % (reg.width, reg.height, img.width, img.height))
+    roi_img = None
+    if roi is not None:
+        roi_img = _roi_image(roi)
+        if (roi_img.width, roi_img.height) != (img.width, img.height):
+            raise ValueError("roi is %dx%d but the image is %dx%d"
+                             % (roi_img.width, roi_img.height, img.width, img.height))
+    out = ctypes.c_void_p()
+    check(L.scar_measure(img._h(), roi_img._h() if roi_img is not None else None,
+                         reg._h(), ctypes.byref(o), ctypes.byref(out)))
+    return Result(out.value)
+
+
 _LAB_ARRAYS = {"_inside": "lab_inside", "_ring": "lab_ring",
                "_inside_median": "lab_inside_median", "_ring_median": "lab_ring_median"}
 
@@ -128,7 +182,7 @@ IMAGE_KEYS = (
     "region_area_fraction", "delta_e00_area_weighted", "delta_e00_max",
     "delta_e76_area_weighted", "skin_roughness", "goodman_baron_score",
     "mss_color_class", "mmasi_like", "mmasi_area_score", "mmasi_darkness_score",
-    "analysis_px_per_mm", "analysis_shrink")
+    "analysis_px_per_mm", "analysis_shrink", "regions_given")
 
 
 class Result:

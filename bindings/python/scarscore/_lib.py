@@ -133,7 +133,7 @@ class Summary(ctypes.Structure):
                 + [("mmasi_area_score", c_uint32), ("mmasi_darkness_score", c_uint32),
                    ("mss_color_class", c_uint32), ("reserved2", c_uint32),
                    ("analysis_px_per_mm", c_double), ("analysis_shrink", c_uint32),
-                   ("reserved3", c_uint32)])
+                   ("regions_given", c_uint32)])
 
 
 #: Every mirrored structure, by its C name (used by the layout test).
@@ -198,6 +198,7 @@ _PROTOTYPES = {
     # analysis
     "scar_analyze_options_init": (None, [P(AnalyzeOptions)]),
     "scar_analyze": (c_int, [c_void_p, c_void_p, P(AnalyzeOptions), P(c_void_p)]),
+    "scar_measure": (c_int, [c_void_p, c_void_p, c_void_p, P(AnalyzeOptions), P(c_void_p)]),
     "scar_result_free": (None, [c_void_p]),
     "scar_result_region_count": (c_uint32, [c_void_p]),
     "scar_result_region": (c_int, [c_void_p, c_uint32, P(Region)]),

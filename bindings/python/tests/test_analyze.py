@@ -83,6 +83,38 @@ def test_regions_agree_with_label_map_and_inputs_agree(kw, shrink):
 
 
 @needs_sample
+def test_measure_given_regions_equals_cli():
+    """measure(): an analysis' label map given back (array, with ids 10x)
+    gives the same regions and areas at full resolution; the same bytes as
+    `scarscore analyze --regions`."""
+    res = scarscore.analyze(SKIN, analysis_px_per_mm=0)
+    labels = res.labels.astype(np.uint16) * 10
+    m = scarscore.measure(SKIN, labels)
+    assert m.summary["regions_given"] is True and res.summary["regions_given"] is False
+    assert m.summary["analysis_shrink"] == 1
+    np.testing.assert_array_equal(m.labels, res.labels)
+    assert [r["area_px"] for r in m.regions] == [r["area_px"] for r in res.regions]
+    assert [r["delta_e00"] for r in m.regions] == pytest.approx(
+        [r["delta_e00"] for r in res.regions], rel=1e-9)
+    cli = cli_path()
+    if cli:
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            lab = d + "/l.png"
+            subprocess.run([cli, "analyze", str(SKIN), "--analysis-px-per-mm", "0",
+                            "--labels", lab], check=True, capture_output=True)
+            out = subprocess.run([cli, "analyze", str(SKIN), "--regions", lab, "--json", "-"],
+                                 check=True, capture_output=True, text=True).stdout
+            assert scarscore.measure(SKIN, lab).to_json() == out
+    with pytest.raises(ValueError):
+        scarscore.measure(SKIN, labels[:10])
+    with pytest.raises(TypeError):
+        scarscore.measure(SKIN, labels.astype(float))
+    with pytest.raises(TypeError):
+        scarscore.measure(SKIN, labels, z_high=4)
+
+
+@needs_sample
 def test_views_outlive_result_and_roi():
     res = scarscore.analyze(SKIN)
     labels = res.labels
@@ -104,7 +136,7 @@ def test_keys_csv_and_json_agree():
     assert scarscore.IMAGE_KEYS == tuple(L.scar_csv_header(0).decode().strip().split(","))
     res = scarscore.analyze(SKIN)
     doc = json.loads(res.to_json())
-    assert doc["schema_version"] == "0.3"
+    assert doc["schema_version"] == "0.4"
     rows = res.to_csv("regions").splitlines()
     assert rows[0].split(",") == list(scarscore.REGION_KEYS)
     assert len(rows) == 1 + len(res.regions)
