@@ -11,7 +11,11 @@ Two modes:
       lesion recall and precision (match = IoU >= 0.25, one-to-one, greedy by
       IoU), dE00 mean absolute error on matched lesions, median relative area
       error -- overall, by lesion kind and by ITA category -- as a table and
-      a CSV, each target marked met or not.
+      a CSV, each target marked met or not. With --true-outline, each
+      phantom's true outlines are also measured (`scarscore analyze IMG
+      --regions TRUTH_LABELS.png`, i.e. scar_measure): the dE00 error left
+      by a perfect segmentation (camera blur, noise, JPEG against the
+      truth's clean render), over every lesion, per kind and ITA category.
 
   accuracy.py real --data DIR [options]
       For the images of DIR/manifest.csv that have a mask, runs
@@ -144,6 +148,8 @@ def summarise(images, lesions):
     n_tp = sum(i["n_matched"] for i in images)
     de = [abs(l["de_pred"] - l["de_true"]) for l in matched
           if l["de_pred"] is not None and l["de_true"] is not None]
+    de_outline = [abs(l["de_true_outline"] - l["de_true"]) for l in lesions
+                  if l.get("de_true_outline") is not None and l["de_true"] is not None]
     ae = [abs(l["area_pred"] - l["area_true"]) / l["area_true"] for l in matched]
     return {
         "n_images": len(images),
@@ -153,6 +159,7 @@ def summarise(images, lesions):
         "recall": len(matched) / n_truth if n_truth else float("nan"),
         "precision": n_tp / n_pred if n_pred else (float("nan") if not images else 0.0),
         "de00_mae": float(np.mean(de)) if de else float("nan"),
+        "de00_mae_true_outline": float(np.mean(de_outline)) if de_outline else float("nan"),
         "median_area_err": float(np.median(ae)) if ae else float("nan"),
     }
 
@@ -205,8 +212,33 @@ def oracle(truth_labels, truth_json, out_labels, out_json):
     json.dump({"regions": regions}, open(out_json, "w"))
 
 
+def true_outline_oracle(truth_labels, truth_json, out_json):
+    """Harness self-check of --true-outline: what scar_measure would return
+    if it measured the truth exactly (regions numbered by increasing label
+    value, as scar_measure does). Never a result of scarscore."""
+    values = sorted(int(v) for v in np.unique(read_labels(truth_labels)) if v > 0)
+    de = {l["id"]: l["delta_e00"] for l in json.load(open(truth_json))["lesions"]}
+    json.dump({"regions": [{"id": k + 1, "delta_e00": de.get(v)}
+                           for k, v in enumerate(values)]}, open(out_json, "w"))
+
+
+def true_outline_de(truth_labels_arr, out_json):
+    """{truth label value: delta_e00} from a scar_measure JSON of the truth
+    label map (its region k is the k-th smallest non-zero value)."""
+    values = sorted(int(v) for v in np.unique(truth_labels_arr) if v > 0)
+    out = {}
+    for r in json.load(open(out_json)).get("regions", []):
+        k = int(r["id"])
+        if 1 <= k <= len(values):
+            out[values[k - 1]] = r.get("delta_e00")
+    return out
+
+
 def analyse_phantoms(args):
     phantom_bin = find_tool("scarscore-phantom", args.phantom)
+    if args.true_outline and args.analyzer:
+        die("--true-outline measures with scarscore (analyze --regions); it cannot "
+            "be combined with --analyzer")
     scarscore = None if (args.self_test or args.analyzer) else find_tool("scarscore", args.scarscore)
     os.makedirs(args.scratch, exist_ok=True)
     plan = phantom_plan(args.n, args.seed_base, args.layout)
@@ -250,6 +282,22 @@ def analyse_phantoms(args):
             rc, err, dt = run(cmd, args.timeout)
         t_an += dt
         tl = read_labels(prefix + "_labels.png")
+        outline_de = {}
+        if args.true_outline:
+            true_json = prefix + "_true_outline.json"
+            if os.path.exists(true_json):
+                os.remove(true_json)
+            if args.self_test:
+                true_outline_oracle(prefix + "_labels.png", truth_json, true_json)
+                rc2, err2 = 0, ""
+            else:
+                rc2, err2, _ = run([scarscore, "analyze", img, "--px-per-mm", ppm,
+                                    "--regions", prefix + "_labels.png",
+                                    "--json", true_json], args.timeout)
+            if rc2 != 0 or not os.path.exists(true_json):
+                failures.append((img + " (--regions truth)", rc2, err2))
+            else:
+                outline_de = true_outline_de(tl, true_json)
         pred, regions = None, {}
         if rc == 0 and os.path.exists(out_labels) and os.path.exists(out_json):
             try:
@@ -279,6 +327,7 @@ def analyse_phantoms(args):
                    "ita_category": cat, "matched": m is not None,
                    "iou": m[1] if m else 0.0, "pred_id": m[0] if m else "",
                    "de_true": l["delta_e00"], "de_pred": None,
+                   "de_true_outline": outline_de.get(l["id"]),
                    "area_true": l["area_px"], "area_pred": None}
             if m:
                 r = regions.get(m[0], {})
@@ -307,9 +356,12 @@ def analyse_phantoms(args):
     verdict = {k: met(overall[k] if k != "dice_gap_ita" else gap, t)
                for k, t in TARGETS_PHANTOM.items()}
 
-    cols = ["median_dice", "recall", "precision", "de00_mae", "median_area_err"]
+    cols = ["median_dice", "recall", "precision", "de00_mae", "median_area_err",
+            "de00_mae_true_outline"]
+    extra = " %9s" % "dE00 true" if args.true_outline else ""
     head = "%-9s %-15s %6s %6s %6s %8s %8s %8s %8s %9s" % (
-        "group", "name", "images", "truth", "pred", "dice", "recall", "precis.", "dE00MAE", "area err")
+        "group", "name", "images", "truth", "pred", "dice", "recall", "precis.", "dE00MAE",
+        "area err") + extra
     print(head)
     print("-" * len(head))
     for g, name, s in rows:
@@ -317,7 +369,12 @@ def analyse_phantoms(args):
             g, name, s["n_images"], s["n_truth"],
             "-" if s["n_pred"] != s["n_pred"] else s["n_pred"],
             fmt(s["median_dice"]), fmt(s["recall"]), fmt(s["precision"]),
-            fmt(s["de00_mae"]), fmt(s["median_area_err"], pct=True)))
+            fmt(s["de00_mae"]), fmt(s["median_area_err"], pct=True)) +
+            (" %9s" % fmt(s["de00_mae_true_outline"]) if args.true_outline else ""))
+    if args.true_outline:
+        print("(dE00 true: mean |dE00 - truth| of every lesion measured on its true "
+              "outline, scarscore analyze --regions: the error a perfect segmentation "
+              "would leave)")
     print()
     print("targets (overall):")
     labels = {"median_dice": "median Dice >= 0.90", "recall": "recall >= 0.95",
@@ -342,12 +399,12 @@ def analyse_phantoms(args):
                            ["" if s[c] != s[c] else "%.6f" % s[c] for c in cols] + [""])
             for k in TARGETS_PHANTOM:
                 v = gap if k == "dice_gap_ita" else overall[k]
-                w.writerow(["target", k, "", "", "", "", "", "", "", "", "%s %s %.6f: %s" % (
+                w.writerow(["target", k] + [""] * (3 + len(cols)) + ["%s %s %.6f: %s" % (
                     TARGETS_PHANTOM[k][0], TARGETS_PHANTOM[k][1], v, verdict[k])])
         det = os.path.splitext(args.csv)[0] + "_lesions.csv"
         with open(det, "w", newline="") as fh:
             keys = ["image", "id", "kind", "ita_category", "matched", "iou", "pred_id",
-                    "de_true", "de_pred", "area_true", "area_pred"]
+                    "de_true", "de_pred", "de_true_outline", "area_true", "area_pred"]
             w = csv.DictWriter(fh, fieldnames=keys)
             w.writeheader()
             for l in lesions:
@@ -495,6 +552,9 @@ def main():
     p.add_argument("--analyzer", help="analyse with this shell command instead of scarscore; "
                    "placeholders {image} {px_per_mm} {labels} {json} (and, for harness checks only, "
                    "{truth_labels} {truth_json})")
+    p.add_argument("--true-outline", action="store_true",
+                   help="also measure each phantom's true outlines (scarscore analyze --regions): "
+                        "the dE00 error left by a perfect segmentation, column 'dE00 true'")
     p.add_argument("--self-test", action="store_true",
                    help="check the harness itself: report the truth as the analysis (must give 1, 1, 1, 0, 0)")
     r = sub.add_parser("real", parents=[common], help="real photos with expert masks")

@@ -3,7 +3,10 @@
 the analysis), for both phantom layouts: the harness must then report Dice,
 recall and precision 1 and no error, and the cluster layout must render
 crowded acne scenes (at least 20 lesions per phantom, only the scarred-cheek
-kinds). Needs numpy and PIL (scripts/install-deps.sh --python)."""
+kinds); --true-outline then reports 0 too. With the CLI (SCARSCORE_CLI),
+--true-outline measures every lesion on its true outline (analyze
+--regions): a finite value for each. Needs numpy and PIL
+(scripts/install-deps.sh --python)."""
 import csv
 import os
 import subprocess
@@ -18,7 +21,7 @@ ACNE_KINDS = {"icepick", "boxcar", "rolling", "erythema", "hyperpigmented"}
 
 def run(layout, tmp):
     out = os.path.join(tmp, layout + ".csv")
-    cmd = [sys.executable, ACCURACY, "phantoms", "--self-test", "--n", "6",
+    cmd = [sys.executable, ACCURACY, "phantoms", "--self-test", "--true-outline", "--n", "6",
            "--layout", layout, "--phantom", PHANTOM,
            "--scratch", os.path.join(tmp, layout), "--csv", out]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
@@ -29,15 +32,34 @@ def run(layout, tmp):
     for key in ("median_dice", "recall", "precision"):
         if abs(float(overall[key]) - 1.0) > 1e-12:
             sys.exit("%s layout: %s = %s, want 1" % (layout, key, overall[key]))
-    if float(overall["de00_mae"]) != 0.0 or float(overall["median_area_err"]) != 0.0:
-        sys.exit("%s layout: errors %s %s, want 0" % (layout, overall["de00_mae"],
-                                                    overall["median_area_err"]))
+    for key in ("de00_mae", "median_area_err", "de00_mae_true_outline"):
+        if float(overall[key]) != 0.0:
+            sys.exit("%s layout: %s = %s, want 0" % (layout, key, overall[key]))
     kinds = {x["name"]: int(x["n_truth"]) for x in rows if x["group"] == "kind"}
     return int(overall["n_truth"]), kinds
 
 
+def true_outline_with_cli(tmp):
+    """Two phantoms analysed and measured on their true outlines by the CLI:
+    every lesion gets a finite dE00 on its true outline."""
+    out = os.path.join(tmp, "cli.csv")
+    cmd = [sys.executable, ACCURACY, "phantoms", "--true-outline", "--n", "2",
+           "--phantom", PHANTOM, "--scarscore", os.environ["SCARSCORE_CLI"],
+           "--scratch", os.path.join(tmp, "cli"), "--csv", out]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if r.returncode != 0:
+        sys.exit("--true-outline with the CLI: exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+    les = list(csv.DictReader(open(os.path.join(tmp, "cli_lesions.csv"))))
+    bad = [l["id"] for l in les if not l["de_true_outline"] or
+           not 0.0 <= float(l["de_true_outline"]) < 200.0]
+    if not les or bad:
+        sys.exit("--true-outline with the CLI: lesions without a value: %s" % bad)
+
+
 def main():
     with tempfile.TemporaryDirectory(dir=os.environ.get("SCAR_TEST_TMP")) as tmp:
+        if os.environ.get("SCARSCORE_CLI"):
+            true_outline_with_cli(tmp)
         n, kinds = run("scattered", tmp)
         if not 6 * 3 <= n <= 6 * 12:
             sys.exit("scattered layout: %d lesions in 6 phantoms" % n)
