@@ -974,6 +974,75 @@ static void test_pits_not_merged(void **state)
     assert_int_equal(merged_count(15.0, 20.0f), 1);
 }
 
+/* Relief (relief.c): a 3 mm disc at 10 px/mm, light toward +x. Its half
+ * toward the light at zL -1; its far half at -1 with a lit crescent
+ * (r >= 14 px, x < cx - 8: about 10 % of that half) at +3: the dipole is
+ * weak (about -0.36, over the -0.5 that alone makes a depression), but
+ * the lit wall makes it one.
+ * Without the crescent (far half -0.8) it is not; with the light from -x
+ * neither (the crescent then faces the light: no depression, and no
+ * colour for a raised scar); a strong dipole still is one; with the
+ * light's side unknown, nothing. */
+static scar__relief relief_of(scar__anomaly_maps *m, const scar__mask *skin,
+                              const scar__mask *reg, int crescent,
+                              double lx)
+{
+    const double cx = 40.0, cy = 40.0;
+    double n = 0;
+    for (uint32_t y = 0; y < 80; y++)
+        for (uint32_t x = 0; x < 80; x++) {
+            double dx = (double)x - cx, r = hypot(dx, (double)y - cy);
+            float z = dx > 0 ? -1.0f : (crescent ? -1.0f : -0.8f);
+            if (crescent && r >= 14.0 && dx < -8.0)
+                z = 3.0f;
+            scar__planef_row(&m->zL, y)[x] = r <= 15.0 ? z : 0.0f;
+            n += r <= 15.0;
+        }
+    scar__region rg;
+    memset(&rg, 0, sizeof rg);
+    rg.centroid_x = cx;
+    rg.centroid_y = cy;
+    rg.area = (uint64_t)n;
+    rg.equivalent_diameter = 2.0 * sqrt(n / PI);
+    const double mv[3] = {-1.0, 0.0, 0.0};
+    return scar__relief_kind(m, skin, reg, 0, 0, &rg, mv, 1.0, PPM, lx, 0.0);
+}
+
+static void test_relief_lit_wall(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0}, reg = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(80, 80, &m, &skin, &lab);
+    assert_int_equal(scar__mask_alloc(80, 80, "t", &reg), 0);
+    for (uint32_t y = 0; y < 80; y++)
+        for (uint32_t x = 0; x < 80; x++) {
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__mask_row(&reg, y)[x] =
+                hypot((double)x - 40.0, (double)y - 40.0) <= 15.0;
+        }
+    assert_int_equal(relief_of(&m, &skin, &reg, 1, 1.0), SCAR__RELIEF_DEPRESSED);
+    assert_int_equal(relief_of(&m, &skin, &reg, 0, 1.0), SCAR__RELIEF_NONE);
+    assert_int_equal(relief_of(&m, &skin, &reg, 1, -1.0), SCAR__RELIEF_NONE);
+    assert_int_equal(relief_of(&m, &skin, &reg, 1, 0.0), SCAR__RELIEF_NONE);
+    /* a strong dipole: the far half lit all over */
+    for (uint32_t y = 0; y < 80; y++)
+        for (uint32_t x = 0; x < 80; x++)
+            if (scar__mask_row(&reg, y)[x] && x < 40)
+                scar__planef_row(&m.zL, y)[x] = 1.0f;
+    scar__region rg;
+    memset(&rg, 0, sizeof rg);
+    rg.centroid_x = rg.centroid_y = 40.0;
+    rg.equivalent_diameter = 30.0;
+    const double mv[3] = {-1.0, 0.0, 0.0};
+    assert_int_equal(scar__relief_kind(&m, &skin, &reg, 0, 0, &rg, mv, 1.0, PPM,
+                                       1.0, 0.0),
+                     SCAR__RELIEF_DEPRESSED);
+    scar__plane_free(reg.data);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Strong cores (split.c): a 200 x 150 candidate of faint score (4 sd)
  * holding a dark pit (disc r = 3 px, score 20, zL -20) at 10 px/mm: the
  * pit, grown by 0.5 mm, becomes region 2 and the rest stays region 1. A
@@ -1629,6 +1698,7 @@ int main(void)
         cmocka_unit_test(test_pit_shadow_symmetric),
         cmocka_unit_test(test_fragments_merged),
         cmocka_unit_test(test_pits_not_merged),
+        cmocka_unit_test(test_relief_lit_wall),
         cmocka_unit_test(test_ring_placement),
         cmocka_unit_test(test_roi_honoured),
         cmocka_unit_test(test_single_lesion),

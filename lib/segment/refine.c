@@ -15,7 +15,7 @@
  * symmetrised contrast (symmetrise): its shaded outer wall is not the pit.
  * When the pores give the light's side (light_axis.c), a raised scar is
  * cut on its plateau's chroma and a depression's (a boxcar's) shaded wall
- * is mirrored to its lit one (relief_kind, mirror_union). */
+ * is mirrored to its lit one (relief.c, mirror_union). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,15 +57,6 @@
  * peak >= 15 sd (docs/segment.md): icepicks 1.0-1.7 (one 3.5), boxcars
  * 2.0-5.3 (one 1.1). */
 #define WALL_MIN_ELONGATION 2.0
-/* Relief under directional light (relief_kind): raised scars at least
- * RELIEF_MIN_MM across with colour; depressed ones (boxcars, 1.5-4 mm,
- * their candidate a little larger) DEPRESSED_MIN_MM to DEPRESSED_MAX_MM */
-#define RELIEF_MIN_MM 4.0
-#define RELIEF_CHROMA 0.3
-#define RELIEF_DIPOLE 0.5
-#define DEPRESSED_MIN_MM 1.5
-#define DEPRESSED_MAX_MM 6.0
-
 typedef struct window {
     uint32_t x0, y0, w, h;
 } window;
@@ -244,69 +235,6 @@ static int symmetrise(const window *win, scratch *s, double ux, double uy,
     return SCAR_OK;
 }
 
-/* The region's zL dipole toward the light (lx, ly): the mean zL of its
- * half toward the light less that of the other half, over its mean |zL|
- * (NaN when a half is empty). Under directional light a bump's lit slope
- * faces the light (> 0), a pit's or a boxcar's lit wall faces away (< 0). */
-static double relief_dipole(const scar__anomaly_maps *maps,
-                            const scar__mask *skin, const window *win,
-                            const scar__mask *reg, const scar__region *rg,
-                            double lx, double ly)
-{
-    double sum[2] = {0, 0}, cnt[2] = {0, 0}, sabs = 0, n = 0;
-    for (uint32_t y = 0; y < win->h; y++) {
-        const uint8_t *r = scar__mask_row(reg, y);
-        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
-        const float *zl = scar__planef_row(&maps->zL, win->y0 + y) + win->x0;
-        double dy = (double)(win->y0 + y) - rg->centroid_y;
-        for (uint32_t x = 0; x < win->w; x++) {
-            if (!r[x] || !sk[x] || !isfinite(zl[x]))
-                continue;
-            double pr = ((double)(win->x0 + x) - rg->centroid_x) * lx + dy * ly;
-            if (pr != 0.0) {
-                int side = pr > 0.0;
-                sum[side] += zl[x];
-                cnt[side] += 1;
-            }
-            sabs += fabs(zl[x]);
-            n += 1;
-        }
-    }
-    if (cnt[0] == 0 || cnt[1] == 0 || !(sabs > 0))
-        return NAN;
-    return (sum[1] / cnt[1] - sum[0] / cnt[0]) / (sabs / n);
-}
-
-/* Relief seen under directional light, for a coherent candidate whose
- * core direction mv (|mv| = norm) is dark (the shaded part), with the
- * light's side known (lx, ly): RELIEF_RAISED when it carries colour
- * (RELIEF_CHROMA), is at least RELIEF_MIN_MM across and its dipole is >=
- * RELIEF_DIPOLE (a raised scar: cut on its plateau's chroma);
- * RELIEF_DEPRESSED when it is DEPRESSED_MIN_MM to DEPRESSED_MAX_MM across
- * and its dipole is <= -RELIEF_DIPOLE (a boxcar: the cut keeps its shaded
- * wall, mirrored to the lit one). */
-enum { RELIEF_NONE, RELIEF_RAISED, RELIEF_DEPRESSED };
-static int relief_kind(const scar__anomaly_maps *maps, const scar__mask *skin,
-                       const window *win, const scar__mask *reg,
-                       const scar__region *rg, const double mv[3],
-                       double norm, double ppm, double lx, double ly)
-{
-    if ((lx == 0.0 && ly == 0.0) || !(mv[0] < 0.0))
-        return RELIEF_NONE;
-    double d = rg->equivalent_diameter / ppm;
-    int may_rise = d >= RELIEF_MIN_MM &&
-                   sqrt(mv[1] * mv[1] + mv[2] * mv[2]) >= RELIEF_CHROMA * norm;
-    int may_sink = d >= DEPRESSED_MIN_MM && d <= DEPRESSED_MAX_MM;
-    if (!may_rise && !may_sink)
-        return RELIEF_NONE;
-    double dp = relief_dipole(maps, skin, win, reg, rg, lx, ly);
-    if (may_rise && dp >= RELIEF_DIPOLE)
-        return RELIEF_RAISED;
-    if (may_sink && dp <= -RELIEF_DIPOLE)
-        return RELIEF_DEPRESSED;
-    return RELIEF_NONE;
-}
-
 /* Adds to `cand` (window coordinates) the mirror image of `kept` across
  * the line through (cx, cy) perpendicular to (lx, ly), on skin pixels of
  * no other region (label k's own pixels and unlabelled ones). */
@@ -388,10 +316,11 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
             norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
         }
     }
-    int relief = coherent ? relief_kind(maps, skin, &win, &s.reg, rg, mv, norm,
-                                        ppm, lx, ly)
-                          : RELIEF_NONE;
-    if (relief == RELIEF_RAISED) {
+    scar__relief relief =
+        coherent ? scar__relief_kind(maps, skin, &s.reg, win.x0, win.y0, rg,
+                                     mv, norm, ppm, lx, ly)
+                 : SCAR__RELIEF_NONE;
+    if (relief == SCAR__RELIEF_RAISED) {
         mv[0] = 0.0; /* the plateau's colour, not its shading */
         norm = sqrt(mv[1] * mv[1] + mv[2] * mv[2]);
     }
@@ -454,7 +383,7 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
          * steep wall: cut at the walls' level and mirror them (below), as
          * for a soft one */
         if (hi > peak && hi - base >= PEAK_SHARP_MIN_CONTRAST &&
-            !(relief == RELIEF_DEPRESSED &&
+            !(relief == SCAR__RELIEF_DEPRESSED &&
               (hi - base < PIT_SYMM_MIN_CONTRAST ||
                top_elongation(&win, &s, base + (float)PIT_SYMM_CORE *
                                                  (hi - base)) >
@@ -515,7 +444,7 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                         cd[x] = keep[q[x]];
                 }
                 st = scar__fill_holes(&s.cand, &s.cand);
-                if (!st && relief == RELIEF_DEPRESSED && !sharp) {
+                if (!st && relief == SCAR__RELIEF_DEPRESSED && !sharp) {
                     /* a boxcar's cut keeps its shaded wall (toward the
                      * light); the lit wall and the floor between are the
                      * scar too: the kept part mirrored across the line
