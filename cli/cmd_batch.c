@@ -102,6 +102,7 @@ static unsigned long long input_fingerprint(const batch *b, const cli_input *e)
     h = hash_more(h, e->subject);
     h = hash_more(h, e->visit);
     h = hash_more(h, e->roi);
+    h = hash_more(h, e->regions);
     return hash_more(h, scale);
 }
 
@@ -222,7 +223,7 @@ static int process_one(batch *b, const cli_input *e, const char *rec_path,
     scar_result *res = NULL;
     int ok = 0;
     double scale = e->px_per_mm ? e->px_per_mm : b->px_per_mm;
-    if (cli_analyze_file(e->file, e->roi, NULL, scale, b->analysis_px_per_mm,
+    if (cli_analyze_file(e->file, e->roi, e->regions, scale, b->analysis_px_per_mm,
                          b->single_lesion, &img, &res, err, sizeof err) == 0) {
         char *json = NULL, *irow = NULL, *rrows = NULL;
         size_t jn = 0, in = 0, rn = 0;
@@ -497,6 +498,14 @@ int scar_cli_batch(int argc, char **argv)
         fprintf(stderr, "scarscore batch: %s\n", err);
         return CLI_EXIT_FILE;
     }
+    for (size_t i = 0; single && i < in.n; i++)
+        if (in.v[i].regions) {
+            fprintf(stderr, "scarscore batch: %s: line %zu gives regions "
+                    "(column 'regions'), which --single-lesion would search "
+                    "for: drop one of them\n", input, in.v[i].line);
+            cli_inputs_free(&in);
+            return CLI_EXIT_USAGE;
+        }
     batch b;
     memset(&b, 0, sizeof b);
     b.in = &in;

@@ -77,6 +77,7 @@ static void free_input(cli_input *e)
     free(e->subject);
     free(e->visit);
     free(e->roi);
+    free(e->regions);
 }
 
 void cli_inputs_free(cli_inputs *in)
@@ -187,9 +188,11 @@ static int load_manifest(const char *file, cli_inputs *out, char *err,
     long c_visit = cli_csv_column(&csv, "visit");
     long c_scale = cli_csv_column(&csv, "px_per_mm");
     long c_roi = cli_csv_column(&csv, "roi");
+    long c_regions = cli_csv_column(&csv, "regions");
     if (c_path < 0) {
         snprintf(err, errsz, "%s: line %zu: the header has no 'path' column "
-                 "(columns: path; optional subject, visit, px_per_mm, roi)",
+                 "(columns: path; optional subject, visit, px_per_mm, roi, "
+                 "regions)",
                  file, csv.rows[0].line);
         goto done;
     }
@@ -238,6 +241,9 @@ static int load_manifest(const char *file, cli_inputs *out, char *err,
             goto nomem;
         if (c_roi >= 0 && row->fields[c_roi][0] &&
             !(in->roi = join_path(dir, row->fields[c_roi])))
+            goto nomem;
+        if (c_regions >= 0 && row->fields[c_regions][0] &&
+            !(in->regions = join_path(dir, row->fields[c_regions])))
             goto nomem;
         if (c_scale >= 0 && row->fields[c_scale][0]) {
             const char *s = row->fields[c_scale];

@@ -1,6 +1,6 @@
 /* manifest.h — the list of photos a batch scores: every PNG/JPEG file of a
  * folder, or the rows of a CSV manifest (columns: path; optional subject,
- * visit, px_per_mm, roi). Format and rules: docs/cli.md. */
+ * visit, px_per_mm, roi, regions). Format and rules: docs/cli.md. */
 #ifndef SCAR_CLI_MANIFEST_H
 #define SCAR_CLI_MANIFEST_H
 
@@ -13,6 +13,8 @@ typedef struct cli_input {
     char *subject;    /* NULL when the manifest has no subject column */
     char *visit;      /* NULL when the manifest has no visit column */
     char *roi;        /* ROI mask file to open, NULL when none */
+    char *regions;    /* label PNG whose regions are measured (not
+                         found), NULL when none */
     double px_per_mm; /* 0 = not given */
     size_t line;      /* manifest line (0 for a folder) */
 } cli_input;

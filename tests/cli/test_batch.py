@@ -4,7 +4,9 @@ CRLF, quotes, subject/visit/px_per_mm columns) with one corrupt file, then
 the outputs are checked against each other and against the inputs; the
 same batch with one thread must give byte-identical tables; manifest errors
 must name the line; every subcommand has --help; --resume redoes a photo
-whose --analysis-px-per-mm changed and skips it otherwise."""
+whose --analysis-px-per-mm changed and skips it otherwise; a 'regions'
+column measures given label maps (regions_given 1, the label's regions),
+and with --single-lesion it is a usage error naming the line."""
 import json
 import os
 
@@ -177,4 +179,30 @@ for flags, word, shrink in steps:
         check((stat == prev_stat) == (word == "resumed"),
               f"{what}: JSON {'kept' if word == 'resumed' else 'rewritten'}")
     prev_stat = stat
+# A 'regions' column: the labels of an analysis given back are measured as
+# they are (scar_measure); an empty cell is analysed as usual.
+given = os.path.join(work, "given")
+os.makedirs(given)
+lab = os.path.join(given, "l.png")
+run("analyze", os.path.join(photos, names[1]), "--px-per-mm", "12", "--labels", lab,
+    "--json", os.path.join(given, "a.json"), expect=0)
+with open(os.path.join(given, "a.json")) as f:
+    expect_n = json.load(f)["image"]["region_count"]
+man = os.path.join(given, "m.csv")
+with open(man, "w") as f:
+    f.write("path,px_per_mm,regions\n"
+            f"../photos/{names[1]},12,l.png\n../photos/{names[2]},12,\n")
+outg = os.path.join(given, "out")
+run("batch", man, "-o", outg, "-j", "1", "--quiet", expect=0)
+h, r = read_csv(os.path.join(outg, "images.csv"))
+by = {row[0]: row for row in r}
+g, a = by[f"../photos/{names[1]}"], by[f"../photos/{names[2]}"]
+check(g[h.index("regions_given")] == "1" and a[h.index("regions_given")] == "0",
+      "batch regions column: regions_given 1 where given, 0 where found")
+check(int(g[h.index("region_count")]) == expect_n,
+      f"batch regions column: the label's {expect_n} regions measured")
+rc, _, err = run("batch", man, "-o", os.path.join(given, "never"), "--single-lesion",
+                 expect=2)
+check("line 2" in err and "--single-lesion" in err and "regions" in err,
+      "batch: regions with --single-lesion is a usage error naming the line: " + err)
 finish()
