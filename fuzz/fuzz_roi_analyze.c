@@ -10,7 +10,12 @@
  * each region's area_px is its number of labelled pixels and its bbox lies
  * inside the image; the skin mask is 0/1 and 0 wherever the ROI's first
  * channel is 0 ("excluded from every statistic"); the JSON is one
- * NUL-terminated string of the reported size. */
+ * NUL-terminated string of the reported size.
+ *
+ * The same decoded image, given as the regions of scar_measure (bit 6 of
+ * the last byte), must come back as labels 1..n numbering its distinct
+ * non-zero first-channel values in increasing order, pixel for pixel,
+ * with regions_given set (SCAR_E_INVALID for the wider photo). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +78,50 @@ static void check_result(const scar_result *res, const scar_image *roi)
     scar_free(json);
 }
 
+static uint32_t first_channel(const scar_image *img, uint32_t x, uint32_t y)
+{
+    const uint8_t *r = scar_image_row(img, y);
+    size_t px = (size_t)x * scar_image_channels(img);
+    if (scar_image_bit_depth(img) == 16) {
+        uint16_t v;
+        memcpy(&v, r + 2 * px, 2);
+        return v;
+    }
+    return r[px];
+}
+
+static void check_measure(const scar_result *res, const scar_image *regions)
+{
+    uint32_t w = 0, h = 0;
+    const int32_t *labels = scar_result_labels(res, &w, &h);
+    if (!labels || w != scar_image_width(regions) ||
+        h != scar_image_height(regions))
+        abort();
+    int32_t *id = calloc(65536, sizeof *id);
+    if (!id)
+        return;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++)
+            id[first_channel(regions, x, y)] = 1;
+    int32_t n = 0;
+    for (uint32_t v = 1; v < 65536; v++)
+        if (id[v])
+            id[v] = ++n;
+    id[0] = 0;
+    scar_summary sm;
+    memset(&sm, 0, sizeof sm);
+    sm.struct_size = sizeof sm;
+    if (scar_result_region_count(res) != (uint32_t)n ||
+        scar_result_summary(res, &sm) != SCAR_OK || sm.regions_given != 1 ||
+        sm.analysis_shrink != 1)
+        abort();
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++)
+            if (labels[(size_t)y * w + x] != id[first_channel(regions, x, y)])
+                abort();
+    free(id);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2 || scar_detect_format(data, size) == SCAR_FORMAT_UNKNOWN)
@@ -108,6 +157,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     else if (res)
         abort();
     scar_result_free(res);
+    res = NULL;
+    if (sel & 0x40) {
+        st = scar_measure(photo, NULL, roi, &o, &res);
+        scar_fuzz_check_status(st);
+        if (mismatch && st != SCAR_E_INVALID)
+            abort();
+        if (st == SCAR_OK)
+            check_measure(res, roi);
+        else if (res)
+            abort();
+        scar_result_free(res);
+    }
     scar_image_free(photo);
     scar_image_free(roi);
     return 0;
