@@ -26,16 +26,22 @@
 #define ROI_MAX_SIDE 256u
 #define ROI_MAX_PIXELS 4096u
 
-static int roi_is_set(const scar_image *roi, uint32_t x, uint32_t y)
+/* The first channel of pixel (x, y), 8- or 16-bit. */
+static uint32_t first_channel(const scar_image *img, uint32_t x, uint32_t y)
 {
-    const uint8_t *r = scar_image_row(roi, y);
-    size_t px = (size_t)x * scar_image_channels(roi);
-    if (scar_image_bit_depth(roi) == 16) {
+    const uint8_t *r = scar_image_row(img, y);
+    size_t px = (size_t)x * scar_image_channels(img);
+    if (scar_image_bit_depth(img) == 16) {
         uint16_t v;
         memcpy(&v, r + 2 * px, 2);
-        return v != 0;
+        return v;
     }
-    return r[px] != 0;
+    return r[px];
+}
+
+static int roi_is_set(const scar_image *roi, uint32_t x, uint32_t y)
+{
+    return first_channel(roi, x, y) != 0;
 }
 
 static void check_result(const scar_result *res, const scar_image *roi)
@@ -76,18 +82,6 @@ static void check_result(const scar_result *res, const scar_image *roi)
     if (st == SCAR_OK && strlen(json) != json_size)
         abort();
     scar_free(json);
-}
-
-static uint32_t first_channel(const scar_image *img, uint32_t x, uint32_t y)
-{
-    const uint8_t *r = scar_image_row(img, y);
-    size_t px = (size_t)x * scar_image_channels(img);
-    if (scar_image_bit_depth(img) == 16) {
-        uint16_t v;
-        memcpy(&v, r + 2 * px, 2);
-        return v;
-    }
-    return r[px];
 }
 
 static void check_measure(const scar_result *res, const scar_image *regions)

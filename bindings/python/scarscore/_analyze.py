@@ -46,6 +46,30 @@ def _number(name, v, lo, hi, lo_open=True):
     return v
 
 
+def _options(fn, px_per_mm, tuning, allowed):
+    """scar_analyze_options with the documented defaults, the scale and the
+    tuning keywords (each in `allowed`) set; TypeError / ValueError for
+    unusable ones."""
+    unknown = set(tuning) - set(allowed)
+    if unknown:
+        raise TypeError("%s() got unexpected keyword argument(s) %s"
+                        % (fn, ", ".join(sorted(unknown))))
+    o = AnalyzeOptions()
+    lib().scar_analyze_options_init(ctypes.byref(o))
+    if px_per_mm is not None:
+        o.px_per_mm = _number("px_per_mm", px_per_mm, 0.0, 10000.0)
+    for k, v in tuning.items():
+        setattr(o, k, _number(k, v, 0.0, 1e9, lo_open=False))
+    return o
+
+
+def _same_size(what, other, img):
+    if (other.width, other.height) != (img.width, img.height):
+        raise ValueError("%s is %dx%d but the image is %dx%d"
+                         % (what, other.width, other.height, img.width, img.height))
+    return other
+
+
 def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
     """Find and measure scars and pigment patches (scar_analyze).
 
@@ -62,28 +86,13 @@ def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
         the defaults of scar_analyze_options_init (docs/segment.md).
     Returns a Result. Raises scarscore.Error when the library fails, and
     TypeError / ValueError for unusable arguments."""
-    unknown = set(tuning) - set(_TUNABLES)
-    if unknown:
-        raise TypeError("analyze() got unexpected keyword argument(s) %s"
-                        % ", ".join(sorted(unknown)))
-    o = AnalyzeOptions()
-    L = lib()
-    L.scar_analyze_options_init(ctypes.byref(o))
-    if px_per_mm is not None:
-        o.px_per_mm = _number("px_per_mm", px_per_mm, 0.0, 10000.0)
+    o = _options("analyze", px_per_mm, tuning, _TUNABLES)
     o.single_lesion = 1 if single_lesion else 0
-    for k, v in tuning.items():
-        setattr(o, k, _number(k, v, 0.0, 1e9, lo_open=False))
     img = _as_image(image, "image")
-    roi_img = None
-    if roi is not None:
-        roi_img = _roi_image(roi)
-        if (roi_img.width, roi_img.height) != (img.width, img.height):
-            raise ValueError("roi is %dx%d but the image is %dx%d"
-                             % (roi_img.width, roi_img.height, img.width, img.height))
+    roi_img = None if roi is None else _same_size("roi", _roi_image(roi), img)
     out = ctypes.c_void_p()
-    check(L.scar_analyze(img._h(), roi_img._h() if roi_img is not None else None,
-                         ctypes.byref(o), ctypes.byref(out)))
+    check(lib().scar_analyze(img._h(), roi_img._h() if roi_img is not None else None,
+                             ctypes.byref(o), ctypes.byref(out)))
     return Result(out.value)
 
 
@@ -112,32 +121,13 @@ def measure(image, regions, px_per_mm=None, roi=None, **tuning):
     tuning: ring_inner_mm, ring_outer_mm (the segmentation options do not
         apply).
     Returns a Result with summary["regions_given"] true."""
-    allowed = ("ring_inner_mm", "ring_outer_mm")
-    unknown = set(tuning) - set(allowed)
-    if unknown:
-        raise TypeError("measure() got unexpected keyword argument(s) %s"
-                        % ", ".join(sorted(unknown)))
-    o = AnalyzeOptions()
-    L = lib()
-    L.scar_analyze_options_init(ctypes.byref(o))
-    if px_per_mm is not None:
-        o.px_per_mm = _number("px_per_mm", px_per_mm, 0.0, 10000.0)
-    for k, v in tuning.items():
-        setattr(o, k, _number(k, v, 0.0, 1e9, lo_open=False))
+    o = _options("measure", px_per_mm, tuning, ("ring_inner_mm", "ring_outer_mm"))
     img = _as_image(image, "image")
-    reg = _regions_image(regions)
-    if (reg.width, reg.height) != (img.width, img.height):
-        raise ValueError("regions is %dx%d but the image is %dx%d"
-                         % (reg.width, reg.height, img.width, img.height))
-    roi_img = None
-    if roi is not None:
-        roi_img = _roi_image(roi)
-        if (roi_img.width, roi_img.height) != (img.width, img.height):
-            raise ValueError("roi is %dx%d but the image is %dx%d"
-                             % (roi_img.width, roi_img.height, img.width, img.height))
+    reg = _same_size("regions", _regions_image(regions), img)
+    roi_img = None if roi is None else _same_size("roi", _roi_image(roi), img)
     out = ctypes.c_void_p()
-    check(L.scar_measure(img._h(), roi_img._h() if roi_img is not None else None,
-                         reg._h(), ctypes.byref(o), ctypes.byref(out)))
+    check(lib().scar_measure(img._h(), roi_img._h() if roi_img is not None else None,
+                             reg._h(), ctypes.byref(o), ctypes.byref(out)))
     return Result(out.value)
 
 
