@@ -118,6 +118,8 @@ static void summary(const char *path, const scar_result *res)
     if (scar_result_summary(res, &sm) == SCAR_OK && sm.analysis_shrink > 1)
         snprintf(analysed, sizeof analysed, ", analysed at %g px/mm",
                  sm.analysis_px_per_mm);
+    else if (sm.regions_given)
+        snprintf(analysed, sizeof analysed, ", regions given");
     printf("%s: %u region%s (scale %g px/mm%s%s)\n", path, n,
            n == 1 ? "" : "s", scar_result_px_per_mm(res),
            scar_result_scale_assumed(res) ? ", assumed" : "", analysed);

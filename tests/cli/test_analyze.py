@@ -117,6 +117,9 @@ check([(r["id"], r["area_px"]) for r in given["regions"]] ==
       "--regions: the same regions, ids and areas")
 with open(lab, "rb") as a, open(lab_m, "rb") as b:
     check(a.read() == b.read(), "--regions: the label PNG comes back unchanged")
+rc, so, _ = run("analyze", photo, "--px-per-mm", "12", "--regions", lab, expect=0)
+check(f"{n_regions} region" in so and "regions given" in so,
+      "--regions: the summary says the regions were given: " + so)
 rc, _, err = run("analyze", photo, "--regions", lab, "--single-lesion", expect=2)
 check("--regions" in err and "--single-lesion" in err,
       "--regions with --single-lesion: usage error naming both: " + err)
