@@ -942,9 +942,9 @@ SCAR_API int scar_analyze(const scar_image *img, const scar_image *roi,
 
 /** Measure the caller's regions instead of finding them: an expert's
  *  outlines, or the outlines of an earlier analysis edited by hand.
- *  `regions` is a label image of img's size (its first channel, 8- or
- *  16-bit): 0 = no region, each other value one region (not necessarily
- *  connected). The regions are numbered 1..n by increasing value; the
+ *  `regions` is a gray label image of img's size (8- or 16-bit; with
+ *  alpha, the alpha is ignored): 0 = no region, each other value one
+ *  region (not necessarily connected). The regions are numbered 1..n by increasing value; the
  *  result's label map shows the numbering. Everything else is as
  *  scar_analyze: the skin mask (automatic, or `roi`) decides which pixels
  *  enter the statistics, so a region's glare, hair and shadow pixels are
@@ -953,7 +953,8 @@ SCAR_API int scar_analyze(const scar_image *img, const scar_image *roi,
  *  image summary, with summary.regions_given = 1. The photo is measured
  *  at full resolution: opts->analysis_px_per_mm, single_lesion and the
  *  segmentation options are not used. Errors: as scar_analyze, plus
- *  SCAR_E_INVALID when `regions` is NULL or not img's size.
+ *  SCAR_E_INVALID when `regions` is NULL, not img's size, or in colour
+ *  (3 or 4 channels: colour-coded masks must be turned into labels).
  *  Thread safety: as scar_analyze. */
 SCAR_API int scar_measure(const scar_image *img, const scar_image *roi,
                           const scar_image *regions,

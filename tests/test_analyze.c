@@ -328,6 +328,9 @@ static void test_measure_given_regions(void **state)
     assert_int_equal(scar_measure(img, NULL, small, &o, &res), SCAR_E_INVALID);
     assert_non_null(strstr(scar_last_error(), "regions image is 120x160"));
     scar_image_free(small);
+    /* colour-coded masks are not labels */
+    assert_int_equal(scar_measure(img, NULL, img, &o, &res), SCAR_E_INVALID);
+    assert_non_null(strstr(scar_last_error(), "has 3 channels"));
     scar_image_free(reg);
     scar_image_free(img);
 }

@@ -175,6 +175,11 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
                           "image's (upright) size", fn,
                           scar_image_width(regions), scar_image_height(regions),
                           W, H);
+    if (regions && scar_image_channels(regions) > 2)
+        return scar__fail(SCAR_E_INVALID, "%s: the regions image has %u "
+                          "channels; give a gray label map (0 = none, each "
+                          "other value one region), not colours", fn,
+                          scar_image_channels(regions));
     if (regions)
         o.single_lesion = 0; /* the regions are given, not searched for */
     int scale_assumed = o.px_per_mm == 0.0;
