@@ -114,7 +114,7 @@ def measure(image, regions, px_per_mm=None, roi=None, **tuning):
     earlier result's labels edited by hand), at full resolution.
 
     regions: a 2-D integer array (0 = no region, each other value one
-        region), a label Image or a path to a label PNG, of the image's
+        region), a gray label Image or a path to a gray label PNG, of the image's
         size. Regions are numbered 1..n by increasing value (see
         Result.labels).
     image, px_per_mm, roi: as analyze().
