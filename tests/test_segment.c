@@ -442,6 +442,22 @@ static void sig_scene_free(scar__anomaly_maps *m, scar__mask *skin,
     scar__plane_free(lab->data);
 }
 
+/* Pixel (x, y) of a test scene: its label, skin flag, z values and score.
+ * Callers draw the noise of zl and za into locals first, one statement
+ * each, so that the draws keep their order (arguments have none). */
+static void scene_px(scar__anomaly_maps *m, scar__mask *skin,
+                     scar__labels *lab, uint32_t x, uint32_t y, int32_t label,
+                     uint8_t on_skin, float zl, float za, float zb,
+                     float score)
+{
+    scar__labels_row(lab, y)[x] = label;
+    scar__mask_row(skin, y)[x] = on_skin;
+    scar__planef_row(&m->zL, y)[x] = zl;
+    scar__planef_row(&m->za, y)[x] = za;
+    scar__planef_row(&m->zb, y)[x] = zb;
+    scar__planef_row(&m->score, y)[x] = score;
+}
+
 /* Runs the significance test on two candidates and checks that the one
  * at (xd, yd) is dropped and the one at (xk, yk) kept, renumbered 1. */
 static void expect_one_kept(const scar__anomaly_maps *m, const scar__mask *skin,
@@ -470,12 +486,10 @@ static void test_region_significance(void **state)
             double d1 = hypot((double)x - 100.0, (double)y - 150.0);
             double d2 = hypot((double)x - 300.0, (double)y - 150.0);
             int32_t l = d1 <= 20.0 ? 1 : (d2 <= 20.0 ? 2 : 0);
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) + (l == 1 ? 1.0f : 0.0f);
-            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = 0.0f;
+            float px_l = gauss_noise(&seed) + (l == 1 ? 1.0f : 0.0f);
+            float px_a = gauss_noise(&seed);
+            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
+                     gauss_noise(&seed), 0.0f);
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 2;
@@ -519,12 +533,10 @@ static void test_significance_heavy_tail(void **state)
                 za += 4.0f;
                 l = 2;
             }
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.za, y)[x] = za;
-            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = 0.0f;
+            float px_l = gauss_noise(&seed);
+            float px_a = za;
+            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
+                     gauss_noise(&seed), 0.0f);
         }
     expect_one_kept(&m, &skin, &lab, 300, 200, 500, 400);
     sig_scene_free(&m, &skin, &lab);
@@ -553,12 +565,10 @@ static void ragged_scene(scar__anomaly_maps *m, scar__mask *skin,
                 l = 2;
             float n0 = gauss_noise(&seed), n1 = gauss_noise(&seed),
                   n2 = gauss_noise(&seed);
-            scar__labels_row(lab, y)[x] = l;
-            scar__mask_row(skin, y)[x] = 1;
-            scar__planef_row(&m->zL, y)[x] = l ? s : n0;
-            scar__planef_row(&m->za, y)[x] = l ? 0.0f : n1;
-            scar__planef_row(&m->zb, y)[x] = l ? 0.0f : n2;
-            scar__planef_row(&m->score, y)[x] = 0.0f;
+            float px_l = l ? s : n0;
+            float px_a = l ? 0.0f : n1;
+            scene_px(m, skin, lab, x, y, l, 1, px_l, px_a,
+                     l ? 0.0f : n2, 0.0f);
         }
 }
 
@@ -616,12 +626,10 @@ static void blanch_scene(scar__anomaly_maps *m, scar__mask *skin,
             float z[3];
             for (int c = 0; c < 3; c++)
                 z[c] = gauss_noise(&seed) + (l ? disc_z[l - 1][c] : 0.0f);
-            scar__labels_row(lab, y)[x] = l;
-            scar__mask_row(skin, y)[x] = 1;
-            scar__planef_row(&m->zL, y)[x] = z[0];
-            scar__planef_row(&m->za, y)[x] = z[1];
-            scar__planef_row(&m->zb, y)[x] = z[2];
-            scar__planef_row(&m->score, y)[x] = 0.0f;
+            float px_l = z[0];
+            float px_a = z[1];
+            scene_px(m, skin, lab, x, y, l, 1, px_l, px_a,
+                     z[2], 0.0f);
         }
     m->sd[0] = sd_l;
     m->sd[1] = m->sd[2] = sd_l > 0 ? 0.5f : 0.0f;
@@ -674,12 +682,10 @@ static void joint_scene(scar__anomaly_maps *m, scar__mask *skin,
                 za += colour;
                 zl += dx > 0 ? dipole : dx < 0 ? -dipole : 0.0f;
             }
-            scar__labels_row(lab, y)[x] = in;
-            scar__mask_row(skin, y)[x] = 1;
-            scar__planef_row(&m->zL, y)[x] = zl;
-            scar__planef_row(&m->za, y)[x] = za;
-            scar__planef_row(&m->zb, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m->score, y)[x] = 0.0f;
+            float px_l = zl;
+            float px_a = za;
+            scene_px(m, skin, lab, x, y, in, 1, px_l, px_a,
+                     gauss_noise(&seed), 0.0f);
         }
 }
 
@@ -952,12 +958,8 @@ static int32_t merged_count(double r, float score)
             double da = hypot((double)x - ax, (double)y - 40.0);
             double db = hypot((double)x - bx, (double)y - 40.0);
             int32_t l = da <= r ? 1 : db <= r ? 2 : 0;
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = l ? -20.0f : 0.0f;
-            scar__planef_row(&m.za, y)[x] = l ? 2.0f : 0.0f;
-            scar__planef_row(&m.zb, y)[x] = l ? 4.0f : 0.0f;
-            scar__planef_row(&m.score, y)[x] = l ? score : 0.0f;
+            scene_px(&m, &skin, &lab, x, y, l, 1, l ? -20.0f : 0.0f,
+                     l ? 2.0f : 0.0f, l ? 4.0f : 0.0f, l ? score : 0.0f);
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 2;
@@ -1311,12 +1313,10 @@ static void expect_strip_dropped(const uint32_t drop[4], const uint32_t keep[4],
                 l = 1;
             else if (x >= keep[0] && x < keep[1] && y >= keep[2] && y < keep[3])
                 l = 2;
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = !(x >= excl_x0 && x < excl_x1);
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) - (l ? contrast : 0.0f);
-            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = 0.0f;
+            float px_l = gauss_noise(&seed) - (l ? contrast : 0.0f);
+            float px_a = gauss_noise(&seed);
+            scene_px(&m, &skin, &lab, x, y, l, !(x >= excl_x0 && x < excl_x1), px_l, px_a,
+                     gauss_noise(&seed), 0.0f);
         }
     expect_one_kept(&m, &skin, &lab, (drop[0] + drop[1]) / 2,
                     (drop[2] + drop[3]) / 2, (keep[0] + keep[1]) / 2,
@@ -1377,12 +1377,10 @@ static void test_collinear_pieces_joined(void **state)
                 l = 5;
             else if (y >= 250 && y < 258 && x >= 135 && x < 215)
                 l = 6;
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = l == 4 ? 3.0f : 0.0f;
-            scar__planef_row(&m.za, y)[x] = l && l != 4 ? 3.0f : 0.0f;
-            scar__planef_row(&m.zb, y)[x] = 0.0f;
-            scar__planef_row(&m.score, y)[x] = 0.0f;
+            float px_l = l == 4 ? 3.0f : 0.0f;
+            float px_a = l && l != 4 ? 3.0f : 0.0f;
+            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
+                     0.0f, 0.0f);
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 6;
@@ -1434,12 +1432,10 @@ static int faint_among_tails(double faint, double tail)
                 l = 1;
                 z = -faint;
             }
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) + (float)z;
-            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = 0.0f;
+            float px_l = gauss_noise(&seed) + (float)z;
+            float px_a = gauss_noise(&seed);
+            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
+                     gauss_noise(&seed), 0.0f);
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 2;
@@ -1517,12 +1513,10 @@ static void test_block_artefact_dropped(void **state)
                         : (in_half && x >= 160 && x < 212) ? 2
                         : (in_sq && x >= 256 && x < 304) ? 3
                         : (in_half && x >= 256 && x < 308) ? 4 : 0;
-            scar__labels_row(&lab, y)[x] = l;
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__planef_row(&m.zL, y)[x] = gauss_noise(&seed) + (l == 2 ? 1.0f : 0.0f);
-            scar__planef_row(&m.za, y)[x] = gauss_noise(&seed) + (l ? 1.0f : 0.0f);
-            scar__planef_row(&m.zb, y)[x] = gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = 0.0f;
+            float px_l = gauss_noise(&seed) + (l == 2 ? 1.0f : 0.0f);
+            float px_a = gauss_noise(&seed) + (l ? 1.0f : 0.0f);
+            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
+                     gauss_noise(&seed), 0.0f);
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 4;
