@@ -882,6 +882,53 @@ static void test_raised_scar_chroma_outline(void **state)
     assert_true(pit < 0.75);
 }
 
+/* Raised scar without colour (refine.c, RELIEF_RAISED_PLAIN; on dark
+ * skin melanin hides its pink): a disc of radius 30 px (6 mm at 10 px/mm)
+ * whose plateau (r < 22) is as bright as the skin and whose slopes (r
+ * 22-30) are lit on the side toward the light and shaded on the other
+ * (zL 4 cos of the angle to +x: slopes across the light do not shade,
+ * so the two crescents do not meet); no chroma; its candidate reaches r = 32. The
+ * half-contrast cut on the score keeps the two slopes; with the pores
+ * telling that the light is at +x, the plateau between them is filled
+ * along the light axis (Dice >= 0.85). With the light at -x the same
+ * shading is a depression's, too large for a boxcar: the slopes alone
+ * (Dice < 0.6). */
+static double plain_raised_scene_dice(int light_dir)
+{
+    const uint32_t w = 240, h = 200;
+    const double cx = 120.0, cy = 100.0;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 23;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double dx = (double)x - cx, r = hypot(dx, (double)y - cy);
+            float zl = 0.1f * gauss_noise(&seed);
+            if (r >= 22.0 && r <= 30.0)
+                zl += (float)(4.0 * dx / r);
+            scar__planef_row(&m.zL, y)[x] = zl;
+            scar__planef_row(&m.za, y)[x] = 0.3f * gauss_noise(&seed);
+            scar__planef_row(&m.zb, y)[x] = 0.3f * gauss_noise(&seed);
+            scar__planef_row(&m.score, y)[x] = (float)fabs(zl);
+            scar__mask_row(&skin, y)[x] = 1;
+            scar__labels_row(&lab, y)[x] = r <= 32.0;
+        }
+    shaded_pores(&m.zL, light_dir, cx, cy, 44.0);
+    return refined_disc_dice(&m, &skin, &lab, cx, cy, 30.0);
+}
+
+static void test_raised_scar_plain_filled(void **state)
+{
+    (void)state;
+    double lit = plain_raised_scene_dice(1), pit = plain_raised_scene_dice(-1);
+    print_message("raised scar without colour, Dice: light at +x %.3f, at "
+                  "-x %.3f\n", lit, pit);
+    assert_true(lit >= 0.85);
+    assert_true(pit < 0.6);
+}
+
 /* Boxcar under directional light (refine.c, RELIEF_DEPRESSED): a disc of
  * radius 20 px (2 mm) with a slightly dark floor (zL -1, r < 14) and
  * walls (r 14-20) shaded on the side toward the light (zL -6) and lit on
@@ -1007,7 +1054,7 @@ static scar__relief relief_of(scar__anomaly_maps *m, const scar__mask *skin,
     rg.area = (uint64_t)n;
     rg.equivalent_diameter = 2.0 * sqrt(n / PI);
     const double mv[3] = {-1.0, 0.0, 0.0};
-    return scar__relief_kind(m, skin, reg, 0, 0, &rg, mv, 1.0, PPM, lx, 0.0);
+    return scar__relief_kind(m, skin, reg, 0, 0, &rg, mv, 1.0, 1, PPM, lx, 0.0);
 }
 
 static void test_relief_lit_wall(void **state)
@@ -1038,7 +1085,7 @@ static void test_relief_lit_wall(void **state)
     rg.centroid_x = rg.centroid_y = 40.0;
     rg.equivalent_diameter = 30.0;
     const double mv[3] = {-1.0, 0.0, 0.0};
-    assert_int_equal(scar__relief_kind(&m, &skin, &reg, 0, 0, &rg, mv, 1.0, PPM,
+    assert_int_equal(scar__relief_kind(&m, &skin, &reg, 0, 0, &rg, mv, 1.0, 1, PPM,
                                        1.0, 0.0),
                      SCAR__RELIEF_DEPRESSED);
     scar__plane_free(reg.data);
@@ -1707,6 +1754,7 @@ int main(void)
         cmocka_unit_test(test_light_side_from_healthy_skin),
         cmocka_unit_test(test_darker_beside_glare_kept),
         cmocka_unit_test(test_raised_scar_chroma_outline),
+        cmocka_unit_test(test_raised_scar_plain_filled),
         cmocka_unit_test(test_boxcar_mirrored_wall),
         cmocka_unit_test(test_split_strong_core),
         cmocka_unit_test(test_saddle_split),

@@ -261,6 +261,43 @@ static void mirror_union(const scar__mask *kept, const scar__mask *skin,
     }
 }
 
+/* Adds to `cand` (window coordinates) each skin pixel of no other region
+ * that has a pixel of `kept` both toward the light and away from it along
+ * (lx, ly), each at most `reach` px away: what lies between a raised
+ * scar's two slopes. */
+static void fill_along_light(const scar__mask *kept, const scar__mask *skin,
+                             const scar__labels *labels, const window *win,
+                             int32_t k, double lx, double ly, double reach,
+                             scar__mask *cand)
+{
+    int steps = (int)ceil(reach);
+    for (uint32_t y = 0; y < win->h; y++) {
+        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
+        const int32_t *l = scar__labels_row(labels, win->y0 + y) + win->x0;
+        uint8_t *cd = scar__mask_row(cand, y);
+        for (uint32_t x = 0; x < win->w; x++) {
+            if (cd[x] || !sk[x] || (l[x] != 0 && l[x] != k))
+                continue;
+            int hits = 0;
+            for (int side = -1; side <= 1; side += 2) {
+                for (int t = 1; t <= steps; t++) {
+                    long ix = lround((double)x + side * t * lx);
+                    long iy = lround((double)y + side * t * ly);
+                    if (ix < 0 || iy < 0 || ix >= (long)win->w ||
+                        iy >= (long)win->h)
+                        break;
+                    if (scar__mask_row(kept, (uint32_t)iy)[ix]) {
+                        hits++;
+                        break;
+                    }
+                }
+            }
+            if (hits == 2)
+                cd[x] = 1;
+        }
+    }
+}
+
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                       const scar__segment_params *p, const scar__region *rg,
                       const char *ctx, double ux, double uy, double lx,
@@ -316,10 +353,9 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
             norm = sqrt(mv[0] * mv[0] + mv[1] * mv[1] + mv[2] * mv[2]);
         }
     }
-    scar__relief relief =
-        coherent ? scar__relief_kind(maps, skin, &s.reg, win.x0, win.y0, rg,
-                                     mv, norm, ppm, lx, ly)
-                 : SCAR__RELIEF_NONE;
+    scar__relief relief = scar__relief_kind(maps, skin, &s.reg, win.x0,
+                                            win.y0, rg, mv, norm, coherent,
+                                            ppm, lx, ly);
     if (relief == SCAR__RELIEF_RAISED) {
         mv[0] = 0.0; /* the plateau's colour, not its shading */
         norm = sqrt(mv[1] * mv[1] + mv[2] * mv[2]);
@@ -462,6 +498,16 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                     st = scar__close_disk(&s.cand, 1, &s.cand);
                     if (!st)
                         st = scar__fill_holes(&s.cand, &s.cand);
+                }
+                if (!st && relief == SCAR__RELIEF_RAISED_PLAIN) {
+                    /* the cut keeps the lit and the shaded slope; the
+                     * plateau between them is as bright as the skin */
+                    for (uint32_t y = 0; y < win.h; y++)
+                        memcpy(scar__mask_row(&s.reg, y),
+                               scar__mask_row(&s.cand, y), win.w);
+                    fill_along_light(&s.reg, skin, labels, &win, k, lx, ly,
+                                     rg->equivalent_diameter, &s.cand);
+                    st = scar__fill_holes(&s.cand, &s.cand);
                 }
                 if (!st) {
                     for (uint32_t y = 0; y < win.h; y++) {

@@ -10,7 +10,9 @@
  * depression whose candidate also holds darker skin on its far side (a
  * neighbour's shade, mottling: the crowded cheek of the cluster layout)
  * has a weak dipole; its lit wall, bright pixels on the far half, still
- * shows what it is. */
+ * shows what it is. A raised scar without colour (its pink hidden by
+ * melanin on dark skin) shows only its slopes: lit toward the light,
+ * shaded away, its plateau as bright as the skin around. */
 #include <math.h>
 
 #include "morph/morph.h"
@@ -26,22 +28,35 @@
 #define DEPRESSED_MIN_MM 1.5
 #define DEPRESSED_MAX_MM 6.0
 /* A lit wall: at least LIT_WALL_FRACTION of the far half's pixels at
- * zL >= LIT_WALL_Z robust sd. On the cluster layout, with any dipole
+ * zL >= SLOPE_Z robust sd. On the cluster layout, with any dipole
  * <= 0: boxcars found 0.735 -> 0.747, their ΔE00 MAE 1.269 -> 1.128, no
  * image's Dice lower; a dipole rule of -0.25 without the lit wall
  * mirrored mottled candidates of the scattered layout into false regions
  * (docs/segment.md). */
-#define LIT_WALL_Z 2.0f
+#define SLOPE_Z 2.0f
 #define LIT_WALL_FRACTION 0.05
+/* A raised scar without colour (on dark skin melanin hides its pink):
+ * both slopes show, at least PLAIN_SLOPE_FRACTION of the half toward the
+ * light at zL >= SLOPE_Z and of the far half at zL <= -SLOPE_Z (without
+ * it, mottled false regions with a dipole were filled; docs/segment.md) */
+#define PLAIN_SLOPE_FRACTION 0.03
 
-/* Dipole (above; NaN when a half is empty) and the fraction of the far
- * half's pixels at zL >= LIT_WALL_Z (*lit; 0 when that half is empty). */
-static double dipole(const scar__anomaly_maps *maps, const scar__mask *skin,
-                     const scar__mask *reg, uint32_t x0, uint32_t y0,
-                     const scar__region *rg, double lx, double ly,
-                     double *lit)
+/* What the zL of a candidate shows along the light axis. */
+typedef struct {
+    double dipole;   /* above; NaN when a half is empty */
+    double far_lit;  /* fraction of the far half at zL >= SLOPE_Z */
+    double near_lit; /* ... of the half toward the light at zL >= SLOPE_Z */
+    double far_dark; /* ... of the far half at zL <= -SLOPE_Z */
+} shading;
+
+static shading shading_of(const scar__anomaly_maps *maps,
+                          const scar__mask *skin, const scar__mask *reg,
+                          uint32_t x0, uint32_t y0, const scar__region *rg,
+                          double lx, double ly)
 {
-    double sum[2] = {0, 0}, cnt[2] = {0, 0}, sabs = 0, n = 0, bright = 0;
+    /* index 1: the half toward the light, 0: the far half */
+    double sum[2] = {0, 0}, cnt[2] = {0, 0}, lit[2] = {0, 0}, dark = 0;
+    double sabs = 0, n = 0;
     for (uint32_t y = 0; y < reg->height; y++) {
         const uint8_t *r = scar__mask_row(reg, y);
         const uint8_t *sk = scar__mask_row(skin, y0 + y) + x0;
@@ -55,39 +70,50 @@ static double dipole(const scar__anomaly_maps *maps, const scar__mask *skin,
                 int side = pr > 0.0;
                 sum[side] += zl[x];
                 cnt[side] += 1;
-                if (!side && zl[x] >= LIT_WALL_Z)
-                    bright += 1;
+                lit[side] += zl[x] >= SLOPE_Z;
+                if (!side)
+                    dark += zl[x] <= -SLOPE_Z;
             }
             sabs += fabs(zl[x]);
             n += 1;
         }
     }
-    *lit = cnt[0] > 0 ? bright / cnt[0] : 0.0;
-    if (cnt[0] == 0 || cnt[1] == 0 || !(sabs > 0))
-        return NAN;
-    return (sum[1] / cnt[1] - sum[0] / cnt[0]) / (sabs / n);
+    shading s;
+    s.far_lit = cnt[0] > 0 ? lit[0] / cnt[0] : 0.0;
+    s.far_dark = cnt[0] > 0 ? dark / cnt[0] : 0.0;
+    s.near_lit = cnt[1] > 0 ? lit[1] / cnt[1] : 0.0;
+    s.dipole = cnt[0] == 0 || cnt[1] == 0 || !(sabs > 0)
+                   ? NAN
+                   : (sum[1] / cnt[1] - sum[0] / cnt[0]) / (sabs / n);
+    return s;
 }
 
 scar__relief scar__relief_kind(const scar__anomaly_maps *maps,
                                const scar__mask *skin, const scar__mask *reg,
                                uint32_t x0, uint32_t y0,
                                const scar__region *rg, const double mv[3],
-                               double norm, double ppm, double lx, double ly)
+                               double norm, int coherent, double ppm,
+                               double lx, double ly)
 {
-    if ((lx == 0.0 && ly == 0.0) || !(mv[0] < 0.0))
+    if (lx == 0.0 && ly == 0.0)
         return SCAR__RELIEF_NONE;
     double d = rg->equivalent_diameter / ppm;
-    int may_rise = d >= RELIEF_MIN_MM &&
-                   sqrt(mv[1] * mv[1] + mv[2] * mv[2]) >= RELIEF_CHROMA * norm;
-    int may_sink = d >= DEPRESSED_MIN_MM && d <= DEPRESSED_MAX_MM;
-    if (!may_rise && !may_sink)
+    int colour = coherent && sqrt(mv[1] * mv[1] + mv[2] * mv[2]) >=
+                                 RELIEF_CHROMA * norm;
+    int dark = coherent && mv[0] < 0.0;
+    int may_rise = dark && colour && d >= RELIEF_MIN_MM;
+    int may_sink = dark && d >= DEPRESSED_MIN_MM && d <= DEPRESSED_MAX_MM;
+    int may_rise_plain = !colour && d >= RELIEF_MIN_MM;
+    if (!may_rise && !may_sink && !may_rise_plain)
         return SCAR__RELIEF_NONE;
-    double lit;
-    double dp = dipole(maps, skin, reg, x0, y0, rg, lx, ly, &lit);
-    if (may_rise && dp >= RELIEF_DIPOLE)
+    shading s = shading_of(maps, skin, reg, x0, y0, rg, lx, ly);
+    if (may_rise && s.dipole >= RELIEF_DIPOLE)
         return SCAR__RELIEF_RAISED;
-    if (may_sink &&
-        (dp <= -RELIEF_DIPOLE || (dp <= 0.0 && lit >= LIT_WALL_FRACTION)))
+    if (may_sink && (s.dipole <= -RELIEF_DIPOLE ||
+                     (s.dipole <= 0.0 && s.far_lit >= LIT_WALL_FRACTION)))
         return SCAR__RELIEF_DEPRESSED;
+    if (may_rise_plain && s.dipole >= RELIEF_DIPOLE &&
+        s.near_lit >= PLAIN_SLOPE_FRACTION && s.far_dark >= PLAIN_SLOPE_FRACTION)
+        return SCAR__RELIEF_RAISED_PLAIN;
     return SCAR__RELIEF_NONE;
 }

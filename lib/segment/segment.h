@@ -163,24 +163,30 @@ int scar__skin_edge_fraction(const scar__labels *labels,
 typedef enum scar__relief {
     SCAR__RELIEF_NONE,
     SCAR__RELIEF_RAISED,   /* a raised scar: cut on its plateau's chroma */
-    SCAR__RELIEF_DEPRESSED /* a boxcar: its shaded wall mirrored */
+    SCAR__RELIEF_DEPRESSED, /* a boxcar: its shaded wall mirrored */
+    SCAR__RELIEF_RAISED_PLAIN /* a raised scar without colour: its lit and
+                                 shaded slopes and the plateau between */
 } scar__relief;
 
 /* For region rg (its pixels: `reg`, a mask whose pixel (0, 0) is maps'
- * (x0, y0)) whose core direction mv (length norm, z units) is dark, with
- * the light's side known ((lx, ly) toward the light; (0, 0): unknown,
- * NONE): RAISED when it carries colour, is at least 4 mm across and its
- * zL is higher on the half toward the light by half its mean |zL|;
- * DEPRESSED when it is 1.5 to 6 mm across and either lower there by half
- * its mean |zL|, or lower there at all with a lit wall on its far half
- * (5 % of that half at zL >= 2). */
+ * (x0, y0)) with residual direction mv (length norm, z units; `coherent`
+ * when it is a colour direction, else the candidate's mean), with the
+ * light's side known ((lx, ly) toward the light; (0, 0): unknown, NONE).
+ * With a coherent dark direction: RAISED when it carries colour, is at
+ * least 4 mm across and its zL is higher on the half toward the light by
+ * half its mean |zL|; DEPRESSED when it is 1.5 to 6 mm across and either
+ * lower there by half its mean |zL|, or lower there at all with a lit
+ * wall on its far half (5 % of that half at zL >= 2). Without colour, at
+ * least 4 mm across, that dipole >= 1/2 and both slopes showing (3 % of
+ * the half toward the light at zL >= 2, of the far half at zL <= -2):
+ * RAISED_PLAIN. */
 struct scar__region;
 scar__relief scar__relief_kind(const scar__anomaly_maps *maps,
                                const scar__mask *skin, const scar__mask *reg,
                                uint32_t x0, uint32_t y0,
                                const struct scar__region *rg,
-                               const double mv[3], double norm, double ppm,
-                               double lx, double ly);
+                               const double mv[3], double norm, int coherent,
+                               double ppm, double lx, double ly);
 
 /* Refine the edges of the labelled regions in place so that each follows
  * the contour where its own contrast falls to half of its peak above the
