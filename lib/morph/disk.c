@@ -39,8 +39,11 @@ static int dilate_core(const scar__mask *in, uint32_t r, int invert,
     uint16_t *up = malloc((size_t)w * sizeof *up);
     int32_t *chord = malloc(((size_t)r + 2) * sizeof *chord);
     int32_t *reach = malloc(((size_t)w + 1) * sizeof *reach);
-    if (!down || !up || !chord || !reach) {
-        free(own), free(up), free(chord), free(reach);
+    /* per row: set pixels of S; prefix count of rows holding any */
+    uint32_t *nset = malloc(((size_t)h + 1) * sizeof *nset);
+    uint32_t *busy = malloc(((size_t)h + 1) * sizeof *busy);
+    if (!down || !up || !chord || !reach || !nset || !busy) {
+        free(own), free(up), free(chord), free(reach), free(nset), free(busy);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory for a %ux%u mask",
                           fn, w, h);
     }
@@ -60,16 +63,21 @@ static int dilate_core(const scar__mask *in, uint32_t r, int invert,
 
     /* Forward sweep: distance to the nearest set pixel at or above. */
     uint16_t edge = outside_set ? 0 : cap;
+    busy[0] = 0;
     for (uint32_t y = 0; y < h; y++) {
         const uint8_t *src = scar__mask_row(in, y);
         uint16_t *d = down + (size_t)y * w;
         const uint16_t *prev = y ? d - w : NULL;
+        uint32_t n = 0;
         for (uint32_t x = 0; x < w; x++) {
             int set = (src[x] != 0) ^ flip;
             uint16_t above = prev ? prev[x] : edge;
             uint16_t v = above >= cap ? cap : (uint16_t)(above + 1);
             d[x] = set ? 0 : v;
+            n += (uint32_t)set;
         }
+        nset[y] = n;
+        busy[y + 1] = busy[y] + (n > 0);
     }
     /* Backward sweep: combine with the distance below, then spread each
      * column's chord along the row. */
@@ -77,6 +85,23 @@ static int dilate_core(const scar__mask *in, uint32_t r, int invert,
         up[x] = edge;
     for (uint32_t yy = h; yy-- > 0;) {
         const uint16_t *d = down + (size_t)yy * w;
+        uint8_t *dst = scar__mask_row(out, yy);
+        /* Rows decided without the chords (most rows of a sparse mask or
+         * of its complement): a full row of S covers itself; a row with
+         * no S within r rows (outside empty) is covered by nothing. */
+        if (nset[yy] == w) {
+            memset(up, 0, (size_t)w * sizeof *up);
+            memset(dst, 1 ^ flip, w);
+            continue;
+        }
+        uint32_t lo = yy > r ? yy - r : 0;
+        uint32_t hi = h - 1 - yy > r ? yy + r : h - 1;
+        if (!outside_set && busy[hi + 1] == busy[lo]) {
+            for (uint32_t x = 0; x < w; x++)
+                up[x] = cap;
+            memset(dst, flip, w);
+            continue;
+        }
         for (uint32_t x = 0; x < w; x++) {
             uint16_t below = up[x] >= cap ? cap : (uint16_t)(up[x] + 1);
             up[x] = d[x] == 0 ? 0 : below;
@@ -101,7 +126,6 @@ static int dilate_core(const scar__mask *in, uint32_t r, int invert,
             if (e > reach[s])
                 reach[s] = e;
         }
-        uint8_t *dst = scar__mask_row(out, yy);
         int32_t cur = -1;
         for (uint32_t x = 0; x < w; x++) {
             if (reach[x] > cur)
@@ -109,7 +133,7 @@ static int dilate_core(const scar__mask *in, uint32_t r, int invert,
             dst[x] = (uint8_t)((cur >= (int32_t)x) ^ flip);
         }
     }
-    free(own), free(up), free(chord), free(reach);
+    free(own), free(up), free(chord), free(reach), free(nset), free(busy);
     return SCAR_OK;
 }
 
