@@ -693,7 +693,9 @@ typedef struct scar_analyze_options {
      *  standard deviations of healthy skin). Defaults documented in
      *  docs/segment.md. */
     double z_high, z_low;
-    /** Regions smaller than this are dropped (mm^2). */
+    /** Regions smaller than this are dropped (mm^2), except pits (a dark
+     *  dip of an icepick scar's strength, docs/segment.md), which may be
+     *  down to 0.4 of it. */
     double min_area_mm2;
     /** Sigma of the local healthy-skin model (mm). */
     double model_sigma_mm;

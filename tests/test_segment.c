@@ -1023,6 +1023,42 @@ static void test_pits_not_merged(void **state)
     assert_int_equal(merged_count(15.0, 20.0f), 1);
 }
 
+/* Pits under the minimum area (refine.c): at 10 px/mm min_area_mm2 0.25
+ * is 25 px; a pit may be as small as 0.4 of it. Three candidates of 21 px
+ * (disc r = 2.5 px), each refined to its 13-px core (r = 2): a dark dip
+ * (zL -20, score 20, on flat skin) is an icepick and stays; the same
+ * strength on a dark slope (zL falling 1.5 per px toward +x, no dip below
+ * its ring) and a faint dip (zL -6, score 6) are dropped. */
+static int32_t small_regions_left(float slope, float depth)
+{
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(80, 60, &m, &skin, &lab);
+    for (uint32_t y = 0; y < 60; y++)
+        for (uint32_t x = 0; x < 80; x++) {
+            double r = hypot((double)x - 40.0, (double)y - 30.0);
+            float zl = slope * ((float)x - 40.0f) + (r <= 2.0 ? -depth : 0.0f);
+            float sc = r <= 2.0 ? depth : 0.5f;
+            if (slope != 0.0f)
+                sc = r <= 2.0 ? 20.0f : fabsf(slope) * 10.0f;
+            scene_px(&m, &skin, &lab, x, y, r <= 2.5, 1, zl, 0.0f, 0.0f, sc);
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    int32_t count = 1;
+    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
+    sig_scene_free(&m, &skin, &lab);
+    return count;
+}
+
+static void test_small_pit_kept(void **state)
+{
+    (void)state;
+    assert_int_equal(small_regions_left(0.0f, 20.0f), 1);
+    assert_int_equal(small_regions_left(-1.5f, 0.0f), 0);
+    assert_int_equal(small_regions_left(0.0f, 6.0f), 0);
+}
+
 /* Relief (relief.c): a 3 mm disc at 10 px/mm, light toward +x. Its half
  * toward the light at zL -1; its far half at -1 with a lit crescent
  * (r >= 14 px, x < cx - 8: about 10 % of that half) at +3: the dipole is
@@ -1740,6 +1776,7 @@ int main(void)
         cmocka_unit_test(test_fragments_merged),
         cmocka_unit_test(test_pits_not_merged),
         cmocka_unit_test(test_relief_lit_wall),
+        cmocka_unit_test(test_small_pit_kept),
         cmocka_unit_test(test_ring_placement),
         cmocka_unit_test(test_roi_honoured),
         cmocka_unit_test(test_single_lesion),

@@ -57,6 +57,16 @@
  * peak >= 15 sd (docs/segment.md): icepicks 1.0-1.7 (one 3.5), boxcars
  * 2.0-5.3 (one 1.1). */
 #define WALL_MIN_ELONGATION 2.0
+/* A pit (is_pit: a dip of PIT_LOCAL_DIP robust sd, the icepick level of
+ * PEAK_SHARP_MIN_CONTRAST, below the skin within PIT_RING_MM around it,
+ * with a dark pixel at score >= SCAR__PIT_Z) may be smaller than
+ * min_area_mm2, down to PIT_MIN_AREA_FRAC of it and PIT_MIN_AREA_PX
+ * analysed pixels: icepick scars are 0.5-2 mm across, and the smallest
+ * are under 0.25 mm^2 (docs/segment.md). */
+#define PIT_MIN_AREA_FRAC 0.4
+#define PIT_MIN_AREA_PX 2
+#define PIT_RING_MM 0.5
+#define PIT_LOCAL_DIP 10.0
 typedef struct window {
     uint32_t x0, y0, w, h;
 } window;
@@ -531,6 +541,141 @@ done:
     return st;
 }
 
+/* Bounding box and area of one label. */
+typedef struct {
+    uint64_t area;
+    uint32_t x0, y0, x1, y1; /* half-open */
+} label_box;
+
+/* 1 when region k (bounding box *bx) is a pit: its darkest zL at least
+ * PIT_LOCAL_DIP below the median zL of the skin of no region within r px
+ * (Chebyshev) of it, and a pixel of it dark at score >= SCAR__PIT_Z. A
+ * dark slope (the edge of a shaded area) has strong pixels too, but is no
+ * dip. `buf` holds 2 bytes and a float per pixel of the box grown by r. */
+static int is_pit(const scar__anomaly_maps *maps, const scar__mask *skin,
+                  const scar__labels *labels, int32_t k, const label_box *bx,
+                  uint32_t r, unsigned char *buf)
+{
+    uint32_t W = labels->width, H = labels->height;
+    uint32_t x0 = bx->x0 > r ? bx->x0 - r : 0, y0 = bx->y0 > r ? bx->y0 - r : 0;
+    uint32_t x1 = bx->x1 + r < W ? bx->x1 + r : W;
+    uint32_t y1 = bx->y1 + r < H ? bx->y1 + r : H;
+    uint32_t w = x1 - x0, h = y1 - y0;
+    size_t n = (size_t)w * h;
+    uint8_t *in = buf, *near = buf + n;
+    float *vals = (float *)(void *)(buf + 2 * n + (4 - (2 * n) % 4) % 4);
+    float dark = INFINITY;
+    int strong = 0;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        const float *zl = scar__planef_row(&maps->zL, y0 + y) + x0;
+        const float *sc = scar__planef_row(&maps->score, y0 + y) + x0;
+        const uint8_t *sk = scar__mask_row(skin, y0 + y) + x0;
+        for (uint32_t x = 0; x < w; x++) {
+            in[(size_t)y * w + x] = l[x] == k;
+            if (l[x] != k || !sk[x] || !isfinite(zl[x]))
+                continue;
+            if (zl[x] < dark)
+                dark = zl[x];
+            strong |= zl[x] < 0.0f && sc[x] >= SCAR__PIT_Z;
+        }
+    }
+    if (!strong)
+        return 0;
+    /* near = the region grown by the square of side 2r + 1: rows, then
+     * columns */
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            uint32_t a = x > r ? x - r : 0, b = x + r < w ? x + r : w - 1;
+            uint8_t v = 0;
+            for (uint32_t t = a; t <= b && !v; t++)
+                v = in[(size_t)y * w + t];
+            near[(size_t)y * w + x] = v;
+        }
+    size_t m = 0;
+    for (uint32_t x = 0; x < w; x++)
+        for (uint32_t y = 0; y < h; y++) {
+            uint32_t a = y > r ? y - r : 0, b = y + r < h ? y + r : h - 1;
+            uint8_t v = 0;
+            for (uint32_t t = a; t <= b && !v; t++)
+                v = near[(size_t)t * w + x];
+            if (!v || in[(size_t)y * w + x])
+                continue;
+            const float zl = scar__planef_row(&maps->zL, y0 + y)[x0 + x];
+            if (scar__labels_row(labels, y0 + y)[x0 + x] == 0 &&
+                scar__mask_row(skin, y0 + y)[x0 + x] && isfinite(zl))
+                vals[m++] = zl;
+        }
+    if (m == 0)
+        return 0;
+    return dark <= scar__median_inplace(vals, m) - (float)PIT_LOCAL_DIP;
+}
+
+/* Drops the regions under min_area px that are not pits (is_pit) and
+ * numbers the rest 1..*count again. */
+static int drop_small_non_pits(const scar__anomaly_maps *maps,
+                               const scar__mask *skin, double ppm,
+                               uint64_t min_area, const char *ctx,
+                               scar__labels *labels, int32_t *count)
+{
+    int32_t n = *count;
+    label_box *box = calloc((size_t)n + 1, sizeof *box);
+    int32_t *keep = calloc((size_t)n + 1, sizeof *keep);
+    if (!box || !keep) {
+        free(box), free(keep);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (refine)", ctx);
+    }
+    for (int32_t k = 1; k <= n; k++) {
+        box[k].x0 = labels->width;
+        box[k].y0 = labels->height;
+    }
+    for (uint32_t y = 0; y < labels->height; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        for (uint32_t x = 0; x < labels->width; x++) {
+            if (l[x] <= 0)
+                continue;
+            label_box *b = &box[l[x]];
+            b->area++;
+            if (x < b->x0) b->x0 = x;
+            if (x >= b->x1) b->x1 = x + 1;
+            if (y < b->y0) b->y0 = y;
+            b->y1 = y + 1;
+        }
+    }
+    uint32_t r = (uint32_t)lround(PIT_RING_MM * ppm);
+    if (r < 2)
+        r = 2;
+    int st = SCAR_OK;
+    int32_t kept = 0;
+    for (int32_t k = 1; k <= n && !st; k++) {
+        int ok = box[k].area >= min_area;
+        if (!ok && box[k].area > 0) {
+            size_t np = ((size_t)(box[k].x1 - box[k].x0) + 2 * (size_t)r) *
+                        ((size_t)(box[k].y1 - box[k].y0) + 2 * (size_t)r);
+            unsigned char *buf = malloc(np * (2 + sizeof(float)) + 4);
+            if (!buf) {
+                st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (refine)", ctx);
+                break;
+            }
+            ok = is_pit(maps, skin, labels, k, &box[k], r, buf);
+            free(buf);
+        }
+        keep[k] = ok ? ++kept : 0;
+    }
+    if (!st) {
+        for (uint32_t y = 0; y < labels->height; y++) {
+            int32_t *l = scar__labels_row(labels, y);
+            for (uint32_t x = 0; x < labels->width; x++)
+                if (l[x] > 0)
+                    l[x] = keep[l[x]];
+        }
+        *count = kept;
+    }
+    free(box);
+    free(keep);
+    return st;
+}
+
 int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
                        const scar__segment_params *p, const char *ctx,
                        scar__labels *labels, int32_t *count)
@@ -557,7 +702,19 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
     uint64_t min_area = (uint64_t)ceil(p->min_area_mm2 * ppm2);
     if (min_area < 1)
         min_area = 1;
-    st = scar__relabel_nonzero(labels, &m, min_area, ctx, count);
+    uint64_t pit_min = (uint64_t)ceil(PIT_MIN_AREA_FRAC * p->min_area_mm2 * ppm2);
+    if (pit_min < PIT_MIN_AREA_PX)
+        pit_min = PIT_MIN_AREA_PX;
+    if (pit_min >= min_area) {
+        st = scar__relabel_nonzero(labels, &m, min_area, ctx, count);
+    } else {
+        /* components of pit_min px and more; those under min_area stay
+         * only when they hold a pit */
+        st = scar__relabel_nonzero(labels, &m, pit_min, ctx, count);
+        if (!st && *count > 0)
+            st = drop_small_non_pits(maps, skin, p->px_per_mm, min_area, ctx,
+                                     labels, count);
+    }
     scar__plane_free(m.data);
     return st;
 }
