@@ -1578,7 +1578,8 @@ static void test_block_grid_fraction(void **state)
  * the outline: at or above the chroma-grid level, below the luma one):
  * the one shifted in za only is dropped, the one shifted by +1 in zL as
  * well is kept (JPEG codes luma in 8x8 blocks at full resolution: a luma
- * difference is no chroma-block artefact). */
+ * difference is no chroma-block artefact). An 8x8 square on the 8-px grid
+ * at zL -20, score 20 (a pit: no JPEG block is that dark) is kept. */
 static void test_block_artefact_dropped(void **state)
 {
     (void)state;
@@ -1592,23 +1593,27 @@ static void test_block_artefact_dropped(void **state)
         for (uint32_t x = 0; x < w; x++) {
             double d1 = hypot((double)x - 100.0, (double)y - 150.0);
             int in_sq = y >= 48 && y < 96, in_half = y >= 176 && y < 228;
+            int pit = x >= 336 && x < 344 && y >= 48 && y < 56;
             int32_t l = d1 <= 27.0 ? 1
                         : (in_half && x >= 160 && x < 212) ? 2
                         : (in_sq && x >= 256 && x < 304) ? 3
-                        : (in_half && x >= 256 && x < 308) ? 4 : 0;
+                        : (in_half && x >= 256 && x < 308) ? 4
+                        : pit ? 5 : 0;
             float px_l = gauss_noise(&seed) + (l == 2 ? 1.0f : 0.0f);
-            float px_a = gauss_noise(&seed) + (l ? 1.0f : 0.0f);
-            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
-                     gauss_noise(&seed), 0.0f);
+            float px_a = gauss_noise(&seed) + (l && l != 5 ? 1.0f : 0.0f);
+            float px_b = gauss_noise(&seed);
+            scene_px(&m, &skin, &lab, x, y, l, 1, pit ? -20.0f : px_l, px_a,
+                     px_b, pit ? 20.0f : 0.0f);
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
-    int32_t count = 4;
+    int32_t count = 5;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
-    assert_int_equal(count, 2);
+    assert_int_equal(count, 3);
     assert_int_equal(scar__labels_row(&lab, 150)[100], 1);
     assert_int_equal(scar__labels_row(&lab, 200)[184], 2);
     assert_int_equal(scar__labels_row(&lab, 70)[280], 0);
     assert_int_equal(scar__labels_row(&lab, 200)[280], 0);
+    assert_int_equal(scar__labels_row(&lab, 52)[340], 3);
     sig_scene_free(&m, &skin, &lab);
 }
 

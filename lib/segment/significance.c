@@ -418,6 +418,7 @@ typedef struct sig_ctx {
     double g8_max, g16_max, block16;
     const float *sd;            /* the z unit of zL, za, zb */
     double ppm;                 /* px per mm of the analysed photo */
+    const uint8_t *pit;         /* per region: holds a pit pixel */
 } sig_ctx;
 
 /* 1 when region i (0-based) passes step 6 against the null c->nul. */
@@ -469,7 +470,9 @@ static int region_ok(const sig_ctx *c, int32_t i)
                       (grid[2 * n + i] >= GRID16_NEAR_MAX &&
                        (double)props[i].area <=
                            GRID_NEAR_MAX_BLOCKS * block16 * block16);
-    if (grid[i] >= g8_max || (chroma_grid && !luma))
+    /* a pit (a pixel dark at score >= SCAR__PIT_Z) is no luma block: a
+     * JPEG block's error is a few L* */
+    if ((grid[i] >= g8_max && !c->pit[i]) || (chroma_grid && !luma))
         ok = 0;
     /* glare only adds light: its halo is lighter than the skin, and a
      * darker region beside a glare spot is no halo */
@@ -520,7 +523,8 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     sig_box *boxes = malloc(SIG_BOXES * sizeof *boxes);
     double *acc = calloc((size_t)n * 8, sizeof *acc);
     double *grid = calloc((size_t)n * 6, sizeof *grid);
-    if (!nul || !buf || !boxes || !acc || !grid) {
+    uint8_t *pit = calloc((size_t)n, 1);
+    if (!nul || !buf || !boxes || !acc || !grid || !pit) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
         goto done;
     }
@@ -548,10 +552,13 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         const float *zl = scar__planef_row(&maps->zL, y);
         const float *za = scar__planef_row(&maps->za, y);
         const float *zb = scar__planef_row(&maps->zb, y);
+        const float *sc = scar__planef_row(&maps->score, y);
         for (uint32_t x = 0; x < w; x++) {
             int32_t k = l[x];
             if (k > 0 && !sk[x]) /* excluded, inside the region */
                 grid[4 * (size_t)n + (size_t)(k - 1)] += 1;
+            if (k > 0 && sk[x] && zl[x] < 0.0f && sc[x] >= SCAR__PIT_Z)
+                pit[k - 1] = 1;
             if (k <= 0 || !sk[x] || !isfinite(zl[x]) || !isfinite(za[x]) ||
                 !isfinite(zb[x]))
                 continue;
@@ -578,7 +585,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         goto done;
     }
     sig_ctx sc = {acc, grid, props, nul, nsc, n, nskin, g8_max, g16_max,
-                  block16, maps->sd, p->px_per_mm};
+                  block16, maps->sd, p->px_per_mm, pit};
     int32_t kept = 0;
     for (int32_t i = 0; i < n; i++)
         keep[i + 1] = region_ok(&sc, i) ? ++kept : 0;
@@ -622,6 +629,7 @@ done:
     free(boxes);
     free(acc);
     free(grid);
+    free(pit);
     scar__regionprops_free(props);
     return st;
 }
