@@ -274,38 +274,61 @@ static void mirror_union(const scar__mask *kept, const scar__mask *skin,
 /* Adds to `cand` (window coordinates) each skin pixel of no other region
  * that has a pixel of `kept` both toward the light and away from it along
  * (lx, ly), each at most `reach` px away: what lies between a raised
- * scar's two slopes. */
-static void fill_along_light(const scar__mask *kept, const scar__mask *skin,
-                             const scar__labels *labels, const window *win,
-                             int32_t k, double lx, double ly, double reach,
-                             scar__mask *cand)
+ * scar's two slopes. Walks the window's digital lines of that direction
+ * (v = c + round(m u) along the major axis u, |m| <= 1: each pixel on
+ * exactly one line), so the cost is two passes over the window. */
+static int fill_along_light(const scar__mask *kept, const scar__mask *skin,
+                            const scar__labels *labels, const window *win,
+                            int32_t k, double lx, double ly, double reach,
+                            const char *ctx, scar__mask *cand)
 {
-    int steps = (int)ceil(reach);
-    for (uint32_t y = 0; y < win->h; y++) {
-        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
-        const int32_t *l = scar__labels_row(labels, win->y0 + y) + win->x0;
-        uint8_t *cd = scar__mask_row(cand, y);
-        for (uint32_t x = 0; x < win->w; x++) {
-            if (cd[x] || !sk[x] || (l[x] != 0 && l[x] != k))
+    int major_y = fabs(ly) > fabs(lx);
+    double m = major_y ? lx / ly : ly / lx;
+    uint32_t U = major_y ? win->h : win->w, V = major_y ? win->w : win->h;
+    /* pixel steps along a line per px of distance */
+    double limit = reach / sqrt(1.0 + m * m);
+    int32_t *off = malloc((size_t)U * sizeof *off);
+    int32_t *back = malloc((size_t)U * sizeof *back);
+    if (!off || !back) {
+        free(off), free(back);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (refine)", ctx);
+    }
+    for (uint32_t u = 0; u < U; u++)
+        off[u] = (int32_t)lround(m * (double)u);
+    int32_t lo = off[0] < off[U - 1] ? off[0] : off[U - 1];
+    int32_t hi = off[0] < off[U - 1] ? off[U - 1] : off[0];
+    for (int64_t c = -(int64_t)hi; c < (int64_t)V - lo; c++) {
+        /* back[u]: steps since the last kept pixel behind (or -1) */
+        int64_t last = -1;
+        for (uint32_t u = 0; u < U; u++) {
+            int64_t v = c + off[u];
+            uint32_t x = major_y ? (uint32_t)v : u, y = major_y ? u : (uint32_t)v;
+            if (v >= 0 && v < (int64_t)V && scar__mask_row(kept, y)[x])
+                last = u;
+            back[u] = last < 0 ? -1 : (int32_t)(u - last);
+        }
+        int64_t next = -1;
+        for (uint32_t u = U; u-- > 0;) {
+            int64_t v = c + off[u];
+            if (v < 0 || v >= (int64_t)V)
                 continue;
-            int hits = 0;
-            for (int side = -1; side <= 1; side += 2) {
-                for (int t = 1; t <= steps; t++) {
-                    long ix = lround((double)x + side * t * lx);
-                    long iy = lround((double)y + side * t * ly);
-                    if (ix < 0 || iy < 0 || ix >= (long)win->w ||
-                        iy >= (long)win->h)
-                        break;
-                    if (scar__mask_row(kept, (uint32_t)iy)[ix]) {
-                        hits++;
-                        break;
-                    }
-                }
+            uint32_t x = major_y ? (uint32_t)v : u, y = major_y ? u : (uint32_t)v;
+            if (scar__mask_row(kept, y)[x]) {
+                next = u;
+                continue;
             }
-            if (hits == 2)
-                cd[x] = 1;
+            if (next < 0 || back[u] < 0 || (double)(next - u) > limit ||
+                (double)back[u] > limit)
+                continue;
+            const int32_t l = scar__labels_row(labels, win->y0 + y)[win->x0 + x];
+            if (scar__mask_row(skin, win->y0 + y)[win->x0 + x] &&
+                (l == 0 || l == k))
+                scar__mask_row(cand, y)[x] = 1;
         }
     }
+    free(off);
+    free(back);
+    return SCAR_OK;
 }
 
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
@@ -515,9 +538,11 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                     for (uint32_t y = 0; y < win.h; y++)
                         memcpy(scar__mask_row(&s.reg, y),
                                scar__mask_row(&s.cand, y), win.w);
-                    fill_along_light(&s.reg, skin, labels, &win, k, lx, ly,
-                                     rg->equivalent_diameter, &s.cand);
-                    st = scar__fill_holes(&s.cand, &s.cand);
+                    st = fill_along_light(&s.reg, skin, labels, &win, k, lx,
+                                          ly, rg->equivalent_diameter, ctx,
+                                          &s.cand);
+                    if (!st)
+                        st = scar__fill_holes(&s.cand, &s.cand);
                 }
                 if (!st) {
                     for (uint32_t y = 0; y < win.h; y++) {
