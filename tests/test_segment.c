@@ -893,7 +893,16 @@ static void test_raised_scar_chroma_outline(void **state)
  * along the light axis (Dice >= 0.85). With the light at -x the same
  * shading is a depression's, too large for a boxcar: the slopes alone
  * (Dice < 0.6). */
-static double plain_raised_scene_dice(int light_dir)
+/* zL of a relief disc at (dx, r) from its centre, added to the noise. */
+typedef float (*relief_profile)(double dx, double dy, double r, float arg);
+
+/* A 240 x 200 relief scene around (120, 100): zL = 0.1 N(0,1) + profile,
+ * za and zb 0.3 N(0,1), score |zL|, all skin, one candidate of radius
+ * cand_r; pores shaded by light from light_dir (beyond pores_r); refined
+ * and scored against the disc of radius disc_r. */
+static double relief_disc_dice(relief_profile profile, float arg,
+                               uint64_t seed, double cand_r, double pores_r,
+                               double disc_r, int light_dir)
 {
     const uint32_t w = 240, h = 200;
     const double cx = 120.0, cy = 100.0;
@@ -901,22 +910,32 @@ static double plain_raised_scene_dice(int light_dir)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(w, h, &m, &skin, &lab);
-    uint64_t seed = 23;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
-            double dx = (double)x - cx, r = hypot(dx, (double)y - cy);
-            float zl = 0.1f * gauss_noise(&seed);
-            if (r >= 22.0 && r <= 30.0)
-                zl += (float)(4.0 * dx / r);
-            scar__planef_row(&m.zL, y)[x] = zl;
-            scar__planef_row(&m.za, y)[x] = 0.3f * gauss_noise(&seed);
-            scar__planef_row(&m.zb, y)[x] = 0.3f * gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = (float)fabs(zl);
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__labels_row(&lab, y)[x] = r <= 32.0;
+            double dx = (double)x - cx, dy = (double)y - cy;
+            double r = hypot(dx, dy);
+            float zl = 0.1f * gauss_noise(&seed) + profile(dx, dy, r, arg);
+            float za = 0.3f * gauss_noise(&seed);
+            float zb = 0.3f * gauss_noise(&seed);
+            scene_px(&m, &skin, &lab, x, y, r <= cand_r, 1, zl, za, zb,
+                     (float)fabs(zl));
         }
-    shaded_pores(&m.zL, light_dir, cx, cy, 44.0);
-    return refined_disc_dice(&m, &skin, &lab, cx, cy, 30.0);
+    shaded_pores(&m.zL, light_dir, cx, cy, pores_r);
+    return refined_disc_dice(&m, &skin, &lab, cx, cy, disc_r);
+}
+
+/* slopes r 22-30 shading as 4 cos(angle to +x) */
+static float plain_raised_profile(double dx, double dy, double r, float arg)
+{
+    (void)dy;
+    (void)arg;
+    return r >= 22.0 && r <= 30.0 ? (float)(4.0 * dx / r) : 0.0f;
+}
+
+static double plain_raised_scene_dice(int light_dir)
+{
+    return relief_disc_dice(plain_raised_profile, 0.0f, 23, 32.0, 44.0, 30.0,
+                            light_dir);
 }
 
 static void test_raised_scar_plain_filled(void **state)
@@ -939,35 +958,23 @@ static void test_raised_scar_plain_filled(void **state)
  * >= 0.85). With the light at -x the same shading is a bump's (no colour:
  * not a raised scar either): the crescent stays (Dice < 0.6). `rim`: the
  * zL of the shaded wall's edge (r 19-20, |y - cy| < 10; -6 = none). */
+/* floor r < 14 at -1; walls r 14-20 at -6 toward +x (its edge, r >= 19
+ * and |dy| < 10, at `rim`) and +3 on the other side */
+static float boxcar_profile(double dx, double dy, double r, float rim)
+{
+    if (r < 14.0)
+        return -1.0f;
+    if (r > 20.0)
+        return 0.0f;
+    if (dx <= 0)
+        return 3.0f;
+    return r >= 19.0 && fabs(dy) < 10.0 ? rim : -6.0f;
+}
+
 static double boxcar_scene_dice(int light_dir, float rim)
 {
-    const uint32_t w = 240, h = 200;
-    const double cx = 120.0, cy = 100.0;
-    scar__anomaly_maps m = {0};
-    scar__mask skin = {0};
-    scar__labels lab = {0};
-    sig_scene_alloc(w, h, &m, &skin, &lab);
-    uint64_t seed = 17;
-    for (uint32_t y = 0; y < h; y++)
-        for (uint32_t x = 0; x < w; x++) {
-            double dx = (double)x - cx, r = hypot(dx, (double)y - cy);
-            float zl = 0.1f * gauss_noise(&seed);
-            if (r < 14.0)
-                zl -= 1.0f;
-            else if (r <= 20.0)
-                zl += dx > 0 ? (r >= 19.0 && fabs((double)y - cy) < 10.0
-                                    ? rim
-                                    : -6.0f)
-                             : 3.0f;
-            scar__planef_row(&m.zL, y)[x] = zl;
-            scar__planef_row(&m.za, y)[x] = 0.3f * gauss_noise(&seed);
-            scar__planef_row(&m.zb, y)[x] = 0.3f * gauss_noise(&seed);
-            scar__planef_row(&m.score, y)[x] = (float)fabs(zl);
-            scar__mask_row(&skin, y)[x] = 1;
-            scar__labels_row(&lab, y)[x] = r <= 22.0;
-        }
-    shaded_pores(&m.zL, light_dir, cx, cy, 34.0);
-    return refined_disc_dice(&m, &skin, &lab, cx, cy, 20.0);
+    return relief_disc_dice(boxcar_profile, rim, 17, 22.0, 34.0, 20.0,
+                            light_dir);
 }
 
 static void test_boxcar_mirrored_wall(void **state)
@@ -1029,7 +1036,7 @@ static void test_pits_not_merged(void **state)
  * (zL -20, score 20, on flat skin) is an icepick and stays; the same
  * strength on a dark slope (zL falling 1.5 per px toward +x, no dip below
  * its ring) and a faint dip (zL -6, score 6) are dropped. */
-static int32_t small_regions_left(float slope, float depth)
+static int32_t small_regions_left(float slope, float depth, float score)
 {
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
@@ -1037,12 +1044,13 @@ static int32_t small_regions_left(float slope, float depth)
     sig_scene_alloc(80, 60, &m, &skin, &lab);
     for (uint32_t y = 0; y < 60; y++)
         for (uint32_t x = 0; x < 80; x++) {
-            double r = hypot((double)x - 40.0, (double)y - 30.0);
-            float zl = slope * ((float)x - 40.0f) + (r <= 2.0 ? -depth : 0.0f);
-            float sc = r <= 2.0 ? depth : 0.5f;
-            if (slope != 0.0f)
-                sc = r <= 2.0 ? 20.0f : fabsf(slope) * 10.0f;
-            scene_px(&m, &skin, &lab, x, y, r <= 2.5, 1, zl, 0.0f, 0.0f, sc);
+            int in = hypot((double)x - 40.0, (double)y - 30.0) <= 2.0;
+            float zl = slope * ((float)x - 40.0f) - (in ? depth : 0.0f);
+            /* the slope's own gradient scores outside the core */
+            float sc = in ? score : 10.0f * fabsf(slope);
+            scene_px(&m, &skin, &lab, x, y,
+                     hypot((double)x - 40.0, (double)y - 30.0) <= 2.5, 1, zl,
+                     0.0f, 0.0f, sc);
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
     int32_t count = 1;
@@ -1054,9 +1062,9 @@ static int32_t small_regions_left(float slope, float depth)
 static void test_small_pit_kept(void **state)
 {
     (void)state;
-    assert_int_equal(small_regions_left(0.0f, 20.0f), 1);
-    assert_int_equal(small_regions_left(-1.5f, 0.0f), 0);
-    assert_int_equal(small_regions_left(0.0f, 6.0f), 0);
+    assert_int_equal(small_regions_left(0.0f, 20.0f, 20.0f), 1);
+    assert_int_equal(small_regions_left(-1.5f, 0.0f, 20.0f), 0);
+    assert_int_equal(small_regions_left(0.0f, 6.0f, 6.0f), 0);
 }
 
 /* Relief (relief.c): a 3 mm disc at 10 px/mm, light toward +x. Its half

@@ -572,11 +572,31 @@ typedef struct {
     uint32_t x0, y0, x1, y1; /* half-open */
 } label_box;
 
+/* dst = src grown by r along its lines: n lines of len pixels, pixel i of
+ * line j at src[j * line_step + i * px_step]. Twice (rows, then columns)
+ * this is the growth by the square of side 2r + 1. */
+static void grow_lines(const uint8_t *src, uint8_t *dst, uint32_t n,
+                       uint32_t len, size_t line_step, size_t px_step,
+                       uint32_t r)
+{
+    for (uint32_t j = 0; j < n; j++) {
+        const uint8_t *s = src + j * line_step;
+        uint8_t *d = dst + j * line_step;
+        for (uint32_t i = 0; i < len; i++) {
+            uint32_t a = i > r ? i - r : 0, b = i + r < len ? i + r : len - 1;
+            uint8_t v = 0;
+            for (uint32_t t = a; t <= b && !v; t++)
+                v = s[t * px_step];
+            d[i * px_step] = v;
+        }
+    }
+}
+
 /* 1 when region k (bounding box *bx) is a pit: its darkest zL at least
  * PIT_LOCAL_DIP below the median zL of the skin of no region within r px
  * (Chebyshev) of it, and a pixel of it dark at score >= SCAR__PIT_Z. A
  * dark slope (the edge of a shaded area) has strong pixels too, but is no
- * dip. `buf` holds 2 bytes and a float per pixel of the box grown by r. */
+ * dip. `buf` holds 3 bytes and a float per pixel of the box grown by r. */
 static int is_pit(const scar__anomaly_maps *maps, const scar__mask *skin,
                   const scar__labels *labels, int32_t k, const label_box *bx,
                   uint32_t r, unsigned char *buf)
@@ -587,8 +607,8 @@ static int is_pit(const scar__anomaly_maps *maps, const scar__mask *skin,
     uint32_t y1 = bx->y1 + r < H ? bx->y1 + r : H;
     uint32_t w = x1 - x0, h = y1 - y0;
     size_t n = (size_t)w * h;
-    uint8_t *in = buf, *near = buf + n;
-    float *vals = (float *)(void *)(buf + 2 * n + (4 - (2 * n) % 4) % 4);
+    uint8_t *in = buf, *rows = buf + n, *near = buf + 2 * n;
+    float *vals = (float *)(void *)(buf + 3 * n + (4 - (3 * n) % 4) % 4);
     float dark = INFINITY;
     int strong = 0;
     for (uint32_t y = 0; y < h; y++) {
@@ -607,30 +627,18 @@ static int is_pit(const scar__anomaly_maps *maps, const scar__mask *skin,
     }
     if (!strong)
         return 0;
-    /* near = the region grown by the square of side 2r + 1: rows, then
-     * columns */
-    for (uint32_t y = 0; y < h; y++)
-        for (uint32_t x = 0; x < w; x++) {
-            uint32_t a = x > r ? x - r : 0, b = x + r < w ? x + r : w - 1;
-            uint8_t v = 0;
-            for (uint32_t t = a; t <= b && !v; t++)
-                v = in[(size_t)y * w + t];
-            near[(size_t)y * w + x] = v;
-        }
+    grow_lines(in, rows, h, w, w, 1, r);
+    grow_lines(rows, near, w, h, 1, w, r);
     size_t m = 0;
-    for (uint32_t x = 0; x < w; x++)
-        for (uint32_t y = 0; y < h; y++) {
-            uint32_t a = y > r ? y - r : 0, b = y + r < h ? y + r : h - 1;
-            uint8_t v = 0;
-            for (uint32_t t = a; t <= b && !v; t++)
-                v = near[(size_t)t * w + x];
-            if (!v || in[(size_t)y * w + x])
-                continue;
-            const float zl = scar__planef_row(&maps->zL, y0 + y)[x0 + x];
-            if (scar__labels_row(labels, y0 + y)[x0 + x] == 0 &&
-                scar__mask_row(skin, y0 + y)[x0 + x] && isfinite(zl))
-                vals[m++] = zl;
-        }
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        const float *zl = scar__planef_row(&maps->zL, y0 + y) + x0;
+        const uint8_t *sk = scar__mask_row(skin, y0 + y) + x0;
+        for (uint32_t x = 0; x < w; x++)
+            if (near[(size_t)y * w + x] && l[x] == 0 && sk[x] &&
+                isfinite(zl[x]))
+                vals[m++] = zl[x];
+    }
     if (m == 0)
         return 0;
     return dark <= scar__median_inplace(vals, m) - (float)PIT_LOCAL_DIP;
@@ -677,7 +685,7 @@ static int drop_small_non_pits(const scar__anomaly_maps *maps,
         if (!ok && box[k].area > 0) {
             size_t np = ((size_t)(box[k].x1 - box[k].x0) + 2 * (size_t)r) *
                         ((size_t)(box[k].y1 - box[k].y0) + 2 * (size_t)r);
-            unsigned char *buf = malloc(np * (2 + sizeof(float)) + 4);
+            unsigned char *buf = malloc(np * (3 + sizeof(float)) + 4);
             if (!buf) {
                 st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (refine)", ctx);
                 break;
