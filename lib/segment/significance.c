@@ -552,12 +552,12 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         const float *zl = scar__planef_row(&maps->zL, y);
         const float *za = scar__planef_row(&maps->za, y);
         const float *zb = scar__planef_row(&maps->zb, y);
-        const float *sc = scar__planef_row(&maps->score, y);
+        const float *score = scar__planef_row(&maps->score, y);
         for (uint32_t x = 0; x < w; x++) {
             int32_t k = l[x];
             if (k > 0 && !sk[x]) /* excluded, inside the region */
                 grid[4 * (size_t)n + (size_t)(k - 1)] += 1;
-            if (k > 0 && sk[x] && zl[x] < 0.0f && sc[x] >= SCAR__PIT_Z)
+            if (k > 0 && sk[x] && zl[x] < 0.0f && score[x] >= SCAR__PIT_Z)
                 pit[k - 1] = 1;
             if (k <= 0 || !sk[x] || !isfinite(zl[x]) || !isfinite(za[x]) ||
                 !isfinite(zb[x]))
