@@ -996,6 +996,31 @@ static void test_boxcar_mirrored_wall(void **state)
     assert_true(deep >= 0.85);
 }
 
+/* A notch closed (refine.c, close_within_candidate): a boxcar whose
+ * relief test is undecided (pores that do not tell the light's side) with
+ * a darker floor (zL -2, r < 14) and a shaded wall (zL -8, r 14-20) on
+ * three quarters of its rim, open toward +x (dx > 0, |dy| < 10); its
+ * candidate reaches r = 22. The half-contrast cut keeps the wall, a C
+ * around the floor; closed by 0.35 of the candidate's diameter within the
+ * candidate, the disc is whole (Dice 0.968, >= 0.85; 0.591 without). */
+static float notch_profile(double dx, double dy, double r, float arg)
+{
+    (void)arg;
+    if (r < 14.0)
+        return -2.0f;
+    if (r > 20.0 || (dx > 0 && fabs(dy) < 10.0))
+        return 0.0f;
+    return -8.0f;
+}
+
+static void test_notch_closed(void **state)
+{
+    (void)state;
+    double dice = relief_disc_dice(notch_profile, 0.0f, 29, 22.0, 34.0, 20.0, 0);
+    print_message("boxcar cut to a C, closed: Dice %.3f\n", dice);
+    assert_true(dice >= 0.85);
+}
+
 /* Pits are not fragments (merge.c): two regions 1 mm across, 0.6 mm
  * apart, of one colour, at 10 px/mm. With dark cores of score 20 (pits,
  * icepick scars) they stay two; with score 10 (faint dots of one patch)
@@ -1806,6 +1831,7 @@ int main(void)
         cmocka_unit_test(test_raised_scar_chroma_outline),
         cmocka_unit_test(test_raised_scar_plain_filled),
         cmocka_unit_test(test_boxcar_mirrored_wall),
+        cmocka_unit_test(test_notch_closed),
         cmocka_unit_test(test_split_strong_core),
         cmocka_unit_test(test_saddle_split),
         cmocka_unit_test(test_excluded_halo_dropped),

@@ -63,6 +63,15 @@
  * min_area_mm2, down to PIT_MIN_AREA_FRAC of it and PIT_MIN_AREA_PX
  * analysed pixels: icepick scars are 0.5-2 mm across, and the smallest
  * are under 0.25 mm^2 (docs/segment.md). */
+/* A dark region of a depression's size (NOTCH_MIN_MM to NOTCH_MAX_MM
+ * across, the boxcar sizes of relief.c) that is not mirrored: its cut is
+ * closed by a disc of NOTCH_CLOSE_FRAC of the candidate's diameter within
+ * the candidate (close_within_candidate). A boxcar whose relief test is
+ * undecided (dark floor, faint lit wall) is cut to its shaded wall, a C
+ * around its floor (docs/segment.md). */
+#define NOTCH_MIN_MM 1.5
+#define NOTCH_MAX_MM 6.0
+#define NOTCH_CLOSE_FRAC 0.35
 #define PIT_MIN_AREA_FRAC 0.4
 #define PIT_MIN_AREA_PX 2
 #define PIT_RING_MM 0.5
@@ -331,6 +340,38 @@ static int fill_along_light(const scar__mask *kept, const scar__mask *skin,
     return SCAR_OK;
 }
 
+/* Adds to s->cand (the cut) the pixels of its closing by a disc of
+ * radius `radius` px, holes filled, that lie in the candidate (s->reg), on
+ * skin and in no other region: the concavity of a cut that kept a wall
+ * and left the floor it encloses. */
+static int close_within_candidate(scratch *s, const scar__mask *skin,
+                                  const scar__labels *labels,
+                                  const window *win, int32_t k, double radius,
+                                  const char *ctx)
+{
+    uint32_t r = (uint32_t)lround(radius);
+    if (r < 1)
+        r = 1;
+    scar__mask closed = {0};
+    int st = scar__mask_alloc(win->w, win->h, ctx, &closed);
+    if (!st)
+        st = scar__close_disk(&s->cand, r, &closed);
+    if (!st)
+        st = scar__fill_holes(&closed, &closed);
+    for (uint32_t y = 0; !st && y < win->h; y++) {
+        const uint8_t *c = scar__mask_row(&closed, y);
+        const uint8_t *in = scar__mask_row(&s->reg, y);
+        const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
+        const int32_t *l = scar__labels_row(labels, win->y0 + y) + win->x0;
+        uint8_t *cd = scar__mask_row(&s->cand, y);
+        for (uint32_t x = 0; x < win->w; x++)
+            if (c[x] && in[x] && sk[x] && (l[x] == 0 || l[x] == k))
+                cd[x] = 1;
+    }
+    scar__plane_free(closed.data);
+    return st;
+}
+
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                       const scar__segment_params *p, const scar__region *rg,
                       const char *ctx, double ux, double uy, double lx,
@@ -513,6 +554,15 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                         cd[x] = keep[q[x]];
                 }
                 st = scar__fill_holes(&s.cand, &s.cand);
+                double d_mm = rg->equivalent_diameter / ppm;
+                if (!st && coherent && mv[0] < 0.0 && d_mm >= NOTCH_MIN_MM &&
+                    d_mm <= NOTCH_MAX_MM &&
+                    !(relief == SCAR__RELIEF_DEPRESSED && !sharp) &&
+                    relief != SCAR__RELIEF_RAISED_PLAIN)
+                    st = close_within_candidate(&s, skin, labels, &win, k,
+                                                NOTCH_CLOSE_FRAC *
+                                                    rg->equivalent_diameter,
+                                                ctx);
                 if (!st && relief == SCAR__RELIEF_DEPRESSED && !sharp) {
                     /* a boxcar's cut keeps its shaded wall (toward the
                      * light); the lit wall and the floor between are the
