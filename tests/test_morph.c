@@ -404,6 +404,44 @@ static void test_label_valid_mask(void **state)
     free(in.data), free(valid.data), free(lab.data);
 }
 
+/* Components of equal value in a label map, by hand: touching pixels of
+ * different values stay apart, one value in two places is two components,
+ * diagonal neighbours join only under 8-connectivity; in place. */
+static void test_label_values(void **state)
+{
+    (void)state;
+    static const int32_t in[5][5] = {{1, 1, 2, 0, 3},
+                                     {1, 2, 2, 0, 0},
+                                     {0, 0, 0, 0, 3},
+                                     {4, 0, 5, 5, 0},
+                                     {0, 4, 0, 5, 1}};
+    static const int32_t want8[5][5] = {{1, 1, 2, 0, 3},
+                                        {1, 2, 2, 0, 0},
+                                        {0, 0, 0, 0, 4},
+                                        {5, 0, 6, 6, 0},
+                                        {0, 5, 0, 6, 7}};
+    static const int32_t want4[5][5] = {{1, 1, 2, 0, 3},
+                                        {1, 2, 2, 0, 0},
+                                        {0, 0, 0, 0, 4},
+                                        {5, 0, 6, 6, 0},
+                                        {0, 7, 0, 6, 8}};
+    for (int conn = 4; conn <= 8; conn += 4) {
+        /* stride 7 > width 5; labelled in place */
+        scar__labels lab = {calloc(7 * 5, sizeof(int32_t)), 5, 5, 7};
+        for (int y = 0; y < 5; y++)
+            for (int x = 0; x < 5; x++)
+                lab.data[y * 7 + x] = in[y][x];
+        int32_t n = 0;
+        assert_int_equal(scar__label_values(&lab, conn, &lab, &n), SCAR_OK);
+        assert_int_equal(n, conn == 8 ? 7 : 8);
+        for (int y = 0; y < 5; y++)
+            for (int x = 0; x < 5; x++)
+                assert_int_equal(lab.data[y * 7 + x],
+                                 conn == 8 ? want8[y][x] : want4[y][x]);
+        free(lab.data);
+    }
+}
+
 static void test_otsu(void **state)
 {
     (void)state;
@@ -504,6 +542,8 @@ static void test_bad_arguments(void **state)
     assert_int_equal(scar__label(&m, NULL, 6, &lab, &n), SCAR_E_INVALID);
     assert_int_equal(scar__label(&m, &other, 8, &lab, &n), SCAR_E_INVALID);
     assert_int_equal(scar__label(&m, NULL, 8, &lab, NULL), SCAR_E_INVALID);
+    assert_int_equal(scar__label_values(NULL, 8, &lab, &n), SCAR_E_INVALID);
+    assert_int_equal(scar__label_values(&lab, 6, &lab, &n), SCAR_E_INVALID);
     assert_int_equal(scar__regionprops(&lab, 1, 1, NULL), SCAR_E_INVALID);
     lab.data[5] = 3;  /* label beyond count */
     assert_int_equal(scar__regionprops(&lab, 2, 1, &reg), SCAR_E_INVALID);
@@ -538,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_fill_holes),
         cmocka_unit_test(test_label_regionprops),
         cmocka_unit_test(test_label_valid_mask),
+        cmocka_unit_test(test_label_values),
         cmocka_unit_test(test_otsu),
         cmocka_unit_test(test_hysteresis),
         cmocka_unit_test(test_bad_arguments),

@@ -1474,6 +1474,51 @@ static void test_thin_line_dropped(void **state)
  * line, 1.5 mm apart, become one region with the band between them; two
  * red pieces 5 mm apart across the line (28 degrees off it), and a red
  * and a white piece on one line, stay apart. */
+/* Regions touching after refinement (touching.c): a dark region and a
+ * darker one beside it are one lesion's fragments and join; a lighter
+ * region touching them stays apart (joining every touching region put a
+ * pit and the lighter skin beside it into one); a region in two separate
+ * parts becomes two; a part under min_area is dropped. */
+static void test_touching_regions(void **state)
+{
+    (void)state;
+    const uint32_t w = 20, h = 12;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t k = 0;
+            float zl = 0.0f;
+            if (y >= 1 && y <= 3 && x >= 1 && x <= 3)
+                k = 1, zl = -5.0f; /* dark */
+            else if (y >= 1 && y <= 3 && x >= 4 && x <= 6)
+                k = 2, zl = -3.0f; /* darker than the skin too */
+            else if (y >= 4 && y <= 6 && x >= 1 && x <= 6)
+                k = 3, zl = 4.0f; /* lighter, touching both */
+            else if (y >= 8 && y <= 9 && (x <= 2 || (x >= 10 && x <= 11)))
+                k = 4, zl = -2.0f; /* two parts */
+            else if (y == 10 && x == 15)
+                k = 5, zl = -6.0f; /* 1 px */
+            scene_px(&m, &skin, &lab, x, y, k, 1, zl, 0.5f * zl, 0.0f,
+                     fabsf(zl));
+        }
+    int32_t count = 5;
+    assert_int_equal(scar__relabel_agreeing(&m, &lab, 4, "t", &count), 0);
+    assert_int_equal(count, 4);
+    const int32_t *r2 = scar__labels_row(&lab, 2), *r5 = scar__labels_row(&lab, 5);
+    const int32_t *r8 = scar__labels_row(&lab, 8);
+    assert_true(r2[2] > 0);
+    assert_int_equal(r2[5], r2[2]); /* 1 and 2 joined */
+    assert_true(r5[2] > 0);
+    assert_int_not_equal(r5[2], r2[2]); /* 3 apart */
+    assert_true(r8[1] > 0 && r8[11] > 0);
+    assert_int_not_equal(r8[1], r8[11]); /* 4's parts apart */
+    assert_int_equal(scar__labels_row(&lab, 10)[15], 0); /* too small */
+    sig_scene_free(&m, &skin, &lab);
+}
+
 static void test_collinear_pieces_joined(void **state)
 {
     (void)state;
@@ -1843,6 +1888,7 @@ int main(void)
         cmocka_unit_test(test_second_pass_null),
         cmocka_unit_test(test_thin_line_dropped),
         cmocka_unit_test(test_collinear_pieces_joined),
+        cmocka_unit_test(test_touching_regions),
         cmocka_unit_test(test_block_artefact_dropped),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);

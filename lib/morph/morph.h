@@ -90,6 +90,12 @@ int scar__edt(const scar__mask *in, int to_nonzero, scar__planef *dist);
  * Run-based two-pass labelling with union-find over runs. */
 int scar__label(const scar__mask *in, const scar__mask *valid,
                 int connectivity, scar__labels *out, int32_t *count);
+/* The same for a label map: a component is a connected set of pixels of
+ * one non-zero value (neighbours of different values are not joined; a
+ * value in two separate places gives two components). Numbered like
+ * scar__label. `out` may be `in` itself (labelled in place). */
+int scar__label_values(const scar__labels *in, int connectivity,
+                       scar__labels *out, int32_t *count);
 
 /* ------------------------------------------------ region properties --
  * One entry per label 1..count (entry i describes label i + 1), computed in

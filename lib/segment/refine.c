@@ -775,12 +775,8 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
     scar__regionprops_free(props);
     if (st)
         return st;
-    /* regions may have touched: relabel, drop what became too small */
-    uint32_t w = labels->width, h = labels->height;
-    scar__mask m = {0};
-    st = scar__mask_alloc(w, h, ctx, &m);
-    if (st)
-        return st;
+    /* regions may touch now: joined when alike (touching.c); what became
+     * too small dropped */
     double ppm2 = p->px_per_mm * p->px_per_mm;
     uint64_t min_area = (uint64_t)ceil(p->min_area_mm2 * ppm2);
     if (min_area < 1)
@@ -789,15 +785,14 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
     if (pit_min < PIT_MIN_AREA_PX)
         pit_min = PIT_MIN_AREA_PX;
     if (pit_min >= min_area) {
-        st = scar__relabel_nonzero(labels, &m, min_area, ctx, count);
+        st = scar__relabel_agreeing(maps, labels, min_area, ctx, count);
     } else {
         /* components of pit_min px and more; those under min_area stay
          * only when they hold a pit */
-        st = scar__relabel_nonzero(labels, &m, pit_min, ctx, count);
+        st = scar__relabel_agreeing(maps, labels, pit_min, ctx, count);
         if (!st && *count > 0)
             st = drop_small_non_pits(maps, skin, p->px_per_mm, min_area, ctx,
                                      labels, count);
     }
-    scar__plane_free(m.data);
     return st;
 }

@@ -14,13 +14,10 @@
 #define OPEN_RADIUS_MM 0.1
 #define CLOSE_RADIUS_MM 0.25
 
-int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
-                  scar__labels *labels, int32_t *count)
+int scar__drop_small_labels(scar__labels *labels, int32_t n,
+                            uint64_t min_area, const char *ctx,
+                            int32_t *count)
 {
-    int32_t n = 0;
-    int st = scar__label(m, NULL, 8, labels, &n);
-    if (st)
-        return st;
     if (n == 0) {
         *count = 0;
         return SCAR_OK;
@@ -52,6 +49,16 @@ int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
     free(map);
     *count = k;
     return SCAR_OK;
+}
+
+int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
+                  scar__labels *labels, int32_t *count)
+{
+    int32_t n = 0;
+    int st = scar__label(m, NULL, 8, labels, &n);
+    if (!st)
+        st = scar__drop_small_labels(labels, n, min_area, ctx, count);
+    return st;
 }
 
 int scar__relabel_nonzero(scar__labels *labels, scar__mask *m,

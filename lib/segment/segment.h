@@ -233,10 +233,25 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
                          const scar__segment_params *p, const char *ctx,
                          scar__labels *labels, int32_t *count);
 
+/* Labels 1..n (raster order of first pixel, as scar__label numbers
+ * them): those of fewer than min_area px set to 0, the rest renumbered
+ * 1..*count keeping their order. */
+int scar__drop_small_labels(scar__labels *labels, int32_t n,
+                            uint64_t min_area, const char *ctx,
+                            int32_t *count);
 /* Relabel a binary mask into 8-connected labels 1..n in raster order,
  * dropping components smaller than min_area px. */
 int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
                   scar__labels *labels, int32_t *count);
+/* After refinement (touching.c): regions 1..*count that touch (8-
+ * neighbours) are joined when their mean residual directions (zL, za, zb
+ * summed over each region) are not opposed (positive dot product), and
+ * apart otherwise; then each connected part of a region is a region
+ * (scar__label_values), parts under min_area px dropped, numbered in
+ * raster order; *count updated. */
+int scar__relabel_agreeing(const scar__anomaly_maps *maps,
+                           scar__labels *labels, uint64_t min_area,
+                           const char *ctx, int32_t *count);
 /* scar__relabel of `labels`' own non-zero pixels (regions that touch
  * become one); `m`, a mask of the labels' size, is scratch. */
 int scar__relabel_nonzero(scar__labels *labels, scar__mask *m,
