@@ -15,7 +15,8 @@
  * symmetrised contrast (symmetrise): its shaded outer wall is not the pit.
  * When the pores give the light's side (light_axis.c), a raised scar is
  * cut on its plateau's chroma and a depression's (a boxcar's) shaded wall
- * is mirrored to its lit one (relief.c, mirror_union). */
+ * is mirrored to its lit one (relief.c, mirror_union); one with a paler
+ * floor is cut on its score, both walls, and closed. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,6 +431,13 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     scar__relief relief = scar__relief_kind(maps, skin, &s.reg, win.x0,
                                             win.y0, rg, mv, norm, coherent,
                                             ppm, lx, ly);
+    /* a depression with a paler floor: its colour is the floor's, and a
+     * cut on it keeps the floor's middle; the score holds both walls. The
+     * cut stays in the candidate (grown on the score it would take in a
+     * neighbour's pits) and is closed there, not mirrored */
+    int pale_depression = relief == SCAR__RELIEF_DEPRESSED && mv[0] >= 0.0;
+    if (pale_depression)
+        coherent = 0;
     if (relief == SCAR__RELIEF_RAISED) {
         mv[0] = 0.0; /* the plateau's colour, not its shading */
         norm = sqrt(mv[1] * mv[1] + mv[2] * mv[2]);
@@ -514,13 +522,14 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
             goto done;
     }
     /* candidates: c >= thr, within `grow` of the region, not another region */
+    double reach = pale_depression ? 0.0 : grow;
     for (uint32_t y = 0; y < win.h; y++) {
         const float *d = scar__planef_row(&s.dist, y);
         const float *c = scar__planef_row(&s.c, y);
         const int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
         uint8_t *cd = scar__mask_row(&s.cand, y);
         for (uint32_t x = 0; x < win.w; x++)
-            cd[x] = c[x] >= thr && d[x] <= grow && (l[x] == 0 || l[x] == k);
+            cd[x] = c[x] >= thr && d[x] <= reach && (l[x] == 0 || l[x] == k);
     }
     /* keep the candidate components that overlap the region */
     {
@@ -563,7 +572,12 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                                                 NOTCH_CLOSE_FRAC *
                                                     rg->equivalent_diameter,
                                                 ctx);
-                if (!st && relief == SCAR__RELIEF_DEPRESSED && !sharp) {
+                if (!st && pale_depression) {
+                    st = close_within_candidate(&s, skin, labels, &win, k,
+                                                NOTCH_CLOSE_FRAC *
+                                                    rg->equivalent_diameter,
+                                                ctx);
+                } else if (!st && relief == SCAR__RELIEF_DEPRESSED && !sharp) {
                     /* a boxcar's cut keeps its shaded wall (toward the
                      * light); the lit wall and the floor between are the
                      * scar too: the kept part mirrored across the line

@@ -10,7 +10,10 @@
  * depression whose candidate also holds darker skin on its far side (a
  * neighbour's shade, mottling: the crowded cheek of the cluster layout)
  * has a weak dipole; its lit wall, bright pixels on the far half, still
- * shows what it is. A raised scar without colour (its pink hidden by
+ * shows what it is. A depression whose floor is paler than the skin
+ * (scar tissue: lighter, less red) is no darker on the whole; it counts
+ * when both walls show, the shaded one toward the light and the lit one
+ * away. A raised scar without colour (its pink hidden by
  * melanin on dark skin) shows only its slopes: lit toward the light,
  * shaded away, its plateau as bright as the skin around. */
 #include <math.h>
@@ -28,7 +31,8 @@
 #define DEPRESSED_MIN_MM 1.5
 #define DEPRESSED_MAX_MM 6.0
 /* A lit wall: at least LIT_WALL_FRACTION of the far half's pixels at
- * zL >= SLOPE_Z robust sd. On the cluster layout, with any dipole
+ * zL >= SLOPE_Z robust sd (a shaded wall: of the half toward the light at
+ * zL <= -SLOPE_Z). On the cluster layout, with any dipole
  * <= 0: boxcars found 0.735 -> 0.747, their ΔE00 MAE 1.269 -> 1.128, no
  * image's Dice lower; a dipole rule of -0.25 without the lit wall
  * mirrored mottled candidates of the scattered layout into false regions
@@ -47,6 +51,7 @@ typedef struct {
     double far_lit;  /* fraction of the far half at zL >= SLOPE_Z */
     double near_lit; /* ... of the half toward the light at zL >= SLOPE_Z */
     double far_dark; /* ... of the far half at zL <= -SLOPE_Z */
+    double near_dark; /* ... of the half toward the light at zL <= -SLOPE_Z */
 } shading;
 
 static shading shading_of(const scar__anomaly_maps *maps,
@@ -55,7 +60,7 @@ static shading shading_of(const scar__anomaly_maps *maps,
                           double lx, double ly)
 {
     /* index 1: the half toward the light, 0: the far half */
-    double sum[2] = {0, 0}, cnt[2] = {0, 0}, lit[2] = {0, 0}, dark = 0;
+    double sum[2] = {0, 0}, cnt[2] = {0, 0}, lit[2] = {0, 0}, dark[2] = {0, 0};
     double sabs = 0, n = 0;
     for (uint32_t y = 0; y < reg->height; y++) {
         const uint8_t *r = scar__mask_row(reg, y);
@@ -71,8 +76,7 @@ static shading shading_of(const scar__anomaly_maps *maps,
                 sum[side] += zl[x];
                 cnt[side] += 1;
                 lit[side] += zl[x] >= SLOPE_Z;
-                if (!side)
-                    dark += zl[x] <= -SLOPE_Z;
+                dark[side] += zl[x] <= -SLOPE_Z;
             }
             sabs += fabs(zl[x]);
             n += 1;
@@ -80,8 +84,9 @@ static shading shading_of(const scar__anomaly_maps *maps,
     }
     shading s;
     s.far_lit = cnt[0] > 0 ? lit[0] / cnt[0] : 0.0;
-    s.far_dark = cnt[0] > 0 ? dark / cnt[0] : 0.0;
+    s.far_dark = cnt[0] > 0 ? dark[0] / cnt[0] : 0.0;
     s.near_lit = cnt[1] > 0 ? lit[1] / cnt[1] : 0.0;
+    s.near_dark = cnt[1] > 0 ? dark[1] / cnt[1] : 0.0;
     s.dipole = cnt[0] == 0 || cnt[1] == 0 || !(sabs > 0)
                    ? NAN
                    : (sum[1] / cnt[1] - sum[0] / cnt[0]) / (sabs / n);
@@ -102,15 +107,18 @@ scar__relief scar__relief_kind(const scar__anomaly_maps *maps,
                                  RELIEF_CHROMA * norm;
     int dark = coherent && mv[0] < 0.0;
     int may_rise = dark && colour && d >= RELIEF_MIN_MM;
-    int may_sink = dark && d >= DEPRESSED_MIN_MM && d <= DEPRESSED_MAX_MM;
+    int may_sink = coherent && d >= DEPRESSED_MIN_MM && d <= DEPRESSED_MAX_MM;
     int may_rise_plain = !colour && d >= RELIEF_MIN_MM;
     if (!may_rise && !may_sink && !may_rise_plain)
         return SCAR__RELIEF_NONE;
     shading s = shading_of(maps, skin, reg, x0, y0, rg, lx, ly);
     if (may_rise && s.dipole >= RELIEF_DIPOLE)
         return SCAR__RELIEF_RAISED;
-    if (may_sink && (s.dipole <= -RELIEF_DIPOLE ||
-                     (s.dipole <= 0.0 && s.far_lit >= LIT_WALL_FRACTION)))
+    int walls = dark || (s.near_dark >= LIT_WALL_FRACTION &&
+                         s.far_lit >= LIT_WALL_FRACTION);
+    if (may_sink && walls &&
+        (s.dipole <= -RELIEF_DIPOLE ||
+         (s.dipole <= 0.0 && s.far_lit >= LIT_WALL_FRACTION)))
         return SCAR__RELIEF_DEPRESSED;
     if (may_rise_plain && s.dipole >= RELIEF_DIPOLE &&
         s.near_lit >= PLAIN_SLOPE_FRACTION && s.far_dark >= PLAIN_SLOPE_FRACTION)
