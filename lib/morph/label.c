@@ -55,29 +55,6 @@ static int runs_push(runs *r, uint32_t s, uint32_t e, int32_t v)
     return 0;
 }
 
-static inline int32_t find_root(int32_t *parent, int32_t i)
-{
-    int32_t root = i;
-    while (parent[root] != root)
-        root = parent[root];
-    while (parent[i] != root) {  /* path compression */
-        int32_t next = parent[i];
-        parent[i] = root;
-        i = next;
-    }
-    return root;
-}
-
-static inline void unite(int32_t *parent, int32_t a, int32_t b)
-{
-    a = find_root(parent, a);
-    b = find_root(parent, b);
-    if (a < b)
-        parent[b] = a;
-    else if (b < a)
-        parent[a] = b;
-}
-
 /* Runs of row y: set pixels of `in` (and of `valid` when given). Fast skip
  * over zero bytes eight at a time. */
 static int row_runs(const uint8_t *src, const uint8_t *val, uint32_t w,
@@ -168,7 +145,7 @@ static int label_runs(const run_source *src, uint32_t w, uint32_t h,
                 p++;
             for (size_t q = p; q < pend && r.start[q] < e + grow; q++)
                 if (r.value[q] == r.value[i])
-                    unite(r.parent, (int32_t)q, (int32_t)i);
+                    scar__uf_unite(r.parent, (int32_t)q, (int32_t)i);
         }
     }
     row_first[h] = r.n;

@@ -79,6 +79,33 @@ int scar__edt_sq(const scar__mask *in, int to_nonzero, uint32_t *sq,
                  size_t sq_stride);
 int scar__edt(const scar__mask *in, int to_nonzero, scar__planef *dist);
 
+/* ------------------------------------------------------- union-find --
+ * Over indices 0..n-1 in `parent` (parent[i] == i: a root). The root of i
+ * (path compression on the way), and the union of the sets of a and b
+ * that keeps the smaller root: a set's root is its smallest index. */
+static inline int32_t scar__uf_root(int32_t *parent, int32_t i)
+{
+    int32_t root = i;
+    while (parent[root] != root)
+        root = parent[root];
+    while (parent[i] != root) {
+        int32_t next = parent[i];
+        parent[i] = root;
+        i = next;
+    }
+    return root;
+}
+
+static inline void scar__uf_unite(int32_t *parent, int32_t a, int32_t b)
+{
+    a = scar__uf_root(parent, a);
+    b = scar__uf_root(parent, b);
+    if (a < b)
+        parent[b] = a;
+    else if (b < a)
+        parent[a] = b;
+}
+
 /* ------------------------------------------------ connected components --
  * Label the connected components of the set pixels of `in` (restricted to
  * pixels where `valid` is non-zero when `valid` is not NULL; valid must have

@@ -34,7 +34,7 @@ typedef struct piece {
     double lo, hi;         /* extent along the axis from the centroid, px */
     double width;          /* width as a band, px */
     double elong;          /* major / minor axis */
-    double z[3];           /* summed residual z-vector */
+    const double *z;       /* summed residual z-vector (scar__direction_sums) */
     int elongated;
 } piece;
 
@@ -49,15 +49,6 @@ static int by_cx(const void *a, const void *b)
     if (p->cx != q->cx)
         return p->cx < q->cx ? -1 : 1;
     return (p->i > q->i) - (p->i < q->i);
-}
-
-static int32_t root(int32_t *parent, int32_t i)
-{
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    return i;
 }
 
 /* Distance between the facing ends of a and b along the line joining
@@ -138,9 +129,10 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
     if (st)
         return st;
     piece *pc = calloc((size_t)n, sizeof *pc);
+    double *zsum = calloc(3 * ((size_t)n + 1), sizeof *zsum);
     int32_t *parent = malloc(((size_t)n + 1) * sizeof *parent);
     by_x *order = malloc((size_t)n * sizeof *order);
-    if (!pc || !parent || !order) {
+    if (!pc || !zsum || !parent || !order) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (collinear)", ctx);
         goto done;
     }
@@ -158,21 +150,18 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
                        ? r->major_axis_length / r->minor_axis_length
                        : 0.0;
         q->elongated = r->area > 0 && q->elong >= COL_MIN_ELONGATION;
+        q->z = zsum + 3 * ((size_t)i + 1);
     }
+    scar__direction_sums(maps, labels, n, zsum);
     uint32_t w = labels->width, h = labels->height;
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y);
-        const float *zl = scar__planef_row(&maps->zL, y);
-        const float *za = scar__planef_row(&maps->za, y);
-        const float *zb = scar__planef_row(&maps->zb, y);
         for (uint32_t x = 0; x < w; x++)
             if (l[x] > 0) {
                 piece *q = &pc[l[x] - 1];
                 double t = ((double)x - q->cx) * q->ux + ((double)y - q->cy) * q->uy;
                 q->lo = t < q->lo ? t : q->lo;
                 q->hi = t > q->hi ? t : q->hi;
-                if (isfinite(zl[x]) && isfinite(za[x]) && isfinite(zb[x]))
-                    q->z[0] += zl[x], q->z[1] += za[x], q->z[2] += zb[x];
             }
     }
     for (int32_t i = 0; i <= n; i++)
@@ -196,9 +185,7 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
             if (order[v].cx - order[u].cx > 2.0 * reach + gap_px)
                 break;
             if (joins(&pc[i], &pc[j], gap_px)) {
-                int32_t a = root(parent, i + 1), b = root(parent, j + 1);
-                if (a != b)
-                    parent[a > b ? a : b] = a < b ? a : b;
+                scar__uf_unite(parent, i + 1, j + 1);
                 fill_band(&pc[i], &pc[j], skin, labels, i + 1);
                 any = 1;
             }
@@ -209,7 +196,7 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
         int32_t *l = scar__labels_row(labels, y);
         for (uint32_t x = 0; x < w; x++)
             if (l[x] > 0)
-                l[x] = root(parent, l[x]);
+                l[x] = scar__uf_root(parent, l[x]);
     }
     {
         /* the band joins each pair; relabel in raster order */
@@ -221,6 +208,7 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
     }
 done:
     free(pc);
+    free(zsum);
     free(parent);
     free(order);
     scar__regionprops_free(props);

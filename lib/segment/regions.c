@@ -61,6 +61,27 @@ int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
     return st;
 }
 
+void scar__direction_sums(const scar__anomaly_maps *maps,
+                          const scar__labels *labels, int32_t n, double *sum)
+{
+    uint32_t w = labels->width, h = labels->height;
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        const float *zl = scar__planef_row(&maps->zL, y);
+        const float *za = scar__planef_row(&maps->za, y);
+        const float *zb = scar__planef_row(&maps->zb, y);
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t k = l[x];
+            if (k <= 0 || k > n || !isfinite(zl[x]) || !isfinite(za[x]) ||
+                !isfinite(zb[x]))
+                continue;
+            sum[3 * k] += zl[x];
+            sum[3 * k + 1] += za[x];
+            sum[3 * k + 2] += zb[x];
+        }
+    }
+}
+
 int scar__relabel_nonzero(scar__labels *labels, scar__mask *m,
                           uint64_t min_area, const char *ctx, int32_t *count)
 {

@@ -243,6 +243,11 @@ int scar__drop_small_labels(scar__labels *labels, int32_t n,
  * dropping components smaller than min_area px. */
 int scar__relabel(const scar__mask *m, uint64_t min_area, const char *ctx,
                   scar__labels *labels, int32_t *count);
+/* Adds (zL, za, zb) over each label 1..n's pixels where all three are
+ * finite to sum[3 k .. 3 k + 2] (3 (n + 1) entries, zeroed by the
+ * caller): the regions' mean residual directions, unnormalised. */
+void scar__direction_sums(const scar__anomaly_maps *maps,
+                          const scar__labels *labels, int32_t n, double *sum);
 /* After refinement (touching.c): regions 1..*count that touch (8-
  * neighbours) are joined when their mean residual directions (zL, za, zb
  * summed over each region) are not opposed (positive dot product), and

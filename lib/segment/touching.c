@@ -8,44 +8,11 @@
  * or the fragments of two lesions of opposite kinds, into one region
  * that matches neither. Two fragments of one lesion differ from the skin
  * the same way; a pit and the lighter skin around it do not. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "error.h"
 #include "morph/morph.h"
 #include "segment/segment.h"
-
-static int32_t root_of(int32_t *parent, int32_t i)
-{
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]]; /* path halving */
-        i = parent[i];
-    }
-    return i;
-}
-
-/* Sum of (zL, za, zb) over each label's pixels where all three are
- * finite; sum has 3 * (n + 1) entries, label k at 3 * k. */
-static void direction_sums(const scar__anomaly_maps *maps,
-                           const scar__labels *labels, int32_t n, double *sum)
-{
-    uint32_t w = labels->width, h = labels->height;
-    for (uint32_t y = 0; y < h; y++) {
-        const int32_t *l = scar__labels_row(labels, y);
-        const float *zl = scar__planef_row(&maps->zL, y);
-        const float *za = scar__planef_row(&maps->za, y);
-        const float *zb = scar__planef_row(&maps->zb, y);
-        for (uint32_t x = 0; x < w; x++) {
-            int32_t k = l[x];
-            if (k <= 0 || k > n || !isfinite(zl[x]) || !isfinite(za[x]) ||
-                !isfinite(zb[x]))
-                continue;
-            sum[3 * k] += zl[x];
-            sum[3 * k + 1] += za[x];
-            sum[3 * k + 2] += zb[x];
-        }
-    }
-}
 
 /* Joins a and b (the smaller root stays the root) when their sums point
  * the same way. */
@@ -53,14 +20,8 @@ static void join_if_agreeing(int32_t *parent, const double *sum, int32_t a,
                              int32_t b)
 {
     const double *u = sum + 3 * a, *v = sum + 3 * b;
-    if (!(u[0] * v[0] + u[1] * v[1] + u[2] * v[2] > 0.0))
-        return;
-    a = root_of(parent, a);
-    b = root_of(parent, b);
-    if (a < b)
-        parent[b] = a;
-    else if (b < a)
-        parent[a] = b;
+    if (u[0] * v[0] + u[1] * v[1] + u[2] * v[2] > 0.0)
+        scar__uf_unite(parent, a, b);
 }
 
 int scar__relabel_agreeing(const scar__anomaly_maps *maps,
@@ -82,7 +43,7 @@ int scar__relabel_agreeing(const scar__anomaly_maps *maps,
     }
     for (int32_t k = 0; k <= n; k++)
         parent[k] = k;
-    direction_sums(maps, labels, n, sum);
+    scar__direction_sums(maps, labels, n, sum);
     /* each 8-neighbour pair once: right, and the three below */
     uint32_t w = labels->width, h = labels->height;
     for (uint32_t y = 0; y < h; y++) {
@@ -104,7 +65,7 @@ int scar__relabel_agreeing(const scar__anomaly_maps *maps,
         int32_t *l = scar__labels_row(labels, y);
         for (uint32_t x = 0; x < w; x++)
             if (l[x] > 0 && l[x] <= n)
-                l[x] = root_of(parent, l[x]);
+                l[x] = scar__uf_root(parent, l[x]);
     }
     free(sum);
     free(parent);
