@@ -6,7 +6,7 @@
 
 int cli_analyze_file(const char *file, const char *roi_file,
                      const char *regions_file, double px_per_mm,
-                     double analysis_px_per_mm, int single_lesion,
+                     double analysis_px_per_mm, unsigned flags,
                      scar_image **img_out, scar_result **res, char *err,
                      size_t errsz)
 {
@@ -34,7 +34,8 @@ int cli_analyze_file(const char *file, const char *roi_file,
     o.px_per_mm = px_per_mm;
     if (analysis_px_per_mm >= 0.0) /* else keep the library's default */
         o.analysis_px_per_mm = analysis_px_per_mm;
-    o.single_lesion = single_lesion ? 1u : 0u;
+    o.single_lesion = (flags & CLI_ANALYZE_SINGLE_LESION) ? 1u : 0u;
+    o.exposure_normalize = (flags & CLI_ANALYZE_AS_PHOTOGRAPHED) ? 0u : 1u;
     int st = regions ? scar_measure(img, roi, regions, &o, res)
                      : scar_analyze(img, roi, &o, res);
     scar_image_free(roi);

@@ -7,6 +7,10 @@
 
 #include "scarscore.h"
 
+/* Flags of cli_analyze_file. */
+#define CLI_ANALYZE_SINGLE_LESION 1u    /* scar_analyze_options.single_lesion */
+#define CLI_ANALYZE_AS_PHOTOGRAPHED 2u  /* exposure_normalize = 0 */
+
 /* px_per_mm 0 = unknown (the library's default is assumed and reported).
  * analysis_px_per_mm < 0 (CLI_ANALYSIS_DEFAULT) = the library's default
  * analysis resolution, 0 = always full resolution, else the resolution
@@ -17,7 +21,7 @@
  * names the file and the reason) in err. */
 int cli_analyze_file(const char *file, const char *roi_file,
                      const char *regions_file, double px_per_mm,
-                     double analysis_px_per_mm, int single_lesion,
+                     double analysis_px_per_mm, unsigned flags,
                      scar_image **img, scar_result **res, char *err,
                      size_t errsz);
 

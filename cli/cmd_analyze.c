@@ -1,5 +1,6 @@
 /* cmd_analyze.c — `scarscore analyze IMAGE [--px-per-mm X]
- * [--analysis-px-per-mm X] [--single-lesion] [--roi MASK.png]
+ * [--analysis-px-per-mm X] [--single-lesion] [--as-photographed]
+ * [--roi MASK.png]
  * [--regions L.png] [--labels L.png] [--json R.json|-] [--csv R.csv]
  * [--overlay O.png]`. Thin: parses the arguments, analyses through
  * analyze_one.c, writes what was asked; with no output named, prints a
@@ -18,13 +19,16 @@
 
 static const char analyze_usage[] =
     "usage: scarscore analyze IMAGE [--px-per-mm X] [--analysis-px-per-mm X]\n"
-    "                         [--single-lesion] [--roi MASK.png] [--regions L.png]\n"
+    "                         [--single-lesion] [--as-photographed]\n"
+    "                         [--roi MASK.png] [--regions L.png]\n"
     "                         [--labels L.png] [--json R.json|-] [--csv R.csv]\n"
     "                         [--overlay O.png]\n"
     "  --px-per-mm X    image scale (default: unknown, 10 px/mm assumed)\n"
     "  --analysis-px-per-mm X  analyse at about X px/mm (default 5;\n"
     "                   0 = full resolution); outputs keep the photo's size\n"
     "  --single-lesion  the photo shows one dominant lesion (dermoscopy)\n"
+    "  --as-photographed  colours as photographed (default: each region and\n"
+    "                   its ring at the exposure of the best-lit skin)\n"
     "  --roi MASK.png   analyse only where MASK is non-zero (same size)\n"
     "  --regions L.png  measure these regions instead of finding them: a\n"
     "                   label PNG (0 = none, each value one region; same\n"
@@ -143,6 +147,8 @@ cli_args_status cli_parse_analyze(int argc, char **argv, cli_analyze_args *o,
         const char *a = argv[i];
         if (!strcmp(a, "--single-lesion")) {
             o->single_lesion = 1;
+        } else if (!strcmp(a, "--as-photographed")) {
+            o->as_photographed = 1;
         } else if (!strcmp(a, "--px-per-mm") ||
                    !strcmp(a, "--analysis-px-per-mm") || !strcmp(a, "--roi") ||
                    !strcmp(a, "--regions") ||
@@ -208,7 +214,10 @@ int scar_cli_analyze(int argc, char **argv)
     char err[1024];
     if (cli_analyze_file(image, roi_path, args.regions, px_per_mm,
                          args.analysis_px_per_mm,
-                         single_lesion, &img, &res, err, sizeof err) != 0) {
+                         (single_lesion ? CLI_ANALYZE_SINGLE_LESION : 0u) |
+                             (args.as_photographed ? CLI_ANALYZE_AS_PHOTOGRAPHED
+                                                   : 0u),
+                         &img, &res, err, sizeof err) != 0) {
         fprintf(stderr, "scarscore analyze: %s\n", err);
         goto done;
     }

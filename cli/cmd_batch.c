@@ -30,7 +30,7 @@
 static const char batch_usage[] =
     "usage: scarscore batch INPUT -o OUTDIR [-j N] [--resume] [--shard K/N]\n"
     "                       [--px-per-mm X] [--analysis-px-per-mm X]\n"
-    "                       [--single-lesion] [--quiet]\n"
+    "                       [--single-lesion] [--as-photographed] [--quiet]\n"
     "  INPUT            a folder (its .png/.jpg/.jpeg files) or a CSV manifest\n"
     "                   with columns path; optional subject, visit, px_per_mm, roi\n"
     "  -o OUTDIR        writes images.csv, regions.csv, json/, overlays/, records/\n"
@@ -43,6 +43,8 @@ static const char batch_usage[] =
     "  --analysis-px-per-mm X  analyse at about X px/mm (default 5;\n"
     "                   0 = full resolution); outputs keep each photo's size\n"
     "  --single-lesion  every photo shows one dominant lesion\n"
+    "  --as-photographed  colours as photographed (default: each region and\n"
+    "                   its ring at the exposure of the best-lit skin)\n"
     "  --quiet          no progress output\n"
     "exit status: 0 all images scored, 3 some images failed (error rows),\n"
     "             1 an input or output file could not be read or written,\n"
@@ -60,7 +62,7 @@ static const char batch_usage[] =
 typedef struct batch {
     const cli_inputs *in;
     const char *outdir;
-    int resume, single_lesion;
+    int resume, single_lesion, as_photographed;
     double px_per_mm;
     double analysis_px_per_mm;      /* resolved: never the "default" sentinel */
     unsigned long long fingerprint; /* schema of the rows (see batch_run) */
@@ -94,9 +96,9 @@ static unsigned long long hash_more(unsigned long long h, const char *s)
 static unsigned long long input_fingerprint(const batch *b, const cli_input *e)
 {
     char scale[96];
-    snprintf(scale, sizeof scale, "%.17g/%d/%.17g",
+    snprintf(scale, sizeof scale, "%.17g/%d/%.17g/%d",
              e->px_per_mm ? e->px_per_mm : b->px_per_mm, b->single_lesion,
-             b->analysis_px_per_mm);
+             b->analysis_px_per_mm, b->as_photographed);
     unsigned long long h = b->fingerprint;
     h = hash_more(h, e->path);
     h = hash_more(h, e->subject);
@@ -223,8 +225,10 @@ static int process_one(batch *b, const cli_input *e, const char *rec_path,
     scar_result *res = NULL;
     int ok = 0;
     double scale = e->px_per_mm ? e->px_per_mm : b->px_per_mm;
+    unsigned flags = (b->single_lesion ? CLI_ANALYZE_SINGLE_LESION : 0u) |
+                     (b->as_photographed ? CLI_ANALYZE_AS_PHOTOGRAPHED : 0u);
     if (cli_analyze_file(e->file, e->roi, e->regions, scale, b->analysis_px_per_mm,
-                         b->single_lesion, &img, &res, err, sizeof err) == 0) {
+                         flags, &img, &res, err, sizeof err) == 0) {
         char *json = NULL, *irow = NULL, *rrows = NULL;
         size_t jn = 0, in = 0, rn = 0;
         char *jpath = out_path(b->outdir, CLI_DIR_JSON, stem, ".json");
@@ -458,6 +462,8 @@ cli_args_status cli_parse_batch(int argc, char **argv, cli_batch_args *o,
             o->quiet = 1;
         } else if (!strcmp(a, "--single-lesion")) {
             o->single_lesion = 1;
+        } else if (!strcmp(a, "--as-photographed")) {
+            o->as_photographed = 1;
         } else if (a[0] == '-' && a[1]) {
             return cli_args_bad(e, 1, "unknown option '%s'", a);
         } else if (!o->input) {
@@ -512,6 +518,7 @@ int scar_cli_batch(int argc, char **argv)
     b.outdir = outdir;
     b.resume = resume;
     b.single_lesion = single;
+    b.as_photographed = args.as_photographed;
     b.px_per_mm = scale;
     b.analysis_px_per_mm = args.analysis_px_per_mm;
     if (b.analysis_px_per_mm < 0.0) {

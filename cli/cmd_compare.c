@@ -113,7 +113,8 @@ static int image_scores(const char *file, const char *roi, double scale,
 {
     char err[2048];
     scar_result *res = NULL;
-    if (cli_analyze_file(file, roi, NULL, scale, analysis, single, NULL, &res, err,
+    if (cli_analyze_file(file, roi, NULL, scale, analysis,
+                         single ? CLI_ANALYZE_SINGLE_LESION : 0u, NULL, &res, err,
                          sizeof err)) {
         fprintf(stderr, "scarscore compare: %s\n", err);
         return -1;

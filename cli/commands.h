@@ -65,7 +65,7 @@ typedef struct cli_analyze_args {
     const char *image, *roi, *regions, *labels, *json, *csv, *overlay;
     double px_per_mm;
     double analysis_px_per_mm;
-    int single_lesion;
+    int single_lesion, as_photographed;
 } cli_analyze_args;
 
 /* batch INPUT -o OUTDIR: input and outdir set; jobs 0 (= CPUs) or
@@ -77,7 +77,7 @@ typedef struct cli_batch_args {
     unsigned shard_k, shard_n;
     double px_per_mm;
     double analysis_px_per_mm;
-    int resume, quiet, single_lesion;
+    int resume, quiet, single_lesion, as_photographed;
 } cli_batch_args;
 
 /* compare: either cohort set (and no photos, roi_*, px_per_mm,

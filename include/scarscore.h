@@ -726,6 +726,13 @@ typedef struct scar_analyze_options {
      *  single_lesion, which works in fractions of the frame and always at
      *  full resolution. Must be 0 or finite and > 0. */
     double analysis_px_per_mm;
+    /** Non-zero (default 1): measure each region's colour and its ring's
+     *  as if the ring were lit like the photo's best-lit healthy skin
+     *  (scar_region.exposure_gain; docs/metrics.md, "Exposure
+     *  normalisation"), so that a lesion in the shade of an unevenly lit
+     *  photo gets the colour difference it has in full light. 0: L*a*b*
+     *  as photographed. */
+    uint32_t exposure_normalize;
 } scar_analyze_options;
 
 /** Default analysis resolution: 5 px/mm, where the smallest lesion the
@@ -840,6 +847,18 @@ typedef struct scar_region {
     uint32_t mss_color_class;
     /** Reserved, 0. */
     uint32_t reserved0;
+    /* ---- appended in schema 0.5 ---- */
+    /** Exposure gain of the region's colour (docs/metrics.md, "Exposure
+     *  normalisation"): the factor its and its ring's linear sRGB were
+     *  multiplied by before every L*a*b* value above, so that the ring is
+     *  as bright as the photo's best-lit healthy skin
+     *  (scar_summary.exposure_reference_Y / the ring's mean
+     *  luminance). 1 when colours are as photographed
+     *  (scar_analyze_options.exposure_normalize 0) or the ring is empty.
+     *  MI, EI and densities are never scaled (their inside - ring
+     *  differences do not depend on exposure); texture reads L* as
+     *  photographed. */
+    double exposure_gain;
 } scar_region;
 
 /** Morphology hint of a region (rule in docs/metrics.md): what the region
@@ -923,6 +942,13 @@ typedef struct scar_summary {
     /** 1 when the regions were the caller's (scar_measure), 0 when
      *  scar_analyze found them. */
     uint32_t regions_given;
+    /* ---- appended in schema 0.5 ---- */
+    /** Relative luminance Y (linear, 0-1) of the photo's best-lit healthy
+     *  skin, the reference of the regions' exposure_gain: the 95th
+     *  percentile of the mean Y of healthy skin in 5 mm blocks
+     *  (docs/metrics.md). NaN when colours are as photographed or there is
+     *  no healthy skin. */
+    double exposure_reference_Y;
 } scar_summary;
 
 /** Copy the image-level measurements into *out, up to out->struct_size

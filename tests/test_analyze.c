@@ -84,7 +84,7 @@ static void test_getters_and_json(void **state)
     assert_int_equal(scar_result_to_json(res, &js, &n), SCAR_OK);
     setlocale(LC_NUMERIC, "C");
     assert_int_equal(strlen(js), n);
-    const char *keys[] = {"\"schema\":\"scarscore/0.4\"", "\"schema_version\":\"0.4\"", "\"width\":200",
+    const char *keys[] = {"\"schema\":\"scarscore/0.5\"", "\"schema_version\":\"0.5\"", "\"width\":200",
                           "\"height\":160", "\"px_per_mm\":12.5",
                           "\"scale_assumed\":false", "\"skin_area_px\":",
                           "\"regions\":[{\"id\":1,", "\"area_px\":",
@@ -335,6 +335,122 @@ static void test_measure_given_regions(void **state)
     scar_image_free(img);
 }
 
+/* Exposure normalisation (docs/metrics.md): a 16-bit photo whose left half
+ * is lit at 0.5 and whose right half's 5 mm blocks are lit at 0.80..0.84
+ * (one level per block), with one dark disc on the left. At 4 px/mm the
+ * blocks are 20 px: 25 left blocks at the left luminance, 25 right ones
+ * increasing, so the 95th percentile (position 0.95 x 49 = 46.55) lies
+ * 0.55 of the way from the 22nd to the 23rd right block. The disc and its
+ * ring are measured at gain reference / left luminance: their L*a*b* are
+ * those of the painted linear colours times that gain, computed here with
+ * the double-precision conversions. */
+static double lin_of_code(uint16_t c) { return scar_srgb_to_linear(c / 65535.0); }
+
+static uint16_t code_of_lin(double l)
+{
+    return (uint16_t)lround(scar_linear_to_srgb(l) * 65535.0);
+}
+
+/* Linear sRGB of the codes of colour v lit at `level`; returns its Y. */
+static double lit(const double v[3], double level, uint16_t code[3],
+                  double lin[3])
+{
+    for (int c = 0; c < 3; c++) {
+        code[c] = code_of_lin(v[c] * level);
+        lin[c] = lin_of_code(code[c]);
+    }
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+}
+
+static void lab_at_gain(const double lin[3], double g, double lab[3])
+{
+    double rgb[3] = {lin[0] * g, lin[1] * g, lin[2] * g}, xyz[3];
+    scar_linear_rgb_to_xyz(rgb, xyz);
+    scar_xyz_to_lab(xyz, lab);
+}
+
+static void test_exposure_normalisation(void **state)
+{
+    (void)state;
+    const uint32_t w = 200, h = 100, bs = 20;
+    const double skin[3] = {0.40, 0.28, 0.20}, dark[3] = {0.25, 0.15, 0.12};
+    scar_image *img = NULL, *reg = NULL, *roi = NULL;
+    assert_int_equal(scar_image_new(w, h, 3, 16, &img), SCAR_OK);
+    assert_int_equal(scar_image_new(w, h, 1, 16, &reg), SCAR_OK);
+    assert_int_equal(scar_image_new(w, h, 1, 8, &roi), SCAR_OK);
+    uint16_t code[3];
+    double skin_lin[3], dark_lin[3], y_right[25];
+    double y_left = lit(skin, 0.5, code, skin_lin);
+    lit(dark, 0.5, code, dark_lin);
+    for (int k = 0; k < 25; k++) {
+        double scratch[3];
+        y_right[k] = lit(skin, 0.80 + 0.01 * k, code, scratch);
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        uint16_t *p = scar_image_row(img, y), *r = scar_image_row(reg, y);
+        memset(scar_image_row(roi, y), 255, w);
+        for (uint32_t x = 0; x < w; x++) {
+            int in = (x - 50.0) * (x - 50.0) + (y - 50.0) * (y - 50.0) <= 36.0;
+            double level = x < w / 2 ? 0.5
+                                     : 0.80 + 0.01 * ((y / bs) * 5 +
+                                                      (x - w / 2) / bs);
+            double scratch[3];
+            lit(in ? dark : skin, level, p + 3 * x, scratch);
+            r[x] = (uint16_t)in;
+        }
+    }
+    double y_ref = y_right[21] + 0.55 * (y_right[22] - y_right[21]);
+    double g = y_ref / y_left;
+    double in_lab[3], ring_lab[3], photo_in[3], photo_ring[3];
+    lab_at_gain(dark_lin, g, in_lab);
+    lab_at_gain(skin_lin, g, ring_lab);
+    lab_at_gain(dark_lin, 1.0, photo_in);
+    lab_at_gain(skin_lin, 1.0, photo_ring);
+
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    assert_int_equal(o.exposure_normalize, 1);
+    o.px_per_mm = 4.0;
+    double de[2];
+    for (int as_photographed = 0; as_photographed < 2; as_photographed++) {
+        o.exposure_normalize = as_photographed ? 0u : 1u;
+        scar_result *res = NULL;
+        assert_int_equal(scar_measure(img, roi, reg, &o, &res), SCAR_OK);
+        assert_int_equal(scar_result_region_count(res), 1);
+        scar_region r;
+        r.struct_size = sizeof r;
+        assert_int_equal(scar_result_region(res, 0, &r), SCAR_OK);
+        scar_summary sm;
+        memset(&sm, 0, sizeof sm);
+        sm.struct_size = sizeof sm;
+        assert_int_equal(scar_result_summary(res, &sm), SCAR_OK);
+        const double *ei = as_photographed ? photo_in : in_lab;
+        const double *er = as_photographed ? photo_ring : ring_lab;
+        double eg = as_photographed ? 1.0 : g;
+        print_message("gain %.6f (expected %.6f), reference Y %.6f (%.6f), "
+                      "dE00 %.4f\n", r.exposure_gain, eg,
+                      sm.exposure_reference_Y, y_ref, r.delta_e00);
+        assert_true(fabs(r.exposure_gain - eg) < 1e-5 * eg);
+        if (as_photographed)
+            assert_true(isnan(sm.exposure_reference_Y));
+        else
+            assert_true(fabs(sm.exposure_reference_Y - y_ref) < 1e-6);
+        for (int c = 0; c < 3; c++) {
+            assert_true(fabs(r.lab_inside[c] - ei[c]) < 2e-3);
+            assert_true(fabs(r.lab_ring[c] - er[c]) < 2e-3);
+            assert_true(fabs(r.lab_inside_median[c] - ei[c]) < 2e-3);
+        }
+        de[as_photographed] = r.delta_e00;
+        assert_true(fabs(r.delta_e00 - scar_delta_e00(ei, er)) < 2e-3);
+        scar_result_free(res);
+    }
+    /* the normalisation matters here: the shade lowers dE00 */
+    assert_true(de[0] - de[1] > 1.0);
+    scar_image_free(roi);
+    scar_image_free(reg);
+    scar_image_free(img);
+}
+
 static void test_null(void **state)
 {
     (void)state;
@@ -360,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_memory_ceiling),
         cmocka_unit_test(test_memory_estimate_holds),
         cmocka_unit_test(test_measure_given_regions),
+        cmocka_unit_test(test_exposure_normalisation),
         cmocka_unit_test(test_null),
     };
     return cmocka_run_group_tests_name("analyze", tests, NULL, NULL);

@@ -748,13 +748,13 @@ static void check_lab_rows(uint32_t w, uint32_t h, uint32_t ch, uint32_t bits,
     assert_int_equal(scar__index_rows_init(img, "test", &ir), SCAR_OK);
     for (uint32_t y = 0; y < h; y++) {
         uint32_t x0 = (y * 37) % (w / 2), len = w - x0 - (y % 5);
-        scar__index_rows_lab(&ir, x0, y, len, v, v + w, v + 2 * (size_t)w);
+        scar__index_rows_lab(&ir, 1.0f, x0, y, len, v, v + w, v + 2 * (size_t)w);
         for (int k = 0; k < 3; k++)
             assert_memory_equal(v + (size_t)k * w, pl + k * n + (size_t)y * w + x0,
                                 len * sizeof *v);
         for (uint32_t x = y % 3; x < w; x += 7) {
             float b;
-            scar__index_rows_lab(&ir, x, y, 1, NULL, NULL, &b);
+            scar__index_rows_lab(&ir, 1.0f, x, y, 1, NULL, NULL, &b);
             assert_memory_equal(&b, pl + 2 * n + (size_t)y * w + x, sizeof b);
         }
     }
@@ -766,7 +766,7 @@ static void check_lab_rows(uint32_t w, uint32_t h, uint32_t ch, uint32_t bits,
     assert_non_null(q);
     for (size_t i = 0; i < m; i++)
         idx[i] = (uint32_t)(n - 1 - 3 * i);
-    scar__index_rows_lab_at(&ir, idx, m, q, q + m, q + 2 * m);
+    scar__index_rows_lab_at(&ir, 1.0f, idx, m, q, q + m, q + 2 * m);
     for (size_t i = 0; i < m; i++)
         for (int k = 0; k < 3; k++)
             assert_memory_equal(&q[k * m + i], pl + k * n + idx[i], sizeof *q);
@@ -784,6 +784,58 @@ static void test_lab_rows_bits(void **state)
     check_lab_rows(601, 41, 3, 8, 21);
     check_lab_rows(299, 23, 4, 16, 22);
     check_lab_rows(300, 17, 1, 8, 23);
+}
+
+/* With an exposure gain, scar__index_rows_lab and _lab_at give the CIELAB
+ * of the pixel's linear sRGB times the gain, as the double conversions do
+ * (scar_srgb_to_linear, scar_linear_rgb_to_xyz, scar_xyz_to_lab), also
+ * above the white point (gain 3 on bright codes: the fast cube root's
+ * range goes beyond 1 there). Every 8-bit grey and colour code. */
+static void test_lab_rows_gain(void **state)
+{
+    (void)state;
+    const uint32_t w = 256, h = 3;
+    scar_image *img = NULL;
+    assert_int_equal(scar_image_new(w, h, 3, 8, &img), SCAR_OK);
+    for (uint32_t y = 0; y < h; y++) {
+        uint8_t *p = scar_image_row(img, y);
+        for (uint32_t x = 0; x < w; x++) {
+            p[3 * x] = (uint8_t)x;
+            p[3 * x + 1] = (uint8_t)(y == 0 ? x : 255 - x);
+            p[3 * x + 2] = (uint8_t)(y == 2 ? x / 2 : x);
+        }
+    }
+    scar__index_rows ir;
+    assert_int_equal(scar__index_rows_init(img, "test", &ir), SCAR_OK);
+    const float gains[] = {0.25f, 1.7f, 3.0f};
+    float L[256], A[256], B[256], La[256];
+    uint32_t idx[256];
+    double worst = 0.0;
+    for (size_t gi = 0; gi < sizeof gains / sizeof gains[0]; gi++) {
+        for (uint32_t y = 0; y < h; y++) {
+            scar__index_rows_lab(&ir, gains[gi], 0, y, w, L, A, B);
+            for (uint32_t x = 0; x < w; x++)
+                idx[x] = y * w + (w - 1 - x);
+            scar__index_rows_lab_at(&ir, gains[gi], idx, w, La, NULL, NULL);
+            const uint8_t *p = scar_image_row(img, y);
+            for (uint32_t x = 0; x < w; x++) {
+                double rgb[3], xyz[3], lab[3];
+                for (int c = 0; c < 3; c++)
+                    rgb[c] = scar_srgb_to_linear(p[3 * x + c] / 255.0) *
+                             gains[gi];
+                scar_linear_rgb_to_xyz(rgb, xyz);
+                scar_xyz_to_lab(xyz, lab);
+                double e = fmax(fabs(L[x] - lab[0]),
+                                fmax(fabs(A[x] - lab[1]), fabs(B[x] - lab[2])));
+                worst = fmax(worst, e);
+                assert_memory_equal(&La[w - 1 - x], &L[x], sizeof L[x]);
+            }
+        }
+    }
+    print_message("largest |Lab error| with gains 0.25-3: %.2e\n", worst);
+    assert_true(worst < 2e-3);
+    scar__index_rows_free(&ir);
+    scar_image_free(img);
 }
 
 static void test_bad_args(void **state)
@@ -845,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_masks),
         cmocka_unit_test(test_index_rows_bits),
         cmocka_unit_test(test_lab_rows_bits),
+        cmocka_unit_test(test_lab_rows_gain),
         cmocka_unit_test(test_bad_args),
     };
     return cmocka_run_group_tests_name("color", tests, NULL, NULL);

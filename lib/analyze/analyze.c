@@ -89,7 +89,7 @@ static int check_image(const scar_image *img, const char *fn)
  * plane, texture reads windows of it); every per-region measurement reads
  * only its bbox and ring. */
 static int measure(work *w, const scar_image *img, double ring_outer_px,
-                   scar_result *res)
+                   int exposure_normalize, scar_result *res)
 {
     uint32_t W = res->width, H = res->height;
     scar__plane_free(w->lab.a.data);
@@ -107,7 +107,12 @@ static int measure(work *w, const scar_image *img, double ring_outer_px,
     }
     scar__score_input in = {&w->lab, {&w->indices, {NULL}}, &w->skin,
                             &w->labels, (int32_t)res->n_regions, &w->rings,
-                            res->px_per_mm, ring_outer_px};
+                            res->px_per_mm, ring_outer_px, 0.0};
+    if (exposure_normalize) {
+        st = scar__score_exposure_reference(&in, FN, &in.exposure_ref);
+        if (st)
+            return st;
+    }
     st = scar__score_regions(&in, FN, res->regions);
     if (st)
         return st;
@@ -122,6 +127,8 @@ static int measure(work *w, const scar_image *img, double ring_outer_px,
     s->skin_area_px = res->skin_area_px;
     s->skin_area_mm2 = (double)res->skin_area_px /
                        (res->px_per_mm * res->px_per_mm);
+    s->exposure_reference_Y = in.exposure_ref > 0.0 ? in.exposure_ref
+                                                             : NAN;
     return scar__score_summary(&in, res->regions, FN, s);
 }
 
@@ -316,7 +323,8 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
                              o.ring_outer_mm * res->px_per_mm, fn, &w.rings);
     stage_done(timing, SCAR__STAGE_RINGS, &t0);
     if (!st)
-        st = measure(&w, img, o.ring_outer_mm * res->px_per_mm, res);
+        st = measure(&w, img, o.ring_outer_mm * res->px_per_mm,
+                     o.exposure_normalize != 0, res);
     if (st)
         goto fail;
 

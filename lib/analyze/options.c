@@ -23,6 +23,7 @@ void scar_analyze_options_init(scar_analyze_options *opts)
     opts->ring_outer_mm = SCAR__DEFAULT_RING_OUTER_MM;
     opts->max_memory_bytes = SCAR_DEFAULT_MAX_ANALYZE_MEMORY;
     opts->analysis_px_per_mm = SCAR_DEFAULT_ANALYSIS_PX_PER_MM;
+    opts->exposure_normalize = 1;
 }
 
 static int finite_pos(double v) { return isfinite(v) && v > 0.0; }

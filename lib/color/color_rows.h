@@ -46,18 +46,26 @@ void scar__index_rows_get(const scar__index_rows *ir, uint32_t x, uint32_t y,
                           size_t n, float *mi, float *ei, float *mel,
                           float *hb);
 
-/* L*, a*, b* of the n pixels (x..x+n-1, y), inside the image, with the
- * bits of scar_image_to_lab (no mask): the same table and block kernel,
- * whose result per pixel does not depend on its place in the block. Any
- * output may be NULL. */
-void scar__index_rows_lab(const scar__index_rows *ir, uint32_t x, uint32_t y,
-                          size_t n, float *L, float *a, float *b);
+/* L*, a*, b* of the n pixels (x..x+n-1, y), inside the image, after
+ * multiplying their linear sRGB by gain (> 0; exposure normalisation,
+ * docs/metrics.md). With gain 1 these are the bits of scar_image_to_lab
+ * (no mask): the same table and block kernel, whose result per pixel does
+ * not depend on its place in the block. Any output may be NULL. */
+void scar__index_rows_lab(const scar__index_rows *ir, float gain, uint32_t x,
+                          uint32_t y, size_t n, float *L, float *a, float *b);
 
 /* L*, a*, b* of the n pixels idx[i] = y * width + x (any order, inside the
- * image), the same bits as scar__index_rows_lab: scattered pixels share
- * the 256-pixel blocks (short ring runs). Any output may be NULL. */
-void scar__index_rows_lab_at(const scar__index_rows *ir, const uint32_t *idx,
-                             size_t n, float *L, float *a, float *b);
+ * image), the same bits as scar__index_rows_lab with the same gain:
+ * scattered pixels share the 256-pixel blocks (short ring runs). Any output
+ * may be NULL. */
+void scar__index_rows_lab_at(const scar__index_rows *ir, float gain,
+                             const uint32_t *idx, size_t n, float *L, float *a,
+                             float *b);
+
+/* Relative luminance Y of pixel (x, y): the Y row of the sRGB matrix
+ * applied to its linear sRGB, in float (0 black, 1 white). */
+float scar__index_rows_luminance(const scar__index_rows *ir, uint32_t x,
+                                 uint32_t y);
 
 /* All four values of pixel (x, y): v = MI, EI, melanin, haemoglobin. */
 static inline void scar__index_rows_pixel(const scar__index_rows *ir,

@@ -64,8 +64,36 @@ void scar__index_rows_free(scar__index_rows *ir)
     ir->t_lin = ir->t_lin_owned = NULL;
 }
 
-void scar__index_rows_lab(const scar__index_rows *ir, uint32_t x, uint32_t y,
-                          size_t n, float *L, float *a, float *b)
+/* Linear sRGB of pixel k = y * width + x. */
+static inline void linear_at(const scar__index_rows *ir, uint32_t W,
+                             uint32_t k, float *r, float *g, float *b)
+{
+    const uint8_t *p = (const uint8_t *)scar_image_row(ir->img, k / W) +
+                       (size_t)(k % W) * ir->pixel_bytes;
+    size_t cg = ir->channels >= 3 ? 1 : 0, cb = ir->channels >= 3 ? 2 : 0;
+    if (ir->depth16) {
+        const uint16_t *q = (const uint16_t *)(const void *)p;
+        *r = ir->t_lin[q[0]]; *g = ir->t_lin[q[cg]]; *b = ir->t_lin[q[cb]];
+    } else {
+        *r = ir->t_lin[p[0]]; *g = ir->t_lin[p[cg]]; *b = ir->t_lin[p[cb]];
+    }
+}
+
+/* Multiply the first m linear values of each channel by gain (exact
+ * when gain is 1, so the default path keeps scar_image_to_lab's bits). */
+static void apply_gain(float gain, size_t m, float *r, float *g, float *bl)
+{
+    if (gain == 1.0f)
+        return;
+    for (size_t i = 0; i < m; i++) {
+        r[i] *= gain;
+        g[i] *= gain;
+        bl[i] *= gain;
+    }
+}
+
+void scar__index_rows_lab(const scar__index_rows *ir, float gain, uint32_t x,
+                          uint32_t y, size_t n, float *L, float *a, float *b)
 {
     const uint8_t *row = (const uint8_t *)scar_image_row(ir->img, y);
     uint32_t depth = ir->depth16 ? 16 : 8;
@@ -75,6 +103,7 @@ void scar__index_rows_lab(const scar__index_rows *ir, uint32_t x, uint32_t y,
         size_t m = n - i0 < SCAR__COLOR_BLOCK ? n - i0 : SCAR__COLOR_BLOCK;
         scar__gather_linear(row + (x + i0) * ir->pixel_bytes, ir->channels,
                             depth, m, ir->t_lin, r, g, bl);
+        apply_gain(gain, m, r, g, bl);
         scar__lab_block(r, g, bl, lo, ao, bo);
         for (size_t i = 0; i < m; i++) {
             if (L) L[i0 + i] = lo[i];
@@ -98,11 +127,11 @@ void scar__index_rows_get(const scar__index_rows *ir, uint32_t x, uint32_t y,
     }
 }
 
-void scar__index_rows_lab_at(const scar__index_rows *ir, const uint32_t *idx,
-                             size_t n, float *L, float *a, float *b)
+void scar__index_rows_lab_at(const scar__index_rows *ir, float gain,
+                             const uint32_t *idx, size_t n, float *L, float *a,
+                             float *b)
 {
     uint32_t W = scar_image_width(ir->img);
-    size_t cg = ir->channels >= 3 ? 1 : 0, cb = ir->channels >= 3 ? 2 : 0;
     float r[SCAR__COLOR_BLOCK], g[SCAR__COLOR_BLOCK], bl[SCAR__COLOR_BLOCK];
     float lo[SCAR__COLOR_BLOCK], ao[SCAR__COLOR_BLOCK], bo[SCAR__COLOR_BLOCK];
     for (size_t i0 = 0; i0 < n; i0 += SCAR__COLOR_BLOCK) {
@@ -112,20 +141,9 @@ void scar__index_rows_lab_at(const scar__index_rows *ir, const uint32_t *idx,
                 r[i] = g[i] = bl[i] = 0.0f;
                 continue;
             }
-            uint32_t k = idx[i0 + i];
-            const uint8_t *p = (const uint8_t *)scar_image_row(ir->img, k / W) +
-                               (size_t)(k % W) * ir->pixel_bytes;
-            uint32_t cr, cgv, cbv;
-            if (ir->depth16) {
-                const uint16_t *q = (const uint16_t *)(const void *)p;
-                cr = q[0]; cgv = q[cg]; cbv = q[cb];
-            } else {
-                cr = p[0]; cgv = p[cg]; cbv = p[cb];
-            }
-            r[i] = ir->t_lin[cr];
-            g[i] = ir->t_lin[cgv];
-            bl[i] = ir->t_lin[cbv];
+            linear_at(ir, W, idx[i0 + i], &r[i], &g[i], &bl[i]);
         }
+        apply_gain(gain, m, r, g, bl);
         scar__lab_block(r, g, bl, lo, ao, bo);
         for (size_t i = 0; i < m; i++) {
             if (L) L[i0 + i] = lo[i];
@@ -133,4 +151,13 @@ void scar__index_rows_lab_at(const scar__index_rows *ir, const uint32_t *idx,
             if (b) b[i0 + i] = bo[i];
         }
     }
+}
+
+float scar__index_rows_luminance(const scar__index_rows *ir, uint32_t x,
+                                 uint32_t y)
+{
+    uint32_t W = scar_image_width(ir->img);
+    float r, g, b;
+    linear_at(ir, W, y * W + x, &r, &g, &b);
+    return (float)SCAR__M10 * r + (float)SCAR__M11 * g + (float)SCAR__M12 * b;
 }

@@ -30,7 +30,8 @@ static const char image_header[] =
     "region_area_mm2,region_area_fraction,delta_e00_area_weighted,"
     "delta_e00_max,delta_e76_area_weighted,skin_roughness,"
     "goodman_baron_score,mss_color_class,mmasi_like,mmasi_area_score,"
-    "mmasi_darkness_score,analysis_px_per_mm,analysis_shrink,regions_given\n";
+    "mmasi_darkness_score,analysis_px_per_mm,analysis_shrink,regions_given,"
+    "exposure_reference_Y\n";
 static const char region_header[] =
     "id,area_px,area_mm2,bbox_x0,bbox_y0,bbox_x1,bbox_y1,centroid_x,"
     "centroid_y,class,morph_hint,mss_color_class,perimeter_px,"
@@ -41,8 +42,8 @@ static const char region_header[] =
     "b_inside_median,L_ring_median,a_ring_median,b_ring_median,"
     "ita_inside,ita_ring,mi_inside,mi_ring,ei_inside,ei_ring,"
     "melanin_inside,melanin_ring,haemoglobin_inside,haemoglobin_ring,"
-    "delta_L,delta_a,delta_b,delta_e00,delta_e00_sd,delta_e76,delta_ita,"
-    "delta_mi,delta_ei,delta_melanin,delta_haemoglobin,"
+    "delta_L,delta_a,delta_b,delta_e00,delta_e00_sd,exposure_gain,"
+    "delta_e76,delta_ita,delta_mi,delta_ei,delta_melanin,delta_haemoglobin,"
     "glcm_contrast_inside,glcm_contrast_ring,glcm_dissimilarity_inside,"
     "glcm_dissimilarity_ring,glcm_homogeneity_inside,"
     "glcm_homogeneity_ring,glcm_energy_inside,glcm_energy_ring,"

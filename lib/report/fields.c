@@ -103,6 +103,7 @@ const scar__field scar__image_fields[] = {
     {"analysis_px_per_mm", "analysis_px_per_mm", NULL, SCAR__F_NUM, offsetof(scar_summary, analysis_px_per_mm)},
     {"analysis_shrink", "analysis_shrink", NULL, SCAR__F_U32, offsetof(scar_summary, analysis_shrink)},
     {"regions_given", "regions_given", NULL, SCAR__F_BOOL, offsetof(scar_summary, regions_given)},
+    {"exposure_reference_Y", "exposure_reference_Y", NULL, SCAR__F_NUM, offsetof(scar_summary, exposure_reference_Y)},
 };
 const size_t scar__image_field_count = sizeof scar__image_fields / sizeof scar__image_fields[0];
 
@@ -159,6 +160,7 @@ const scar__field scar__region_fields[] = {
     {"delta_b", "delta_b", NULL, SCAR__F_NUM, offsetof(scar_region, delta_b)},
     {"delta_e00", "delta_e00", NULL, SCAR__F_NUM, offsetof(scar_region, delta_e00)},
     {"delta_e00_sd", "delta_e00_sd", NULL, SCAR__F_NUM, offsetof(scar_region, delta_e00_sd)},
+    {"exposure_gain", "exposure_gain", NULL, SCAR__F_NUM, offsetof(scar_region, exposure_gain)},
     {"delta_e76", "delta_e76", NULL, SCAR__F_NUM, offsetof(scar_region, delta_e76)},
     {"delta_ita", "delta_ita", NULL, SCAR__F_NUM, offsetof(scar_region, delta_ita)},
     {"delta_mi", "delta_mi", NULL, SCAR__F_NUM, offsetof(scar_region, delta_mi)},

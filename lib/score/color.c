@@ -1,7 +1,8 @@
 /* color.c — colour of a region and of its perilesional ring: means and
- * medians of L*, a*, b*, means of MI, EI and the Tsumura densities, and
- * the split-ring spread of CIEDE2000 (docs/metrics.md). Reads only the
- * region's bounding box and its ring pixels. */
+ * medians of L*, a*, b* (at the region's exposure gain, exposure.c), means
+ * of MI, EI and the Tsumura densities, and the split-ring spread of
+ * CIEDE2000 (docs/metrics.md). Reads only the region's bounding box and
+ * its ring pixels. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,11 @@
 
 enum { Q_L, Q_A, Q_B, Q_MI, Q_EI, Q_MEL, Q_HB, Q_N };
 
-/* All quantities of pixel (x, y), whose a*, b* (scar__score_ab) are
- * given. */
+/* All quantities of pixel (x, y), whose L*, a*, b* are given. */
 static void sample(const scar__score_input *in, uint32_t x, uint32_t y,
-                   float a, float b, double v[Q_N])
+                   float L, float a, float b, double v[Q_N])
 {
-    v[Q_L] = scar__planef_row(&in->lab->L, y)[x];
+    v[Q_L] = L;
     v[Q_A] = a;
     v[Q_B] = b;
     float ix[4];
@@ -27,15 +27,45 @@ static void sample(const scar__score_input *in, uint32_t x, uint32_t y,
     v[Q_HB] = ix[3];
 }
 
-/* Channel c (Q_L, Q_A, Q_B) of the n pixels (x.., y) into out. */
-static void lab_span(const scar__score_input *in, int c, uint32_t x,
-                     uint32_t y, size_t n, float *out)
+/* L*, a*, b* of the n pixels (x.., y) at exposure gain g: the L* plane
+ * and scar__score_ab when g is 1 (the values the analysis used), else the
+ * image's linear sRGB times g (scar__index_rows_lab). Any output may be
+ * NULL. */
+static void lab_span(const scar__score_input *in, float g, uint32_t x,
+                     uint32_t y, size_t n, float *L, float *a, float *b)
 {
-    if (c == Q_L)
-        memcpy(out, scar__planef_row(&in->lab->L, y) + x, n * sizeof *out);
-    else
-        scar__score_ab(in, x, y, n, c == Q_A ? out : NULL,
-                       c == Q_B ? out : NULL);
+    if (g != 1.0f) {
+        scar__index_rows_lab(in->indices.rows, g, x, y, n, L, a, b);
+        return;
+    }
+    if (L)
+        memcpy(L, scar__planef_row(&in->lab->L, y) + x, n * sizeof *L);
+    if (a || b)
+        scar__score_ab(in, x, y, n, a, b);
+}
+
+/* lab_span of the n pixels idx[i] = y * width + x (ring pixels). */
+static void lab_at(const scar__score_input *in, float g, const uint32_t *idx,
+                   size_t n, float *L, float *a, float *b)
+{
+    if (g != 1.0f) {
+        scar__index_rows_lab_at(in->indices.rows, g, idx, n, L, a, b);
+        return;
+    }
+    uint32_t W = in->labels->width;
+    if (L)
+        for (size_t j = 0; j < n; j++)
+            L[j] = scar__planef_row(&in->lab->L, idx[j] / W)[idx[j] % W];
+    if (a || b)
+        scar__score_ab_at(in, idx, n, a, b);
+}
+
+/* Channel c (Q_L, Q_A, Q_B) of lab_span into out. */
+static void channel_span(const scar__score_input *in, float g, int c,
+                         uint32_t x, uint32_t y, size_t n, float *out)
+{
+    lab_span(in, g, x, y, n, c == Q_L ? out : NULL, c == Q_A ? out : NULL,
+             c == Q_B ? out : NULL);
 }
 
 /* The first and one past the last x of [x0, x1) where row l is `id` and
@@ -54,9 +84,9 @@ static void row_extent(const int32_t *l, const uint8_t *s, int32_t id,
 
 /* Channel c of the region's analysed-skin pixels, in raster order, into
  * buf; returns their count. `row` holds the bbox width. */
-static size_t gather_inside(const scar__score_input *in, int32_t id,
-                            const scar_region *r, int c, float *row,
-                            float *buf)
+static size_t gather_inside(const scar__score_input *in, float g,
+                            int32_t id, const scar_region *r, int c,
+                            float *row, float *buf)
 {
     size_t n = 0;
     for (uint32_t y = r->bbox_y0; y < r->bbox_y1; y++) {
@@ -66,7 +96,7 @@ static size_t gather_inside(const scar__score_input *in, int32_t id,
         row_extent(l, s, id, r->bbox_x0, r->bbox_x1, &xa, &xb);
         if (xa == xb)
             continue;
-        lab_span(in, c, xa, y, xb - xa, row);
+        channel_span(in, g, c, xa, y, xb - xa, row);
         for (uint32_t x = xa; x < xb; x++)
             if (l[x] == id && s[x])
                 buf[n++] = row[x - xa];
@@ -74,21 +104,14 @@ static size_t gather_inside(const scar__score_input *in, int32_t id,
     return n;
 }
 
-/* Channel c of the ring pixels idx[a..b) into buf. */
-static void gather_ring(const scar__score_input *in, size_t a, size_t b,
-                        int c, float *buf)
+/* Channel c of the ring pixels idx[a..b) at gain g into buf. */
+static void gather_ring(const scar__score_input *in, float g, size_t a,
+                        size_t b, int c, float *buf)
 {
     if (b <= a)
         return; /* empty ring: its index array may be NULL */
-    const uint32_t *idx = in->rings->idx + a;
-    if (c != Q_L) {
-        scar__score_ab_at(in, idx, b - a, c == Q_A ? buf : NULL,
-                          c == Q_B ? buf : NULL);
-        return;
-    }
-    uint32_t W = in->labels->width;
-    for (size_t j = 0; j < b - a; j++)
-        buf[j] = scar__planef_row(&in->lab->L, idx[j] / W)[idx[j] % W];
+    lab_at(in, g, in->rings->idx + a, b - a, c == Q_L ? buf : NULL,
+           c == Q_A ? buf : NULL, c == Q_B ? buf : NULL);
 }
 
 int scar__score_color(const scar__score_input *in, int32_t id,
@@ -100,16 +123,19 @@ int scar__score_color(const scar__score_input *in, int32_t id,
     size_t cap = (size_t)r->area_px > n_ring ? (size_t)r->area_px : n_ring;
     /* one channel at a time (4 bytes per pixel of the region, not 12:
      * peak memory when one lesion fills the frame, docs/performance.md),
-     * and a*, b* of one row span (2 x image width) */
+     * and L*, a*, b* of one row span (3 x image width) */
     float *buf = malloc((cap ? cap : 1) * sizeof *buf);
-    float *ra = malloc(2 * (size_t)W * sizeof *ra);
-    if (!buf || !ra) {
+    float *rl = malloc(3 * (size_t)W * sizeof *rl);
+    if (!buf || !rl) {
         free(buf);
-        free(ra);
+        free(rl);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (region colour)",
                           ctx);
     }
-    float *rb = ra + W;
+    float *ra = rl + W, *rb = ra + W;
+    /* exposure normalisation: every L*a*b* below at the region's gain */
+    float g = (float)scar__score_exposure_gain(in, id);
+    r->exposure_gain = g; /* the factor applied, as rounded */
 
     /* inside: region pixels that are analysed skin */
     double sum[Q_N] = {0}, v[Q_N];
@@ -121,11 +147,11 @@ int scar__score_color(const scar__score_input *in, int32_t id,
         row_extent(l, s, id, r->bbox_x0, r->bbox_x1, &xa, &xb);
         if (xa == xb)
             continue;
-        scar__score_ab(in, xa, y, xb - xa, ra, rb);
+        lab_span(in, g, xa, y, xb - xa, rl, ra, rb);
         for (uint32_t x = xa; x < xb; x++) {
             if (l[x] != id || !s[x])
                 continue;
-            sample(in, x, y, ra[x - xa], rb[x - xa], v);
+            sample(in, x, y, rl[x - xa], ra[x - xa], rb[x - xa], v);
             for (int q = 0; q < Q_N; q++)
                 sum[q] += v[q];
             n_in++;
@@ -135,7 +161,7 @@ int scar__score_color(const scar__score_input *in, int32_t id,
     for (int q = 0; q < Q_N; q++)
         mean_in[q] = n_in ? sum[q] / (double)n_in : NAN;
     for (int c = 0; c < 3; c++) {
-        size_t n = gather_inside(in, id, r, c, ra, buf);
+        size_t n = gather_inside(in, g, id, r, c, rl, buf);
         r->lab_inside_median[c] = scar__score_median(buf, n);
     }
 
@@ -149,9 +175,9 @@ int scar__score_color(const scar__score_input *in, int32_t id,
         if (j >= run0 + run_n) {
             run0 = j;
             run_n = b - j < W ? b - j : W;
-            scar__score_ab_at(in, in->rings->idx + j, run_n, ra, rb);
+            lab_at(in, g, in->rings->idx + j, run_n, rl, ra, rb);
         }
-        sample(in, x, y, ra[j - run0], rb[j - run0], v);
+        sample(in, x, y, rl[j - run0], ra[j - run0], rb[j - run0], v);
         for (int q = 0; q < Q_N; q++)
             rsum[q] += v[q];
         /* sector k: 0 = right-below (dx >= 0, dy >= 0), 1 = left-below,
@@ -166,11 +192,11 @@ int scar__score_color(const scar__score_input *in, int32_t id,
     for (int q = 0; q < Q_N; q++)
         mean_ring[q] = n_ring ? rsum[q] / (double)n_ring : NAN;
     for (int c = 0; c < 3; c++) {
-        gather_ring(in, a, b, c, buf);
+        gather_ring(in, g, a, b, c, buf);
         r->lab_ring_median[c] = scar__score_median(buf, n_ring);
     }
     free(buf);
-    free(ra);
+    free(rl);
 
     r->ring_area_px = (double)n_ring;
     for (int c = 0; c < 3; c++) {

@@ -4,6 +4,7 @@
  *
  *  - stats.c     medians, robust SD, means of float samples
  *  - geometry.c  region geometry from lib/morph region properties
+ *  - exposure.c  reference exposure of the photo, gain of each region
  *  - color.c     colour inside vs ring, differences, split-ring spread
  *  - texture.c   GLCM / LBP / roughness inside vs ring on the region window
  *  - hint.c      morphology hint, Manchester colour class, names
@@ -63,6 +64,9 @@ typedef struct scar__score_input {
     const scar__rings *rings;              /* ring of each region */
     double px_per_mm;                      /* > 0 */
     double ring_outer_px;                  /* outer ring radius (px) */
+    /* Reference luminance of the exposure normalisation
+     * (scar__score_exposure_reference); 0 = colours as photographed. */
+    double exposure_ref;
 } scar__score_input;
 
 /* a* and b* of the n pixels (x..x+n-1, y): copied from lab->a / lab->b
@@ -72,7 +76,7 @@ static inline void scar__score_ab(const scar__score_input *in, uint32_t x,
                                   uint32_t y, size_t n, float *a, float *b)
 {
     if (!in->lab->a.data || !in->lab->b.data) {
-        scar__index_rows_lab(in->indices.rows, x, y, n, NULL, a, b);
+        scar__index_rows_lab(in->indices.rows, 1.0f, x, y, n, NULL, a, b);
         return;
     }
     const float *pa = scar__planef_row(&in->lab->a, y) + x;
@@ -89,7 +93,7 @@ static inline void scar__score_ab_at(const scar__score_input *in,
                                      float *b)
 {
     if (!in->lab->a.data || !in->lab->b.data) {
-        scar__index_rows_lab_at(in->indices.rows, idx, n, NULL, a, b);
+        scar__index_rows_lab_at(in->indices.rows, 1.0f, idx, n, NULL, a, b);
         return;
     }
     uint32_t W = in->lab->a.width;
@@ -155,9 +159,23 @@ struct scar__region;
 void scar__score_geometry(const struct scar__region *p, double px_per_mm,
                           scar_region *r);
 
+/* ----------------------------------------------------------- exposure --
+ * Reference luminance of the photo (docs/metrics.md, "Exposure
+ * normalisation"): the 95th percentile (numpy's linear interpolation) of
+ * the mean relative luminance Y of healthy skin (skin, no region) in
+ * square blocks of 5 mm that are at least half healthy skin; the mean Y
+ * of all healthy skin when no block is; 0 when there is none or when
+ * in->indices.rows is NULL. */
+int scar__score_exposure_reference(const scar__score_input *in,
+                                   const char *ctx, double *y_ref);
+/* Gain of region `id`: in->exposure_ref / mean Y of its ring; 1 when
+ * in->exposure_ref is 0, the ring is empty or black. */
+double scar__score_exposure_gain(const scar__score_input *in, int32_t id);
+
 /* Colour of region `id` (geometry already in r): means, medians, MI, EI,
  * densities inside (region pixels that are skin) and in the ring, and
- * delta_e00_sd. Reads only the bbox and the ring. */
+ * delta_e00_sd; L*a*b* at the region's exposure gain (exposure_gain).
+ * Reads only the bbox and the ring. */
 int scar__score_color(const scar__score_input *in, int32_t id,
                       scar_region *r, const char *ctx);
 

@@ -70,7 +70,8 @@ def _same_size(what, other, img):
     return other
 
 
-def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
+def analyze(image, px_per_mm=None, roi=None, single_lesion=False,
+            as_photographed=False, **tuning):
     """Find and measure scars and pigment patches (scar_analyze).
 
     image: a scarscore.Image, a path to a PNG/JPEG, or a (h, w, 3|4)
@@ -81,6 +82,8 @@ def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
         size: a 2-D bool/int array, an Image or a path (first channel
         non-zero = analyse).
     single_lesion: the photo shows one dominant lesion.
+    as_photographed: measure L*a*b* as photographed instead of at the
+        photo's best-lit exposure (region "exposure_gain", docs/metrics.md).
     tuning: z_high, z_low, min_area_mm2, model_sigma_mm, ring_inner_mm,
         ring_outer_mm, analysis_px_per_mm (0 = full resolution) override
         the defaults of scar_analyze_options_init (docs/segment.md).
@@ -88,6 +91,7 @@ def analyze(image, px_per_mm=None, roi=None, single_lesion=False, **tuning):
     TypeError / ValueError for unusable arguments."""
     o = _options("analyze", px_per_mm, tuning, _TUNABLES)
     o.single_lesion = 1 if single_lesion else 0
+    o.exposure_normalize = 0 if as_photographed else 1
     img = _as_image(image, "image")
     roi_img = None if roi is None else _same_size("roi", _roi_image(roi), img)
     out = ctypes.c_void_p()
@@ -108,7 +112,8 @@ def _regions_image(regions):
     return _as_image(regions, "regions")
 
 
-def measure(image, regions, px_per_mm=None, roi=None, **tuning):
+def measure(image, regions, px_per_mm=None, roi=None, as_photographed=False,
+            **tuning):
     """Measure the caller's regions instead of finding them (scar_measure):
     every measurement of analyze() for given outlines (an expert's, or an
     earlier result's labels edited by hand), at full resolution.
@@ -117,11 +122,12 @@ def measure(image, regions, px_per_mm=None, roi=None, **tuning):
         region), a gray label Image or a path to a gray label PNG, of the image's
         size. Regions are numbered 1..n by increasing value (see
         Result.labels).
-    image, px_per_mm, roi: as analyze().
+    image, px_per_mm, roi, as_photographed: as analyze().
     tuning: ring_inner_mm, ring_outer_mm (the segmentation options do not
         apply).
     Returns a Result with summary["regions_given"] true."""
     o = _options("measure", px_per_mm, tuning, ("ring_inner_mm", "ring_outer_mm"))
+    o.exposure_normalize = 0 if as_photographed else 1
     img = _as_image(image, "image")
     reg = _same_size("regions", _regions_image(regions), img)
     roi_img = None if roi is None else _same_size("roi", _roi_image(roi), img)
@@ -149,7 +155,7 @@ REGION_KEYS = (
     "L_ring_median", "a_ring_median", "b_ring_median", "ita_inside", "ita_ring",
     "mi_inside", "mi_ring", "ei_inside", "ei_ring", "melanin_inside",
     "melanin_ring", "haemoglobin_inside", "haemoglobin_ring", "delta_L", "delta_a",
-    "delta_b", "delta_e00", "delta_e00_sd", "delta_e76", "delta_ita", "delta_mi",
+    "delta_b", "delta_e00", "delta_e00_sd", "exposure_gain", "delta_e76", "delta_ita", "delta_mi",
     "delta_ei", "delta_melanin", "delta_haemoglobin", "glcm_contrast_inside",
     "glcm_contrast_ring", "glcm_dissimilarity_inside", "glcm_dissimilarity_ring",
     "glcm_homogeneity_inside", "glcm_homogeneity_ring", "glcm_energy_inside",
@@ -172,7 +178,8 @@ IMAGE_KEYS = (
     "region_area_fraction", "delta_e00_area_weighted", "delta_e00_max",
     "delta_e76_area_weighted", "skin_roughness", "goodman_baron_score",
     "mss_color_class", "mmasi_like", "mmasi_area_score", "mmasi_darkness_score",
-    "analysis_px_per_mm", "analysis_shrink", "regions_given")
+    "analysis_px_per_mm", "analysis_shrink", "regions_given",
+    "exposure_reference_Y")
 
 
 class Result:

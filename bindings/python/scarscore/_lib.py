@@ -72,7 +72,7 @@ class AnalyzeOptions(ctypes.Structure):
                 ("min_area_mm2", c_double), ("model_sigma_mm", c_double),
                 ("ring_inner_mm", c_double), ("ring_outer_mm", c_double),
                 ("max_memory_bytes", ctypes.c_uint64),
-                ("analysis_px_per_mm", c_double)]
+                ("analysis_px_per_mm", c_double), ("exposure_normalize", c_uint32)]
 
 
 #: Doubles of scar_region after morph_hint, in header order (split around
@@ -112,7 +112,8 @@ class Region(ctypes.Structure):
                + [(n, c_double) for n in REGION_DOUBLE_FIELDS_1]
                + [("lab_inside_median", c_double * 3), ("lab_ring_median", c_double * 3)]
                + [(n, c_double) for n in REGION_DOUBLE_FIELDS_2]
-               + [("mss_color_class", c_uint32), ("reserved0", c_uint32)])
+               + [("mss_color_class", c_uint32), ("reserved0", c_uint32),
+                  ("exposure_gain", c_double)])
 
 
 class Summary(ctypes.Structure):
@@ -133,7 +134,8 @@ class Summary(ctypes.Structure):
                 + [("mmasi_area_score", c_uint32), ("mmasi_darkness_score", c_uint32),
                    ("mss_color_class", c_uint32), ("reserved2", c_uint32),
                    ("analysis_px_per_mm", c_double), ("analysis_shrink", c_uint32),
-                   ("regions_given", c_uint32)])
+                   ("regions_given", c_uint32),
+                   ("exposure_reference_Y", c_double)])
 
 
 #: Every mirrored structure, by its C name (used by the layout test).

@@ -4,6 +4,7 @@ library errors surface as scarscore.Error, and 1000 calls do not leak."""
 import json
 import math
 import subprocess
+import tempfile
 
 import numpy as np
 import pytest
@@ -98,7 +99,6 @@ def test_measure_given_regions_equals_cli():
         [r["delta_e00"] for r in res.regions], rel=1e-9)
     cli = cli_path()
     if cli:
-        import tempfile
         with tempfile.TemporaryDirectory() as d:
             lab = d + "/l.png"
             subprocess.run([cli, "analyze", str(SKIN), "--analysis-px-per-mm", "0",
@@ -106,6 +106,21 @@ def test_measure_given_regions_equals_cli():
             out = subprocess.run([cli, "analyze", str(SKIN), "--regions", lab, "--json", "-"],
                                  check=True, capture_output=True, text=True).stdout
             assert scarscore.measure(SKIN, lab).to_json() == out
+    # as photographed: gain 1 and no reference; the same as the CLI flag
+    flat = scarscore.measure(SKIN, labels, as_photographed=True)
+    assert flat.summary["exposure_reference_Y"] is None
+    assert {r["exposure_gain"] for r in flat.regions} == {1.0}
+    assert m.summary["exposure_reference_Y"] > 0
+    assert any(r["exposure_gain"] != 1.0 for r in m.regions)
+    if cli:
+        with tempfile.TemporaryDirectory() as d:
+            lab = d + "/l.png"
+            subprocess.run([cli, "analyze", str(SKIN), "--analysis-px-per-mm", "0",
+                            "--labels", lab], check=True, capture_output=True)
+            out = subprocess.run([cli, "analyze", str(SKIN), "--regions", lab,
+                                  "--as-photographed", "--json", "-"],
+                                 check=True, capture_output=True, text=True).stdout
+            assert scarscore.measure(SKIN, lab, as_photographed=True).to_json() == out
     with pytest.raises(ValueError):
         scarscore.measure(SKIN, labels[:10])
     with pytest.raises(TypeError):
@@ -136,7 +151,7 @@ def test_keys_csv_and_json_agree():
     assert scarscore.IMAGE_KEYS == tuple(L.scar_csv_header(0).decode().strip().split(","))
     res = scarscore.analyze(SKIN)
     doc = json.loads(res.to_json())
-    assert doc["schema_version"] == "0.4"
+    assert doc["schema_version"] == "0.5"
     rows = res.to_csv("regions").splitlines()
     assert rows[0].split(",") == list(scarscore.REGION_KEYS)
     assert len(rows) == 1 + len(res.regions)
