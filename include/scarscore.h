@@ -945,9 +945,9 @@ typedef struct scar_summary {
     /* ---- appended in schema 0.5 ---- */
     /** Relative luminance Y (linear, 0-1) of the photo's best-lit healthy
      *  skin, the reference of the regions' exposure_gain: the 95th
-     *  percentile of the mean Y of healthy skin in 5 mm blocks
-     *  (docs/metrics.md). NaN when colours are as photographed or there is
-     *  no healthy skin. */
+     *  percentile of the mean Y of healthy skin in 5 mm blocks of the
+     *  skin's own chromaticity (docs/metrics.md). NaN when colours are as
+     *  photographed or there is no healthy skin. */
     double exposure_reference_Y;
 } scar_summary;
 

@@ -343,7 +343,11 @@ static void test_measure_given_regions(void **state)
  * 0.55 of the way from the 22nd to the 23rd right block. The disc and its
  * ring are measured at gain reference / left luminance: their L*a*b* are
  * those of the painted linear colours times that gain, computed here with
- * the double-precision conversions. */
+ * the double-precision conversions. With `sheet`, the top row of right
+ * blocks is a bright grey sheet (not the skin's chromaticity): it would
+ * set the 95th percentile, but only skin-coloured blocks count, so the
+ * reference lies 0.8 of the way from the 22nd to the 23rd right block
+ * (position 0.95 x 44 = 41.8 of 25 left + 20 right blocks). */
 static double lin_of_code(uint16_t c) { return scar_srgb_to_linear(c / 65535.0); }
 
 static uint16_t code_of_lin(double l)
@@ -369,10 +373,10 @@ static void lab_at_gain(const double lin[3], double g, double lab[3])
     scar_xyz_to_lab(xyz, lab);
 }
 
-static void test_exposure_normalisation(void **state)
+static void check_exposure(int sheet)
 {
-    (void)state;
     const uint32_t w = 200, h = 100, bs = 20;
+    const double grey[3] = {0.6, 0.6, 0.6};
     const double skin[3] = {0.40, 0.28, 0.20}, dark[3] = {0.25, 0.15, 0.12};
     scar_image *img = NULL, *reg = NULL, *roi = NULL;
     assert_int_equal(scar_image_new(w, h, 3, 16, &img), SCAR_OK);
@@ -395,11 +399,14 @@ static void test_exposure_normalisation(void **state)
                                      : 0.80 + 0.01 * ((y / bs) * 5 +
                                                       (x - w / 2) / bs);
             double scratch[3];
-            lit(in ? dark : skin, level, p + 3 * x, scratch);
+            int grey_block = sheet && x >= w / 2 && y < bs;
+            lit(in ? dark : grey_block ? grey : skin,
+                grey_block ? 1.0 : level, p + 3 * x, scratch);
             r[x] = (uint16_t)in;
         }
     }
-    double y_ref = y_right[21] + 0.55 * (y_right[22] - y_right[21]);
+    double y_ref = sheet ? y_right[21] + 0.8 * (y_right[22] - y_right[21])
+                         : y_right[21] + 0.55 * (y_right[22] - y_right[21]);
     double g = y_ref / y_left;
     double in_lab[3], ring_lab[3], photo_in[3], photo_ring[3];
     lab_at_gain(dark_lin, g, in_lab);
@@ -449,6 +456,13 @@ static void test_exposure_normalisation(void **state)
     scar_image_free(roi);
     scar_image_free(reg);
     scar_image_free(img);
+}
+
+static void test_exposure_normalisation(void **state)
+{
+    (void)state;
+    check_exposure(0);
+    check_exposure(1);
 }
 
 static void test_null(void **state)

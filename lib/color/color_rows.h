@@ -62,6 +62,10 @@ void scar__index_rows_lab_at(const scar__index_rows *ir, float gain,
                              const uint32_t *idx, size_t n, float *L, float *a,
                              float *b);
 
+/* Linear sRGB of pixel (x, y) (the table of scar_image_to_lab). */
+void scar__index_rows_linear(const scar__index_rows *ir, uint32_t x,
+                             uint32_t y, float rgb[3]);
+
 /* Relative luminance Y of pixel (x, y): the Y row of the sRGB matrix
  * applied to its linear sRGB, in float (0 black, 1 white). */
 float scar__index_rows_luminance(const scar__index_rows *ir, uint32_t x,

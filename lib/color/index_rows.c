@@ -153,6 +153,13 @@ void scar__index_rows_lab_at(const scar__index_rows *ir, float gain,
     }
 }
 
+void scar__index_rows_linear(const scar__index_rows *ir, uint32_t x,
+                             uint32_t y, float rgb[3])
+{
+    uint32_t W = scar_image_width(ir->img);
+    linear_at(ir, W, y * W + x, &rgb[0], &rgb[1], &rgb[2]);
+}
+
 float scar__index_rows_luminance(const scar__index_rows *ir, uint32_t x,
                                  uint32_t y)
 {

@@ -17,6 +17,19 @@
  * not the maximum, so that a few blocks of missed glare or pale patches
  * do not set the reference. */
 #define EXPOSURE_PERCENTILE 95.0
+/* Only blocks of the skin's own colour: their chromaticity within
+ * EXPOSURE_CHROMA_SPREAD times the blocks' median distance from the
+ * median chromaticity (for a round 2-D Gaussian cloud that keeps 99.8 %:
+ * the median distance is 1.18 sd), at least EXPOSURE_CHROMA_FLOOR
+ * (uniform skin). A light level changes no chromaticity, so lit and
+ * shaded skin both stay; a cream sheet, a wall or a depigmented patch
+ * that entered the skin mask does not. */
+#define EXPOSURE_CHROMA_SPREAD 3.0
+#define EXPOSURE_CHROMA_FLOOR 0.002
+/* The Y row of the sRGB matrix (IEC 61966-2-1). */
+#define SCAR__LUMA_R 0.2126
+#define SCAR__LUMA_G 0.7152
+#define SCAR__LUMA_B 0.0722
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -34,6 +47,51 @@ static double percentile_linear(double *v, size_t n, double p)
     return v[lo] + (pos - (double)lo) * (v[hi] - v[lo]);
 }
 
+/* Chromaticity of a block: r = R / (R + G + B), g = G / (R + G + B) of
+ * its mean linear sRGB; a change of light level leaves it unchanged. */
+static void chromaticity(const double m[3], double c[2])
+{
+    double t = m[0] + m[1] + m[2];
+    c[0] = t > 0.0 ? m[0] / t : 1.0 / 3.0;
+    c[1] = t > 0.0 ? m[1] / t : 1.0 / 3.0;
+}
+
+/* numpy.median of v[0..n-1], n >= 1, on a copy in tmp. */
+static double median_of(const double *v, size_t n, double *tmp)
+{
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = v[i];
+    return percentile_linear(tmp, n, 50.0);
+}
+
+/* Keeps the blocks whose chromaticity lies within EXPOSURE_CHROMA_SPREAD
+ * times the median distance (at least EXPOSURE_CHROMA_FLOOR) of the
+ * median chromaticity; writes their luminance to y[] and returns their
+ * number. mean[k] holds block k's mean linear sRGB. */
+static size_t skin_coloured(const double (*mean)[3], size_t n, double *y,
+                            double *tmp)
+{
+    double *cr = tmp, *cg = tmp + n, *d = tmp + 2 * n, *scratch = tmp + 3 * n;
+    for (size_t k = 0; k < n; k++) {
+        double c[2];
+        chromaticity(mean[k], c);
+        cr[k] = c[0];
+        cg[k] = c[1];
+    }
+    double mr = median_of(cr, n, scratch), mg = median_of(cg, n, scratch);
+    for (size_t k = 0; k < n; k++)
+        d[k] = hypot(cr[k] - mr, cg[k] - mg);
+    double lim = EXPOSURE_CHROMA_SPREAD * median_of(d, n, scratch);
+    if (lim < EXPOSURE_CHROMA_FLOOR)
+        lim = EXPOSURE_CHROMA_FLOOR;
+    size_t nk = 0;
+    for (size_t k = 0; k < n; k++)
+        if (d[k] <= lim)
+            y[nk++] = SCAR__LUMA_R * mean[k][0] + SCAR__LUMA_G * mean[k][1] +
+                      SCAR__LUMA_B * mean[k][2];
+    return nk;
+}
+
 int scar__score_exposure_reference(const scar__score_input *in,
                                    const char *ctx, double *y_ref)
 {
@@ -46,15 +104,17 @@ int scar__score_exposure_reference(const scar__score_input *in,
     uint32_t b = side < 1 ? 1u : (uint32_t)side;
     uint32_t bw = (W + b - 1) / b, bh = (H + b - 1) / b;
     size_t nb = (size_t)bw * bh;
-    double *sum = calloc(nb, sizeof *sum);
+    double (*sum)[3] = calloc(nb, sizeof *sum);
     uint32_t *cnt = calloc(nb, sizeof *cnt);
-    if (!sum || !cnt) {
+    double *tmp = malloc((5 * nb + 1) * sizeof *tmp);
+    if (!sum || !cnt || !tmp) {
         free(sum);
         free(cnt);
+        free(tmp);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (exposure "
                           "blocks)", ctx);
     }
-    double all = 0.0;
+    double all[3] = {0, 0, 0};
     size_t n_all = 0;
     for (uint32_t y = 0; y < H; y++) {
         const int32_t *l = scar__labels_row(in->labels, y);
@@ -63,10 +123,13 @@ int scar__score_exposure_reference(const scar__score_input *in,
         for (uint32_t x = 0; x < W; x++) {
             if (!s[x] || l[x] != 0)
                 continue;
-            double Y = scar__index_rows_luminance(in->indices.rows, x, y);
-            sum[row0 + x / b] += Y;
+            float v[3];
+            scar__index_rows_linear(in->indices.rows, x, y, v);
+            for (int c = 0; c < 3; c++) {
+                sum[row0 + x / b][c] += v[c];
+                all[c] += v[c];
+            }
             cnt[row0 + x / b]++;
-            all += Y;
             n_all++;
         }
     }
@@ -75,14 +138,21 @@ int scar__score_exposure_reference(const scar__score_input *in,
     size_t nv = 0;
     double half = 0.5 * (double)b * (double)b;
     for (size_t k = 0; k < nb; k++)
-        if ((double)cnt[k] >= half)
-            sum[nv++] = sum[k] / (double)cnt[k];
-    if (nv)
-        *y_ref = percentile_linear(sum, nv, EXPOSURE_PERCENTILE);
-    else if (n_all)
-        *y_ref = all / (double)n_all; /* no full block: mean healthy skin */
+        if ((double)cnt[k] >= half) {
+            for (int c = 0; c < 3; c++)
+                sum[nv][c] = sum[k][c] / (double)cnt[k];
+            nv++;
+        }
+    double *yv = tmp + 4 * nb;
+    size_t ny = nv ? skin_coloured((const double (*)[3])sum, nv, yv, tmp) : 0;
+    if (ny)
+        *y_ref = percentile_linear(yv, ny, EXPOSURE_PERCENTILE);
+    else if (n_all) /* no full block: mean healthy skin */
+        *y_ref = (SCAR__LUMA_R * all[0] + SCAR__LUMA_G * all[1] +
+                  SCAR__LUMA_B * all[2]) / (double)n_all;
     free(sum);
     free(cnt);
+    free(tmp);
     return SCAR_OK;
 }
 

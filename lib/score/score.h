@@ -163,9 +163,10 @@ void scar__score_geometry(const struct scar__region *p, double px_per_mm,
  * Reference luminance of the photo (docs/metrics.md, "Exposure
  * normalisation"): the 95th percentile (numpy's linear interpolation) of
  * the mean relative luminance Y of healthy skin (skin, no region) in
- * square blocks of 5 mm that are at least half healthy skin; the mean Y
- * of all healthy skin when no block is; 0 when there is none or when
- * in->indices.rows is NULL. */
+ * square blocks of 5 mm that are at least half healthy skin and of the
+ * skin's chromaticity (within 3 median distances of the blocks' median);
+ * the mean Y of all healthy skin when no block is; 0 when there is none
+ * or when in->indices.rows is NULL. */
 int scar__score_exposure_reference(const scar__score_input *in,
                                    const char *ctx, double *y_ref);
 /* Gain of region `id`: in->exposure_ref / mean Y of its ring; 1 when
