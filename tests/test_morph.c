@@ -256,6 +256,65 @@ static void test_fill_holes(void **state)
     free_masks(&ms);
 }
 
+
+/* scar__convex_fill, by hand: an L of five pixels along each axis (rows
+ * and columns 0..4) has the hull of its squares (0,0), (5,0), (5,1),
+ * (1,5), (0,5): the pixels with x + y <= 5 (centres on the edge x + y =
+ * 6 count), 19 of the 25, area 17; a ring of 8 around an empty centre
+ * fills its 3x3 square; one pixel is itself; an empty mask stays empty.
+ * Hull areas and centroids from the polygons, by hand. */
+static void test_convex_fill(void **state)
+{
+    (void)state;
+    scar__mask in = mask_new(7, 7), out = mask_new(7, 7);
+    double area, cx, cy;
+    memset(in.data, 0, in.stride * 7);
+    for (uint32_t i = 0; i < 5; i++) {
+        in.data[0 * in.stride + i] = 1;
+        in.data[i * in.stride + 0] = 1;
+    }
+    assert_int_equal(scar__convex_fill(&in, &out, &area, &cx, &cy, "test"), SCAR_OK);
+    int n = 0;
+    for (uint32_t y = 0; y < 7; y++)
+        for (uint32_t x = 0; x < 7; x++) {
+            int want = x <= 4 && y <= 4 && x + y <= 5;
+            assert_int_equal(out.data[y * out.stride + x] != 0, want);
+            n += want;
+        }
+    assert_int_equal(n, 19);
+    /* the 5x5 square less the triangle (5,1) (5,5) (1,5): area 25 - 8,
+     * centroid (25 * 2.5 - 8 * 11/3) / 17 in corner coordinates */
+    assert_true(fabs(area - 17.0) < 1e-12);
+    assert_true(fabs(cx - ((62.5 - 88.0 / 3.0) / 17.0 - 0.5)) < 1e-12);
+    assert_true(fabs(cy - cx) < 1e-12);
+    memset(in.data, 0, in.stride * 7);
+    for (uint32_t y = 2; y < 5; y++)
+        for (uint32_t x = 2; x < 5; x++)
+            in.data[y * in.stride + x] = !(x == 3 && y == 3);
+    assert_int_equal(scar__convex_fill(&in, &out, &area, &cx, &cy, "test"), SCAR_OK);
+    for (uint32_t y = 0; y < 7; y++)
+        for (uint32_t x = 0; x < 7; x++)
+            assert_int_equal(out.data[y * out.stride + x] != 0,
+                             x >= 2 && x < 5 && y >= 2 && y < 5);
+    assert_true(fabs(area - 9.0) < 1e-12 && fabs(cx - 3.0) < 1e-12 &&
+                fabs(cy - 3.0) < 1e-12);
+    memset(in.data, 0, in.stride * 7);
+    in.data[6 * in.stride + 6] = 1;
+    assert_int_equal(scar__convex_fill(&in, &out, &area, &cx, &cy, "test"), SCAR_OK);
+    for (uint32_t y = 0; y < 7; y++)
+        for (uint32_t x = 0; x < 7; x++)
+            assert_int_equal(out.data[y * out.stride + x] != 0, x == 6 && y == 6);
+    assert_true(area == 1.0 && cx == 6.0 && cy == 6.0);
+    memset(in.data, 0, in.stride * 7);
+    assert_int_equal(scar__convex_fill(&in, &out, &area, &cx, &cy, "test"), SCAR_OK);
+    for (uint32_t y = 0; y < 7; y++)
+        for (uint32_t x = 0; x < 7; x++)
+            assert_int_equal(out.data[y * out.stride + x], 0);
+    assert_true(area == 0.0 && cx == 0.0 && cy == 0.0);
+    free(in.data);
+    free(out.data);
+}
+
 static void check_labels(const scar__labels *l, const arr *ref, int c, int conn)
 {
     for (uint32_t y = 0; y < l->height; y++)
@@ -576,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_edt),
         cmocka_unit_test(test_disk),
         cmocka_unit_test(test_fill_holes),
+        cmocka_unit_test(test_convex_fill),
         cmocka_unit_test(test_label_regionprops),
         cmocka_unit_test(test_label_valid_mask),
         cmocka_unit_test(test_label_values),

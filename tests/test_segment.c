@@ -1005,6 +1005,50 @@ static void test_boxcar_mirrored_wall(void **state)
     assert_true(deep >= 0.85);
 }
 
+/* A boxcar seen as its shaded wall alone (refine.c, complete_crescent):
+ * walls r 14-20 px shaded (zL -6) on the half toward +x only, floor and
+ * far wall as the skin (a lit wall too thin to show at 5 px/mm), and a
+ * candidate that is the crescent (r 12-22, dx > -2). Both of its halves
+ * are dark, so the relief test is undecided and the cut keeps the
+ * crescent (Dice 0.41 against the disc r <= 20). With the light at +x
+ * the crescent opens away from the light: mirrored halfway to its tips
+ * and the hull taken, it covers the bowl but its far edge (Dice 0.78,
+ * >= 0.75). With the light at -x it opens toward the light, as no
+ * boxcar's wall does: it stays a crescent (Dice < 0.6). */
+static double crescent_scene_dice(int light_dir)
+{
+    const uint32_t w = 240, h = 200;
+    const double cx = 120.0, cy = 100.0;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 41;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double dx = (double)x - cx, dy = (double)y - cy;
+            double r = hypot(dx, dy);
+            float wall = r >= 14.0 && r <= 20.0 && dx > 0.0 ? -6.0f : 0.0f;
+            float zl = 0.1f * gauss_noise(&seed) + wall;
+            float za = 0.3f * gauss_noise(&seed);
+            float zb = 0.3f * gauss_noise(&seed);
+            scene_px(&m, &skin, &lab, x, y, r >= 12.0 && r <= 22.0 && dx > -2.0,
+                     1, zl, za, zb, (float)fabs(zl));
+        }
+    shaded_pores(&m.zL, light_dir, cx, cy, 34.0);
+    return refined_disc_dice(&m, &skin, &lab, cx, cy, 20.0);
+}
+
+static void test_crescent_completed(void **state)
+{
+    (void)state;
+    double toward = crescent_scene_dice(1), away = crescent_scene_dice(-1);
+    print_message("shaded wall alone, Dice: light at +x %.3f, at -x %.3f\n",
+                  toward, away);
+    assert_true(toward >= 0.75);
+    assert_true(away < 0.6);
+}
+
 /* A boxcar with a paler floor (relief.c, refine.c: scar tissue, lighter
  * and less red than the skin): the floor (r < 14) at zL +1, za -3, the
  * walls as boxcar_profile's (shaded -6 toward +x, lit +3 away), and a dark
@@ -1975,6 +2019,7 @@ int main(void)
         cmocka_unit_test(test_raised_scar_chroma_outline),
         cmocka_unit_test(test_raised_scar_plain_filled),
         cmocka_unit_test(test_boxcar_mirrored_wall),
+        cmocka_unit_test(test_crescent_completed),
         cmocka_unit_test(test_notch_closed),
         cmocka_unit_test(test_pale_boxcar),
         cmocka_unit_test(test_split_strong_core),

@@ -52,6 +52,15 @@ int scar__open_disk_scratch(const scar__mask *in, uint32_t radius,
 int scar__close_disk_scratch(const scar__mask *in, uint32_t radius,
                              scar__mask *out, uint16_t *scratch);
 
+/* out = the pixels whose centres lie inside or on the convex hull of the
+ * pixel squares of `in` (same size; out may not alias in): the region
+ * without its bays; *area = the hull's area (px^2, so that solidity =
+ * pixel count / *area), (*cx, *cy) = its centroid, in the coordinates of
+ * pixel centres. Empty in gives an empty out and zeros. SCAR_E_NOMEM.
+ * hull.c. */
+int scar__convex_fill(const scar__mask *in, scar__mask *out, double *area,
+                      double *cx, double *cy, const char *ctx);
+
 /* Fill holes, = scipy.ndimage.binary_fill_holes(in) with its default
  * structure: background pixels that are not 4-connected (through background)
  * to the image border become 1; everything else is copied. */

@@ -73,6 +73,22 @@
 #define NOTCH_MIN_MM 1.5
 #define NOTCH_MAX_MM 6.0
 #define NOTCH_CLOSE_FRAC 0.35
+/* A boxcar seen as its shaded wall alone (complete_crescent): the cut of
+ * such a dark, depression-sized region whose relief test is undecided is
+ * a crescent — solidity below CRESCENT_MAX_SOLIDITY — whose bay (from its
+ * centroid to its convex hull's) points away from the light within
+ * acos(CRESCENT_MIN_BAY_COS) = 45.6 degrees, as a wall toward the light
+ * around a floor does; mottling's crescents point anywhere, and three in
+ * four of them fail it. The wall is mirrored across the line
+ * perpendicular to the light CRESCENT_MIRROR_FRAC of the way from its
+ * centroid to its far tips (at the tips the bowls came out 1.5-2 times
+ * too large: a wall's shading reaches past the rim) and the hull of both
+ * taken, unless it exceeds CRESCENT_MAX_GROWTH times the wall (a thin
+ * wall's bowl is about 5 times its area). */
+#define CRESCENT_MAX_SOLIDITY 0.8
+#define CRESCENT_MIN_BAY_COS 0.7
+#define CRESCENT_MIRROR_FRAC 0.5
+#define CRESCENT_MAX_GROWTH 6.0
 #define PIT_MIN_AREA_FRAC 0.4
 #define PIT_MIN_AREA_PX 2
 #define PIT_RING_MM 0.5
@@ -279,6 +295,90 @@ static void mirror_union(const scar__mask *kept, const scar__mask *skin,
                 cd[x] = 1;
         }
     }
+}
+
+/* Pixel count, mean x, y and mean and least projection on (lx, ly) of the
+ * set pixels of m (window coordinates). */
+typedef struct {
+    double n, cx, cy, pc, pmin;
+} mask_moments;
+
+static mask_moments moments_of(const scar__mask *m, double lx, double ly)
+{
+    mask_moments r = {0, 0, 0, 0, HUGE_VAL};
+    for (uint32_t y = 0; y < m->height; y++) {
+        const uint8_t *row = scar__mask_row(m, y);
+        for (uint32_t x = 0; x < m->width; x++) {
+            if (!row[x])
+                continue;
+            double p = (double)x * lx + (double)y * ly;
+            r.n += 1;
+            r.cx += x;
+            r.cy += y;
+            r.pc += p;
+            if (p < r.pmin)
+                r.pmin = p;
+        }
+    }
+    if (r.n > 0) {
+        r.cx /= r.n;
+        r.cy /= r.n;
+        r.pc /= r.n;
+    }
+    return r;
+}
+
+/* The cut s->cand of a dark region whose relief test is undecided: when
+ * it is a boxcar's shaded wall (a crescent opening away from the light,
+ * see CRESCENT_*), replaced by the hull of the wall and its mirror image
+ * (on skin, not in another region); otherwise left as it is. s->reg is
+ * scratch. */
+static int complete_crescent(scratch *s, const scar__mask *skin,
+                             const scar__labels *labels, const window *win,
+                             int32_t k, double lx, double ly, const char *ctx)
+{
+    mask_moments wall = moments_of(&s->cand, lx, ly);
+    if (wall.n == 0)
+        return SCAR_OK;
+    double h_area, h_cx, h_cy;
+    int st = scar__convex_fill(&s->cand, &s->reg, &h_area, &h_cx, &h_cy, ctx);
+    if (st)
+        return st;
+    double bx = h_cx - wall.cx, by = h_cy - wall.cy;
+    double bay = hypot(bx, by);
+    if (!(wall.n < CRESCENT_MAX_SOLIDITY * h_area) || !(bay > 0.0) ||
+        -(bx * lx + by * ly) < CRESCENT_MIN_BAY_COS * bay)
+        return SCAR_OK;
+    scar__mask both = {0};
+    st = scar__mask_alloc(win->w, win->h, ctx, &both);
+    if (st)
+        return st;
+    for (uint32_t y = 0; y < win->h; y++)
+        memcpy(scar__mask_row(&s->reg, y), scar__mask_row(&s->cand, y),
+               win->w);
+    double off = CRESCENT_MIRROR_FRAC * (wall.pc - wall.pmin);
+    mirror_union(&s->reg, skin, labels, win, k, wall.cx - off * lx,
+                 wall.cy - off * ly, lx, ly, &s->cand);
+    st = scar__convex_fill(&s->cand, &both, &h_area, &h_cx, &h_cy, ctx);
+    if (!st) {
+        double n = 0;
+        for (uint32_t y = 0; y < win->h; y++) {
+            const uint8_t *b = scar__mask_row(&both, y);
+            const uint8_t *sk = scar__mask_row(skin, win->y0 + y) + win->x0;
+            const int32_t *l = scar__labels_row(labels, win->y0 + y) + win->x0;
+            uint8_t *cd = scar__mask_row(&s->cand, y);
+            for (uint32_t x = 0; x < win->w; x++) {
+                cd[x] = b[x] && sk[x] && (l[x] == 0 || l[x] == k);
+                n += cd[x];
+            }
+        }
+        if (n > CRESCENT_MAX_GROWTH * wall.n) /* not a bowl: undo */
+            for (uint32_t y = 0; y < win->h; y++)
+                memcpy(scar__mask_row(&s->cand, y),
+                       scar__mask_row(&s->reg, y), win->w);
+    }
+    scar__plane_free(both.data);
+    return st;
 }
 
 /* Adds to `cand` (window coordinates) each skin pixel of no other region
@@ -596,6 +696,11 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                     if (!st)
                         st = scar__fill_holes(&s.cand, &s.cand);
                 }
+                if (!st && relief == SCAR__RELIEF_NONE && coherent &&
+                    mv[0] < 0.0 && d_mm >= NOTCH_MIN_MM &&
+                    d_mm <= NOTCH_MAX_MM && (lx != 0.0 || ly != 0.0))
+                    st = complete_crescent(&s, skin, labels, &win, k, lx, ly,
+                                           ctx);
                 if (!st && relief == SCAR__RELIEF_RAISED_PLAIN) {
                     /* the cut keeps the lit and the shaded slope; the
                      * plateau between them is as bright as the skin */
