@@ -62,9 +62,9 @@ void scar__index_rows_lab_at(const scar__index_rows *ir, float gain,
                              const uint32_t *idx, size_t n, float *L, float *a,
                              float *b);
 
-/* Linear sRGB of pixel (x, y) (the table of scar_image_to_lab). */
-void scar__index_rows_linear(const scar__index_rows *ir, uint32_t x,
-                             uint32_t y, float rgb[3]);
+/* Linear sRGB of row y, every pixel (the table of scar_image_to_lab). */
+void scar__index_rows_linear_row(const scar__index_rows *ir, uint32_t y,
+                                 float *r, float *g, float *b);
 
 /* Relative luminance Y of pixel (x, y): the Y row of the sRGB matrix
  * applied to its linear sRGB, in float (0 black, 1 white). */

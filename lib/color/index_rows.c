@@ -64,12 +64,10 @@ void scar__index_rows_free(scar__index_rows *ir)
     ir->t_lin = ir->t_lin_owned = NULL;
 }
 
-/* Linear sRGB of pixel k = y * width + x. */
-static inline void linear_at(const scar__index_rows *ir, uint32_t W,
-                             uint32_t k, float *r, float *g, float *b)
+/* Linear sRGB of the pixel at p. */
+static inline void linear_of(const scar__index_rows *ir, const uint8_t *p,
+                             float *r, float *g, float *b)
 {
-    const uint8_t *p = (const uint8_t *)scar_image_row(ir->img, k / W) +
-                       (size_t)(k % W) * ir->pixel_bytes;
     size_t cg = ir->channels >= 3 ? 1 : 0, cb = ir->channels >= 3 ? 2 : 0;
     if (ir->depth16) {
         const uint16_t *q = (const uint16_t *)(const void *)p;
@@ -77,6 +75,14 @@ static inline void linear_at(const scar__index_rows *ir, uint32_t W,
     } else {
         *r = ir->t_lin[p[0]]; *g = ir->t_lin[p[cg]]; *b = ir->t_lin[p[cb]];
     }
+}
+
+/* Linear sRGB of pixel k = y * width + x. */
+static inline void linear_at(const scar__index_rows *ir, uint32_t W,
+                             uint32_t k, float *r, float *g, float *b)
+{
+    linear_of(ir, (const uint8_t *)scar_image_row(ir->img, k / W) +
+                      (size_t)(k % W) * ir->pixel_bytes, r, g, b);
 }
 
 /* Multiply the first m linear values of each channel by gain (exact
@@ -153,11 +159,13 @@ void scar__index_rows_lab_at(const scar__index_rows *ir, float gain,
     }
 }
 
-void scar__index_rows_linear(const scar__index_rows *ir, uint32_t x,
-                             uint32_t y, float rgb[3])
+void scar__index_rows_linear_row(const scar__index_rows *ir, uint32_t y,
+                                 float *r, float *g, float *b)
 {
     uint32_t W = scar_image_width(ir->img);
-    linear_at(ir, W, y * W + x, &rgb[0], &rgb[1], &rgb[2]);
+    const uint8_t *row = (const uint8_t *)scar_image_row(ir->img, y);
+    for (uint32_t x = 0; x < W; x++)
+        linear_of(ir, row + (size_t)x * ir->pixel_bytes, &r[x], &g[x], &b[x]);
 }
 
 float scar__index_rows_luminance(const scar__index_rows *ir, uint32_t x,

@@ -20,6 +20,18 @@ static int by_xy(const void *a, const void *b)
     return (p->y > q->y) - (p->y < q->y);
 }
 
+static int64_t floor_div(int64_t a, int64_t b) /* b > 0 */
+{
+    int64_t q = a / b;
+    return q * b > a ? q - 1 : q;
+}
+
+static int64_t ceil_div(int64_t a, int64_t b) /* b > 0 */
+{
+    int64_t q = a / b;
+    return q * b < a ? q + 1 : q;
+}
+
 /* > 0 when o -> a -> b turns counter-clockwise (y down: clockwise on
  * screen), 0 when collinear. */
 static int64_t cross(point o, point a, point b)
@@ -97,19 +109,46 @@ int scar__convex_fill(const scar__mask *in, scar__mask *out, double *area,
         *cx = sx / (3.0 * a2) / 2.0 - 0.5;
         *cy = sy / (3.0 * a2) / 2.0 - 0.5;
     }
-    /* h[0..k-1] is closed (h[k-1] == h[0]) and counter-clockwise in
-     * (x, y): a centre c is inside or on it when no edge has it strictly
-     * on its right */
+    /* Each row's pixels inside: the hull meets the line through the row's
+     * centres (doubled ordinate Y = 2y + 1) in one interval, whose ends
+     * are edge crossings num / den (den > 0), kept exact; a centre on an
+     * end counts. */
     for (uint32_t y = 0; y < H; y++) {
-        uint8_t *o = scar__mask_row(out, y);
-        for (uint32_t x = 0; x < W; x++) {
-            point c = {2 * (int64_t)x + 1, 2 * (int64_t)y + 1};
-            int inside = 1;
-            for (size_t i = 0; i + 1 < k && inside; i++)
-                if (cross(h[i], h[i + 1], c) < 0)
-                    inside = 0;
-            o[x] = (uint8_t)inside;
+        int64_t Y = 2 * (int64_t)y + 1;
+        int64_t ln = 0, ld = 0, rn = 0, rd = 0; /* no crossing yet: ld 0 */
+        for (size_t i = 0; i + 1 < k; i++) {
+            point a = h[i], b = h[i + 1];
+            if ((a.y < Y && b.y < Y) || (a.y > Y && b.y > Y))
+                continue;
+            int64_t cn[2], cd[2];
+            int nc = 1;
+            if (a.y == b.y) { /* along the line: both ends */
+                cn[0] = a.x, cd[0] = 1, cn[1] = b.x, cd[1] = 1, nc = 2;
+            } else {
+                int64_t dy = b.y - a.y, num = a.x * dy + (Y - a.y) * (b.x - a.x);
+                if (dy < 0)
+                    dy = -dy, num = -num;
+                cn[0] = num, cd[0] = dy;
+            }
+            for (int j = 0; j < nc; j++) {
+                if (ld == 0 || cn[j] * ld < ln * cd[j])
+                    ln = cn[j], ld = cd[j];
+                if (rd == 0 || cn[j] * rd > rn * cd[j])
+                    rn = cn[j], rd = cd[j];
+            }
         }
+        uint8_t *o = scar__mask_row(out, y);
+        if (ld == 0)
+            continue;
+        /* 2x + 1 >= ln / ld  <=>  x >= (ln - ld) / (2 ld), rounded up;
+         * 2x + 1 <= rn / rd  <=>  x <= (rn - rd) / (2 rd), rounded down */
+        int64_t lo = ceil_div(ln - ld, 2 * ld), hi = floor_div(rn - rd, 2 * rd);
+        if (lo < 0)
+            lo = 0;
+        if (hi > (int64_t)W - 1)
+            hi = (int64_t)W - 1;
+        for (int64_t x = lo; x <= hi; x++)
+            o[x] = 1;
     }
     free(p);
     free(h);

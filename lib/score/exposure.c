@@ -107,10 +107,12 @@ int scar__score_exposure_reference(const scar__score_input *in,
     double (*sum)[3] = calloc(nb, sizeof *sum);
     uint32_t *cnt = calloc(nb, sizeof *cnt);
     double *tmp = malloc((5 * nb + 1) * sizeof *tmp);
-    if (!sum || !cnt || !tmp) {
+    float *lin = malloc(3 * (size_t)W * sizeof *lin);
+    if (!sum || !cnt || !tmp || !lin) {
         free(sum);
         free(cnt);
         free(tmp);
+        free(lin);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (exposure "
                           "blocks)", ctx);
     }
@@ -120,14 +122,15 @@ int scar__score_exposure_reference(const scar__score_input *in,
         const int32_t *l = scar__labels_row(in->labels, y);
         const uint8_t *s = scar__mask_row(in->skin, y);
         size_t row0 = (size_t)(y / b) * bw;
+        scar__index_rows_linear_row(in->indices.rows, y, lin, lin + W,
+                                    lin + 2 * (size_t)W);
         for (uint32_t x = 0; x < W; x++) {
             if (!s[x] || l[x] != 0)
                 continue;
-            float v[3];
-            scar__index_rows_linear(in->indices.rows, x, y, v);
             for (int c = 0; c < 3; c++) {
-                sum[row0 + x / b][c] += v[c];
-                all[c] += v[c];
+                float v = lin[(size_t)c * W + x];
+                sum[row0 + x / b][c] += v;
+                all[c] += v;
             }
             cnt[row0 + x / b]++;
             n_all++;
@@ -153,6 +156,7 @@ int scar__score_exposure_reference(const scar__score_input *in,
     free(sum);
     free(cnt);
     free(tmp);
+    free(lin);
     return SCAR_OK;
 }
 
