@@ -20,7 +20,7 @@
 static const char compare_usage[] =
     "usage: scarscore compare BEFORE AFTER [--px-per-mm X] [--roi-before M]\n"
     "                         [--roi-after M] [--analysis-px-per-mm X]\n"
-    "                         [--single-lesion]\n"
+    "                         [--single-lesion] [--as-photographed]\n"
     "                         [--csv FILE|-] [--json FILE|-]\n"
     "       scarscore compare --cohort images.csv [--visits BEFORE,AFTER]\n"
     "                         [--csv FILE|-] [--per-subject FILE|-] [--json FILE|-]\n"
@@ -34,6 +34,8 @@ static const char compare_usage[] =
     "                   ties), sign test and effect sizes\n"
     "  --analysis-px-per-mm X  photos only: analyse at about X px/mm (default\n"
     "                   5; 0 = full resolution)\n"
+    "  --as-photographed  photos only: region colours as photographed (default:\n"
+    "                   each region at the exposure of the photo's best-lit skin)\n"
     "  --visits A,B     the two visits compared (default: the first and last;\n"
     "                   visits are ordered numerically when all are numbers,\n"
     "                   else by byte order)\n"
@@ -108,14 +110,13 @@ static void print_short(double v, int width, const char *suffix)
 
 /* The image-level row of one photo as (header, values). */
 static int image_scores(const char *file, const char *roi, double scale,
-                        double analysis, int single, cli_csv *csv,
+                        double analysis, unsigned flags, cli_csv *csv,
                         char *text_out[1])
 {
     char err[2048];
     scar_result *res = NULL;
-    if (cli_analyze_file(file, roi, NULL, scale, analysis,
-                         single ? CLI_ANALYZE_SINGLE_LESION : 0u, NULL, &res, err,
-                         sizeof err)) {
+    if (cli_analyze_file(file, roi, NULL, scale, analysis, flags, NULL, &res,
+                         err, sizeof err)) {
         fprintf(stderr, "scarscore compare: %s\n", err);
         return -1;
     }
@@ -146,13 +147,14 @@ static int image_scores(const char *file, const char *roi, double scale,
 
 static int compare_two(const char *before, const char *after, double scale,
                        double analysis, const char *roi_b, const char *roi_a,
-                       int single, const char *csv_out, const char *json_out)
+                       unsigned flags, const char *csv_out,
+                       const char *json_out)
 {
     cli_csv b = {0}, a = {0};
     char *tb = NULL, *ta = NULL;
     int rc = CLI_EXIT_FILE;
-    if (image_scores(before, roi_b, scale, analysis, single, &b, &tb) ||
-        image_scores(after, roi_a, scale, analysis, single, &a, &ta))
+    if (image_scores(before, roi_b, scale, analysis, flags, &b, &tb) ||
+        image_scores(after, roi_a, scale, analysis, flags, &a, &ta))
         goto done;
     cli_text csv = {0}, js = {0};
     cli_text_puts(&csv, "score,before,after,change\n");
@@ -670,6 +672,8 @@ cli_args_status cli_parse_compare(int argc, char **argv, cli_compare_args *o,
             return CLI_ARGS_HELP;
         } else if (!strcmp(a, "--single-lesion")) {
             o->single_lesion = 1;
+        } else if (!strcmp(a, "--as-photographed")) {
+            o->as_photographed = 1;
         } else if (a[0] == '-' && a[1]) {
             return cli_args_bad(e, 1, "unknown option '%s'", a);
         } else if (npos < 2) {
@@ -680,11 +684,12 @@ cli_args_status cli_parse_compare(int argc, char **argv, cli_compare_args *o,
     }
     if (o->cohort) {
         if (npos || o->roi_before || o->roi_after || o->px_per_mm > 0.0 ||
-            o->analysis_px_per_mm != CLI_ANALYSIS_DEFAULT || o->single_lesion)
+            o->analysis_px_per_mm != CLI_ANALYSIS_DEFAULT || o->single_lesion ||
+            o->as_photographed)
             return cli_args_bad(e, 1, "--cohort takes no photos, --roi-*, "
-                                "--px-per-mm, --analysis-px-per-mm or "
-                                "--single-lesion (the images.csv holds the "
-                                "scores)");
+                                "--px-per-mm, --analysis-px-per-mm, "
+                                "--single-lesion or --as-photographed (the "
+                                "images.csv holds the scores)");
         return CLI_ARGS_RUN;
     }
     if (npos != 2 || o->visits || o->per_subject)
@@ -703,6 +708,9 @@ int scar_cli_compare(int argc, char **argv)
     if (o.cohort)
         return compare_cohort(o.cohort, o.visits, o.csv, o.per_subject, o.json);
     return compare_two(o.before, o.after, o.px_per_mm, o.analysis_px_per_mm,
-                       o.roi_before, o.roi_after, o.single_lesion, o.csv,
-                       o.json);
+                       o.roi_before, o.roi_after,
+                       (o.single_lesion ? CLI_ANALYZE_SINGLE_LESION : 0u) |
+                           (o.as_photographed ? CLI_ANALYZE_AS_PHOTOGRAPHED
+                                              : 0u),
+                       o.csv, o.json);
 }

@@ -90,7 +90,7 @@ typedef struct cli_compare_args {
     const char *roi_before, *roi_after;
     double px_per_mm;
     double analysis_px_per_mm;
-    int single_lesion;
+    int single_lesion, as_photographed;
 } cli_compare_args;
 
 /* merge OUT SHARD_DIR...: n_shards >= 1, no shard equal to out. */

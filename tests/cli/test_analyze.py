@@ -117,6 +117,24 @@ check([(r["id"], r["area_px"]) for r in given["regions"]] ==
       "--regions: the same regions, ids and areas")
 with open(lab, "rb") as a, open(lab_m, "rb") as b:
     check(a.read() == b.read(), "--regions: the label PNG comes back unchanged")
+# --as-photographed: every gain 1 and no reference; by default some gain
+# is not 1 (the phantom's light is uneven) and the reference is set
+js_p = os.path.join(work, "p.json")
+run("analyze", photo, "--px-per-mm", "12", "--regions", lab, "--as-photographed",
+    "--json", js_p, expect=0)
+with open(js_p) as f:
+    flat = json.load(f)
+check(flat["image"]["exposure_reference_Y"] is None and
+      {r["exposure_gain"] for r in flat["regions"]} == {1},
+      "--as-photographed: gains 1, no reference")
+check(given["image"]["exposure_reference_Y"] > 0 and
+      any(r["exposure_gain"] != 1 for r in given["regions"]),
+      "default: exposure normalised")
+check([r["area_px"] for r in flat["regions"]] == [r["area_px"] for r in given["regions"]],
+      "--as-photographed: the same regions")
+rc, _, err = run("compare", "--cohort", os.path.join(work, "r.csv"),
+                 "--as-photographed", expect=2)
+check("--as-photographed" in err, "compare --cohort refuses --as-photographed: " + err)
 rc, so, _ = run("analyze", photo, "--px-per-mm", "12", "--regions", lab, expect=0)
 check(f"{n_regions} region" in so and "regions given" in so,
       "--regions: the summary says the regions were given: " + so)
