@@ -900,12 +900,24 @@ typedef float (*relief_profile)(double dx, double dy, double r, float arg,
 
 /* A 240 x 200 relief scene around (120, 100): zL = 0.1 N(0,1) + profile,
  * za and zb 0.3 N(0,1) (za plus the profile's offset), score |zL| + |za
- * offset|, all skin, one candidate of radius
- * cand_r; pores shaded by light from light_dir (beyond pores_r); refined
- * and scored against the disc of radius disc_r. */
-static double relief_disc_dice(relief_profile profile, float arg,
-                               uint64_t seed, double cand_r, double pores_r,
-                               double disc_r, int light_dir)
+ * offset|, all skin, one candidate (relief_disc_dice: the disc of radius
+ * cand_r; relief_scene_dice: where cand(dx, dy, r, size) holds); pores
+ * shaded by light from light_dir (beyond pores_r); refined and scored
+ * against the disc of radius disc_r. */
+typedef int (*candidate_shape)(double dx, double dy, double r, double size);
+
+static int within_radius(double dx, double dy, double r, double size)
+{
+    (void)dx;
+    (void)dy;
+    return r <= size;
+}
+
+/* relief_disc_dice with the candidate given by `cand` (size its size). */
+static double relief_scene_dice(relief_profile profile, float arg,
+                                uint64_t seed, candidate_shape cand,
+                                double size, double pores_r, double disc_r,
+                                int light_dir)
 {
     const uint32_t w = 240, h = 200;
     const double cx = 120.0, cy = 100.0;
@@ -922,11 +934,19 @@ static double relief_disc_dice(relief_profile profile, float arg,
                        profile(dx, dy, r, arg, &za_add);
             float za = 0.3f * gauss_noise(&seed) + za_add;
             float zb = 0.3f * gauss_noise(&seed);
-            scene_px(&m, &skin, &lab, x, y, r <= cand_r, 1, zl, za, zb,
-                     (float)fabs(zl) + (float)fabs(za_add));
+            scene_px(&m, &skin, &lab, x, y, cand(dx, dy, r, size), 1, zl, za,
+                     zb, (float)fabs(zl) + (float)fabs(za_add));
         }
     shaded_pores(&m.zL, light_dir, cx, cy, pores_r);
     return refined_disc_dice(&m, &skin, &lab, cx, cy, disc_r);
+}
+
+static double relief_disc_dice(relief_profile profile, float arg,
+                               uint64_t seed, double cand_r, double pores_r,
+                               double disc_r, int light_dir)
+{
+    return relief_scene_dice(profile, arg, seed, within_radius, cand_r, pores_r,
+                             disc_r, light_dir);
 }
 
 /* slopes r 22-30 shading as 4 cos(angle to +x) */
@@ -1015,28 +1035,25 @@ static void test_boxcar_mirrored_wall(void **state)
  * and the hull taken, it covers the bowl but its far edge (Dice 0.78,
  * >= 0.75). With the light at -x it opens toward the light, as no
  * boxcar's wall does: it stays a crescent (Dice < 0.6). */
+static float crescent_profile(double dx, double dy, double r, float arg,
+                              float *za)
+{
+    (void)dy;
+    (void)arg;
+    (void)za;
+    return r >= 14.0 && r <= 20.0 && dx > 0.0 ? -6.0f : 0.0f;
+}
+
+static int in_crescent(double dx, double dy, double r, double size)
+{
+    (void)dy;
+    return r >= 12.0 && r <= size && dx > -2.0;
+}
+
 static double crescent_scene_dice(int light_dir)
 {
-    const uint32_t w = 240, h = 200;
-    const double cx = 120.0, cy = 100.0;
-    scar__anomaly_maps m = {0};
-    scar__mask skin = {0};
-    scar__labels lab = {0};
-    sig_scene_alloc(w, h, &m, &skin, &lab);
-    uint64_t seed = 41;
-    for (uint32_t y = 0; y < h; y++)
-        for (uint32_t x = 0; x < w; x++) {
-            double dx = (double)x - cx, dy = (double)y - cy;
-            double r = hypot(dx, dy);
-            float wall = r >= 14.0 && r <= 20.0 && dx > 0.0 ? -6.0f : 0.0f;
-            float zl = 0.1f * gauss_noise(&seed) + wall;
-            float za = 0.3f * gauss_noise(&seed);
-            float zb = 0.3f * gauss_noise(&seed);
-            scene_px(&m, &skin, &lab, x, y, r >= 12.0 && r <= 22.0 && dx > -2.0,
-                     1, zl, za, zb, (float)fabs(zl));
-        }
-    shaded_pores(&m.zL, light_dir, cx, cy, 34.0);
-    return refined_disc_dice(&m, &skin, &lab, cx, cy, 20.0);
+    return relief_scene_dice(crescent_profile, 0.0f, 41, in_crescent, 22.0,
+                             34.0, 20.0, light_dir);
 }
 
 static void test_crescent_completed(void **state)
