@@ -26,6 +26,9 @@
  * that entered the skin mask does not. */
 #define EXPOSURE_CHROMA_SPREAD 3.0
 #define EXPOSURE_CHROMA_FLOOR 0.002
+/* At most this many blocks (a photo at a tiny scale would otherwise get
+ * one per pixel: 68 bytes each of bookkeeping). */
+#define EXPOSURE_MAX_BLOCKS 65536.0
 /* The Y row of the sRGB matrix (IEC 61966-2-1). */
 #define SCAR__LUMA_R 0.2126
 #define SCAR__LUMA_G 0.7152
@@ -99,9 +102,14 @@ int scar__score_exposure_reference(const scar__score_input *in,
     if (!in->indices.rows)
         return SCAR_OK; /* planes only (unit tests): no image to read */
     uint32_t W = in->labels->width, H = in->labels->height;
-    /* px_per_mm <= 10000 (scar_analyze_options): side <= 50000 px */
+    /* px_per_mm <= 10000 (scar_analyze_options): side <= 50000 px; at
+     * a tiny scale the side grows so that there are at most
+     * EXPOSURE_MAX_BLOCKS blocks (memory) */
     long side = lround(EXPOSURE_BLOCK_MM * in->px_per_mm);
     uint32_t b = side < 1 ? 1u : (uint32_t)side;
+    double min_side = ceil(sqrt((double)W * (double)H / EXPOSURE_MAX_BLOCKS));
+    if ((double)b < min_side)
+        b = (uint32_t)min_side;
     uint32_t bw = (W + b - 1) / b, bh = (H + b - 1) / b;
     size_t nb = (size_t)bw * bh;
     double (*sum)[3] = calloc(nb, sizeof *sum);
