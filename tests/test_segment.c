@@ -1252,6 +1252,57 @@ static void test_small_pit_kept(void **state)
     assert_int_equal(small_regions_left(0.0f, 6.0f, 6.0f), 0);
 }
 
+/* A pit's cut undoes the residual smoothing (refine.c, unblur_pit): at
+ * 40 px/mm the smoothing sigma is 0.08 mm = 3.2 px. A Gaussian pit whose
+ * half depth lies at r = 5 px (variance s2 = 25 / (2 ln2)), as the maps
+ * show it after that blur (variance s2 + 3.2^2, apex lowered to match),
+ * has its half-maximum contour at r = 6.26 px: 121 px instead of the 81
+ * of the true half-depth disc. The cut must be within 15 % of the truth
+ * and overlap it (Dice >= 0.9). */
+static void test_pit_unblurred(void **state)
+{
+    (void)state;
+    const uint32_t w = 200, h = 200;
+    const double ppm = 40.0, c0 = 100.0;
+    const double s2 = 25.0 / (2.0 * log(2.0));
+    const double sm = scar__resid_sigma_px(ppm), sb2 = s2 + sm * sm;
+    assert_true(fabs(sm - 3.2) < 1e-9);
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 4242;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double r2 = (x - c0) * (x - c0) + (y - c0) * (y - c0);
+            float nl = 0.3f * gauss_noise(&seed);
+            float na = 0.3f * gauss_noise(&seed);
+            float nb = 0.3f * gauss_noise(&seed);
+            float zl = (float)(-60.0 * s2 / sb2 * exp(-r2 / (2.0 * sb2))) + nl;
+            scene_px(&m, &skin, &lab, x, y, r2 <= 144.0, 1, zl, na, nb,
+                     fabsf(zl));
+        }
+    scar__segment_params p = {ppm, 5.0, 3.0, 0.01, 8.0, 0, 1, NULL};
+    int32_t count = 1;
+    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    uint64_t inter = 0, a = 0, b = 0;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int t = (x - c0) * (x - c0) + (y - c0) * (y - c0) <= 25.0;
+            int q = scar__labels_row(&lab, y)[x] == 1;
+            inter += t && q;
+            a += t;
+            b += q;
+        }
+    double dice = 2.0 * (double)inter / (double)(a + b);
+    print_message("pit cut %llu px, true half depth %llu px, Dice %.3f\n",
+                  (unsigned long long)b, (unsigned long long)a, dice);
+    assert_true(fabs((double)b - (double)a) <= 0.15 * (double)a);
+    assert_true(dice >= 0.9);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Relief (relief.c): a 3 mm disc at 10 px/mm, light toward +x. Its half
  * toward the light at zL -1; its far half at -1 with a lit crescent
  * (r >= 14 px, x < cx - 8: about 10 % of that half) at +3: the dipole is
@@ -2020,6 +2071,7 @@ int main(void)
         cmocka_unit_test(test_pits_not_merged),
         cmocka_unit_test(test_relief_lit_wall),
         cmocka_unit_test(test_small_pit_kept),
+        cmocka_unit_test(test_pit_unblurred),
         cmocka_unit_test(test_ring_placement),
         cmocka_unit_test(test_roi_honoured),
         cmocka_unit_test(test_single_lesion),

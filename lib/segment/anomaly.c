@@ -52,7 +52,7 @@
 #define CHI3_Q99 3.3682142
 #define SHADE_Z_Q99 2.7936679
 
-static double resid_sigma_px(double ppm)
+double scar__resid_sigma_px(double ppm)
 {
     double s = RESID_SIGMA_MM * ppm;
     return s < RESID_SIGMA_MIN_PX ? RESID_SIGMA_MIN_PX : s;
@@ -455,7 +455,7 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
     uint32_t w = maps->zL.width, h = maps->zL.height;
     double ppm = p->px_per_mm;
     double model_px = p->model_sigma_mm * ppm;
-    double smooth_px = resid_sigma_px(ppm);
+    double smooth_px = scar__resid_sigma_px(ppm);
     uint32_t step = scar__stat_step(w, h);
     scar__planef *const Z[3] = {&maps->zL, &maps->za, &maps->zb};
     const scar__planef *const X[3] = {Z[0], Z[1], Z[2]};

@@ -52,6 +52,8 @@
 #define PIT_SYMM_MAX_DIAMETER_MM 4.0
 #define PIT_SYMM_CORE 0.75     /* core: c >= base + 0.75 (peak - base) */
 #define PIT_SYMM_KEEP 0.65     /* else the lesion is not symmetric */
+#define PI 3.14159265358979323846
+#define LN2 0.69314718055994530942
 /* The top (>= PIT_SYMM_CORE of the contrast) of a sharp peak in a
  * depression: an icepick's is round, a boxcar's steep wall a crescent.
  * Measured on the phantoms' depressed candidates wider than 4 mm with a
@@ -473,6 +475,46 @@ static int close_within_candidate(scratch *s, const scar__mask *skin,
     return st;
 }
 
+/* Cuts a pit at its half depth instead of at half of its blurred
+ * contrast. The residual smoothing (scar__resid_sigma_px) and, on a shrunk
+ * photo, the block means spread a pit of a few analysed pixels: for a
+ * Gaussian profile of variance s2 seen through a Gaussian blur of variance
+ * b2 (the two add), the half-maximum contour has r^2 = 2 ln2 (s2 + b2),
+ * and the true half depth (r^2 = 2 ln2 s2) lies where the blurred profile
+ * is at 2^-(s2 / (s2 + b2)) of its apex. s2 + b2 comes from the area of
+ * the half-contrast cut in `cand`, which is re-cut at that level; left as
+ * it is when fewer than PIT_MIN_AREA_PX pixels would remain. The camera's
+ * own blur is unknown and not undone. */
+static void unblur_pit(const window *win, scratch *s, float base, float peak,
+                       double b2)
+{
+    uint64_t n = 0;
+    for (uint32_t y = 0; y < win->h; y++) {
+        const uint8_t *cd = scar__mask_row(&s->cand, y);
+        for (uint32_t x = 0; x < win->w; x++)
+            n += cd[x] != 0;
+    }
+    double sb2 = (double)n / (PI * 2.0 * LN2); /* s2 + b2 */
+    if (!(sb2 > b2))
+        return;
+    float thr = base + (float)exp2(-(sb2 - b2) / sb2) * (peak - base);
+    uint64_t kept = 0;
+    for (uint32_t y = 0; y < win->h; y++) {
+        const uint8_t *cd = scar__mask_row(&s->cand, y);
+        const float *c = scar__planef_row(&s->c, y);
+        for (uint32_t x = 0; x < win->w; x++)
+            kept += cd[x] && c[x] >= thr;
+    }
+    if (kept < PIT_MIN_AREA_PX)
+        return;
+    for (uint32_t y = 0; y < win->h; y++) {
+        uint8_t *cd = scar__mask_row(&s->cand, y);
+        const float *c = scar__planef_row(&s->c, y);
+        for (uint32_t x = 0; x < win->w; x++)
+            cd[x] = cd[x] && c[x] >= thr;
+    }
+}
+
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                       const scar__segment_params *p, const scar__region *rg,
                       const char *ctx, double ux, double uy, double lx,
@@ -613,8 +655,9 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     if (!(peak - base >= MIN_CONTRAST))
         goto done;
     float thr = base + 0.5f * (peak - base);
-    if (sharp && peak - base >= PIT_SYMM_MIN_CONTRAST &&
-        rg->equivalent_diameter <= PIT_SYMM_MAX_DIAMETER_MM * ppm) {
+    int pit = sharp && peak - base >= PIT_SYMM_MIN_CONTRAST &&
+              rg->equivalent_diameter <= PIT_SYMM_MAX_DIAMETER_MM * ppm;
+    if (pit) {
         st = symmetrise(&win, &s, ux, uy,
                         base + (float)PIT_SYMM_CORE * (peak - base), thr,
                         p->min_area_mm2 * ppm * ppm, ctx);
@@ -663,6 +706,15 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                         cd[x] = keep[q[x]];
                 }
                 st = scar__fill_holes(&s.cand, &s.cand);
+                if (!st && pit) {
+                    /* the blur to undo: the residual smoothing and the
+                     * block mean of f x f input pixels (variance of f
+                     * evenly spaced points over one analysed pixel) */
+                    double sm = scar__resid_sigma_px(ppm);
+                    double f = p->shrink > 1 ? (double)p->shrink : 1.0;
+                    unblur_pit(&win, &s, base, peak,
+                               sm * sm + (f * f - 1.0) / (12.0 * f * f));
+                }
                 double d_mm = rg->equivalent_diameter / ppm;
                 if (!st && coherent && mv[0] < 0.0 && d_mm >= NOTCH_MIN_MM &&
                     d_mm <= NOTCH_MAX_MM &&

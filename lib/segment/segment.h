@@ -52,6 +52,11 @@ typedef struct scar__anomaly_maps {
  * docs/performance.md); the caller recomputes L*a*b* when it needs it
  * again. maps->score must be allocated at the image size, maps->zL, za,
  * zb empty; the caller frees all four maps. */
+/* Sigma (analysed px) of the Gaussian that smooths the residuals before
+ * scoring at ppm px/mm: RESID_SIGMA_MM, at least RESID_SIGMA_MIN_PX
+ * (anomaly.c). Edge refinement undoes its widening of small pits. */
+double scar__resid_sigma_px(double ppm);
+
 int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
                   const scar__mask *skin, const scar__segment_params *p,
                   const char *ctx, scar__anomaly_maps *maps);
