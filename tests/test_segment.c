@@ -1303,6 +1303,61 @@ static void test_pit_unblurred(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* A glare spot's halo (refine.c, GLARE_HALO_MM): at 10 px/mm a glare spot
+ * (r 8 px, not skin) sits in a lighter ring (r 8-16, zL +6: a candidate of
+ * its own), and a pale patch (r 12, zL +8) 6 px beyond the ring is joined
+ * to it by a lighter 3-px neck. Growing the patch's cut along the neck
+ * into the ring would make the two touch, and touching regions of one
+ * direction are joined: the patch would become part of the halo (and be
+ * dropped with it in step 6). With the glare given, neither grows within
+ * 1.5 mm of the glare: two regions; without it, one. */
+static int32_t halo_scene_regions(int with_glare, int32_t *patch,
+                                  int32_t *ring)
+{
+    const uint32_t w = 200, h = 120;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0}, glare = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    assert_int_equal(scar__mask_alloc(w, h, "t", &glare), 0);
+    uint64_t seed = 99;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double dg = hypot((double)x - 60.0, (double)y - 60.0);
+            double dp = hypot((double)x - 94.0, (double)y - 60.0);
+            int neck = x > 76 && x < 82 && y >= 59 && y <= 61;
+            float nl = 0.3f * gauss_noise(&seed);
+            float na = 0.3f * gauss_noise(&seed);
+            float nb = 0.3f * gauss_noise(&seed);
+            float zl = nl + (dp <= 12.0 ? 8.0f
+                             : (dg > 8.0 && dg <= 16.0) || neck ? 6.0f
+                                                                : 0.0f);
+            int32_t l = dp <= 12.0 ? 1 : dg > 8.0 && dg <= 16.0 ? 2 : 0;
+            scar__mask_row(&glare, y)[x] = dg <= 8.0;
+            scene_px(&m, &skin, &lab, x, y, l, dg > 8.0, zl, na, nb,
+                     fabsf(zl));
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              with_glare ? &glare : NULL};
+    int32_t count = 2;
+    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
+    *patch = scar__labels_row(&lab, 60)[94];
+    *ring = scar__labels_row(&lab, 48)[60];
+    scar__plane_free(glare.data);
+    sig_scene_free(&m, &skin, &lab);
+    return count;
+}
+
+static void test_growth_stops_at_glare_halo(void **state)
+{
+    (void)state;
+    int32_t patch, ring;
+    assert_int_equal(halo_scene_regions(1, &patch, &ring), 2);
+    assert_true(patch >= 1 && ring >= 1 && patch != ring);
+    assert_int_equal(halo_scene_regions(0, &patch, &ring), 1);
+    assert_int_equal(patch, ring);
+}
+
 /* Relief (relief.c): a 3 mm disc at 10 px/mm, light toward +x. Its half
  * toward the light at zL -1; its far half at -1 with a lit crescent
  * (r >= 14 px, x < cx - 8: about 10 % of that half) at +3: the dipole is
@@ -2072,6 +2127,7 @@ int main(void)
         cmocka_unit_test(test_relief_lit_wall),
         cmocka_unit_test(test_small_pit_kept),
         cmocka_unit_test(test_pit_unblurred),
+        cmocka_unit_test(test_growth_stops_at_glare_halo),
         cmocka_unit_test(test_ring_placement),
         cmocka_unit_test(test_roi_honoured),
         cmocka_unit_test(test_single_lesion),

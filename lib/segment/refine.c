@@ -91,6 +91,13 @@
 #define CRESCENT_MIN_BAY_COS 0.7
 #define CRESCENT_MIRROR_FRAC 0.5
 #define CRESCENT_MAX_GROWTH 6.0
+/* A glare spot's halo (skin lit by its scattered light, lighter than the
+ * skin around) is no lesion: edge refinement does not grow a region into
+ * skin within GLARE_HALO_MM of glare (glare_halo). On a dark-skin phantom
+ * the half-contrast cut of a pale patch 3 mm from a glare spot took in a
+ * 1 mm ring around the spot through a one-pixel neck, and the region was
+ * then dropped as the halo it had become (docs/segment.md). */
+#define GLARE_HALO_MM 1.5
 #define PIT_MIN_AREA_FRAC 0.4
 #define PIT_MIN_AREA_PX 2
 #define PIT_RING_MM 0.5
@@ -475,6 +482,46 @@ static int close_within_candidate(scratch *s, const scar__mask *skin,
     return st;
 }
 
+/* halo (window size) = skin within `r` px of a glare pixel of `glare`
+ * (image size), glare itself included; halo->data stays NULL (no halo)
+ * when no glare pixel lies within r of the window. */
+static int glare_halo(const scar__mask *glare, const window *win, uint32_t r,
+                      const char *ctx, scar__mask *halo)
+{
+    uint32_t gx0 = win->x0 > r ? win->x0 - r : 0;
+    uint32_t gy0 = win->y0 > r ? win->y0 - r : 0;
+    uint32_t gx1 = win->x0 + win->w + r < glare->width ? win->x0 + win->w + r
+                                                         : glare->width;
+    uint32_t gy1 = win->y0 + win->h + r < glare->height
+                       ? win->y0 + win->h + r
+                       : glare->height;
+    int any = 0;
+    for (uint32_t y = gy0; y < gy1 && !any; y++) {
+        const uint8_t *g = scar__mask_row(glare, y);
+        for (uint32_t x = gx0; x < gx1 && !any; x++)
+            any = g[x] != 0;
+    }
+    if (!any)
+        return SCAR_OK;
+    scar__mask ext = {0};
+    int st = scar__mask_alloc(gx1 - gx0, gy1 - gy0, ctx, &ext);
+    if (!st) {
+        for (uint32_t y = gy0; y < gy1; y++)
+            memcpy(scar__mask_row(&ext, y - gy0),
+                   scar__mask_row(glare, y) + gx0, gx1 - gx0);
+        st = scar__dilate_disk(&ext, r, &ext);
+    }
+    if (!st)
+        st = scar__mask_alloc(win->w, win->h, ctx, halo);
+    if (!st)
+        for (uint32_t y = 0; y < win->h; y++)
+            memcpy(scar__mask_row(halo, y),
+                   scar__mask_row(&ext, win->y0 + y - gy0) + (win->x0 - gx0),
+                   win->w);
+    scar__plane_free(ext.data);
+    return st;
+}
+
 /* Cuts a pit at its half depth instead of at half of its blurred
  * contrast. The residual smoothing (scar__resid_sigma_px) and, on a shrunk
  * photo, the block means spread a pit of a few analysed pixels: for a
@@ -664,16 +711,27 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
         if (st)
             goto done;
     }
-    /* candidates: c >= thr, within `grow` of the region, not another region */
+    /* candidates: c >= thr, within `grow` of the region (outside a glare
+     * halo), not another region */
     double reach = pale_depression ? 0.0 : grow;
+    scar__mask halo = {0};
+    if (p->glare) {
+        st = glare_halo(p->glare, &win,
+                        (uint32_t)lround(GLARE_HALO_MM * ppm), ctx, &halo);
+        if (st)
+            goto done;
+    }
     for (uint32_t y = 0; y < win.h; y++) {
         const float *d = scar__planef_row(&s.dist, y);
         const float *c = scar__planef_row(&s.c, y);
         const int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
+        const uint8_t *hl = halo.data ? scar__mask_row(&halo, y) : NULL;
         uint8_t *cd = scar__mask_row(&s.cand, y);
         for (uint32_t x = 0; x < win.w; x++)
-            cd[x] = c[x] >= thr && d[x] <= reach && (l[x] == 0 || l[x] == k);
+            cd[x] = c[x] >= thr && d[x] <= reach &&
+                    (l[x] == k || (l[x] == 0 && !(hl && hl[x])));
     }
+    scar__plane_free(halo.data);
     /* keep the candidate components that overlap the region */
     {
         scar__labels cl = {0};
