@@ -1066,6 +1066,76 @@ static void test_crescent_completed(void **state)
     assert_true(away < 0.6);
 }
 
+/* Shaded walls moved (refine.c is_shaded_wall, wall_shift.c): at 10 px/mm
+ * with the light at +x (given in the maps, as step 3 finds it), a boxcar (the disc r = 15 px at the
+ * centre: the truth) seen only as the darkness of its shaded side: a
+ * uniform dark disc (zL -6) of the same size 4 px toward the light, no
+ * lit wall, so the relief test cannot tell. Its colour change is a
+ * shadow's (zb -2, less yellow): marked, and moved 0.27 of its radius
+ * (4 px) away from the light onto the truth (Dice >= 0.95, 0.85 before
+ * the move). The same darkness with pigment's colour (zb +2) is a patch
+ * and stays where it is. */
+static double wall_scene_dice(float zb_shift, int *marked)
+{
+    const uint32_t w = 240, h = 200;
+    const double cx = 120.0, cy = 100.0;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0}, walls = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    assert_int_equal(scar__mask_alloc(w, h, "t", &walls), 0);
+    uint64_t seed = 5150;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int in = hypot((double)x - cx - 4.0, (double)y - cy) <= 15.0;
+            float zl = 0.1f * gauss_noise(&seed) + (in ? -6.0f : 0.0f);
+            float za = 0.3f * gauss_noise(&seed);
+            float zb = 0.3f * gauss_noise(&seed) + (in ? zb_shift : 0.0f);
+            scene_px(&m, &skin, &lab, x, y,
+                     hypot((double)x - cx - 4.0, (double)y - cy) <= 19.0, 1,
+                     zl, za, zb, (float)hypot(zl, zb));
+        }
+    /* the light as scar__segment_regions finds it on healthy skin */
+    m.light.known = 1;
+    m.light.ux = 1.0;
+    m.light.uy = 0.0;
+    m.light.sign = 1;
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    int32_t count = 1;
+    assert_int_equal(scar__refine_edges_walls(&m, &skin, &p, "t", &lab, &count,
+                                              &walls), 0);
+    assert_int_equal(count, 1);
+    *marked = scar__mask_row(&walls, 100)[124] != 0;
+    assert_int_equal(scar__shift_walls(&m, &skin, &p, &walls, "t", &lab, count),
+                     0);
+    uint64_t inter = 0, a = 0, b = 0;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int t = hypot((double)x - cx, (double)y - cy) <= 15.0;
+            int q = scar__labels_row(&lab, y)[x] == 1;
+            inter += t && q;
+            a += t;
+            b += q;
+        }
+    scar__plane_free(walls.data);
+    sig_scene_free(&m, &skin, &lab);
+    return 2.0 * (double)inter / (double)(a + b);
+}
+
+static void test_shaded_wall_moved(void **state)
+{
+    (void)state;
+    int marked = 0;
+    double shadow = wall_scene_dice(-2.0f, &marked);
+    print_message("shadow-coloured: marked %d, Dice %.3f\n", marked, shadow);
+    assert_int_equal(marked, 1);
+    assert_true(shadow >= 0.95);
+    double pigment = wall_scene_dice(2.0f, &marked);
+    print_message("pigment-coloured: marked %d, Dice %.3f\n", marked, pigment);
+    assert_int_equal(marked, 0);
+    assert_true(pigment < 0.9);
+}
+
 /* A boxcar with a paler floor (relief.c, refine.c: scar tissue, lighter
  * and less red than the skin): the floor (r < 14) at zL +1, za -3, the
  * walls as boxcar_profile's (shaded -6 toward +x, lit +3 away), and a dark
@@ -1310,9 +1380,10 @@ static void test_pit_unblurred(void **state)
  * into the ring would make the two touch, and touching regions of one
  * direction are joined: the patch would become part of the halo (and be
  * dropped with it in step 6). With the glare given, neither grows within
- * 1.5 mm of the glare: two regions; without it, one. */
+ * 1.5 mm of the glare: two regions, and the pixels of the neck where the
+ * cut stopped are marked as halo for step 6; without it, one. */
 static int32_t halo_scene_regions(int with_glare, int32_t *patch,
-                                  int32_t *ring)
+                                  int32_t *ring, uint64_t *blocked)
 {
     const uint32_t w = 200, h = 120;
     scar__anomaly_maps m = {0};
@@ -1340,9 +1411,18 @@ static int32_t halo_scene_regions(int with_glare, int32_t *patch,
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
                               with_glare ? &glare : NULL};
     int32_t count = 2;
-    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
+    scar__mask marks = {0};
+    assert_int_equal(scar__mask_alloc(w, h, "t", &marks), 0);
+    assert_int_equal(scar__refine_edges_walls(&m, &skin, &p, "t", &lab, &count,
+                                              &marks), 0);
     *patch = scar__labels_row(&lab, 60)[94];
     *ring = scar__labels_row(&lab, 48)[60];
+    /* where the patch's cut would have run on along the neck */
+    *blocked = 0;
+    for (uint32_t y = 55; y <= 65; y++)
+        for (uint32_t x = 76; x <= 82; x++)
+            *blocked += (scar__mask_row(&marks, y)[x] & SCAR__MARK_HALO) != 0;
+    scar__plane_free(marks.data);
     scar__plane_free(glare.data);
     sig_scene_free(&m, &skin, &lab);
     return count;
@@ -1352,10 +1432,14 @@ static void test_growth_stops_at_glare_halo(void **state)
 {
     (void)state;
     int32_t patch, ring;
-    assert_int_equal(halo_scene_regions(1, &patch, &ring), 2);
+    uint64_t blocked;
+    assert_int_equal(halo_scene_regions(1, &patch, &ring, &blocked), 2);
     assert_true(patch >= 1 && ring >= 1 && patch != ring);
-    assert_int_equal(halo_scene_regions(0, &patch, &ring), 1);
+    /* marked for step 6: an outline along them is one along the glare */
+    assert_true(blocked > 0);
+    assert_int_equal(halo_scene_regions(0, &patch, &ring, &blocked), 1);
     assert_int_equal(patch, ring);
+    assert_true(blocked == 0);
 }
 
 /* Relief (relief.c): a 3 mm disc at 10 px/mm, light toward +x. Its half
@@ -1671,6 +1755,21 @@ static void test_skin_edge_fraction(void **state)
     assert_true(fabs(frac[0] - 0.25) < 1e-12);
     assert_true(fabs(frac[1] - 0.5) < 1e-12);
     assert_true(fabs(frac[2] - 0.25) < 1e-12);
+    /* glare given as skin pixels (a halo the cuts were kept out of) left
+     * of region 1: its three edges there count as edges along the glare,
+     * not as edges against excluded skin */
+    scar__mask glare = {0};
+    assert_int_equal(scar__mask_alloc(10, 10, "t", &glare), 0);
+    for (uint32_t y = 2; y <= 4; y++)
+        scar__mask_row(&glare, y)[1] = 1;
+    double ng[3] = {-1, -1, -1};
+    assert_int_equal(scar__skin_edge_fraction(&lab, &skin, &glare, 3, "t",
+                                              frac, ng), 0);
+    assert_true(fabs(frac[0] - 0.5) < 1e-12);
+    assert_true(fabs(ng[0] - 0.25) < 1e-12);
+    assert_true(fabs(frac[1] - 0.5) < 1e-12 && fabs(ng[1] - 0.5) < 1e-12);
+    assert_true(fabs(frac[2] - 0.25) < 1e-12 && fabs(ng[2] - 0.25) < 1e-12);
+    scar__plane_free(glare.data);
     scar__plane_free(skin.data);
     scar__plane_free(lab.data);
 }
@@ -2145,6 +2244,7 @@ int main(void)
         cmocka_unit_test(test_raised_scar_plain_filled),
         cmocka_unit_test(test_boxcar_mirrored_wall),
         cmocka_unit_test(test_crescent_completed),
+        cmocka_unit_test(test_shaded_wall_moved),
         cmocka_unit_test(test_notch_closed),
         cmocka_unit_test(test_pale_boxcar),
         cmocka_unit_test(test_split_strong_core),

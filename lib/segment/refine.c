@@ -87,17 +87,23 @@
  * too large: a wall's shading reaches past the rim) and the hull of both
  * taken, unless it exceeds CRESCENT_MAX_GROWTH times the wall (a thin
  * wall's bowl is about 5 times its area). */
+/* Shadow-coloured dark cuts (is_shaded_wall): the mean residual's b*
+ * component below -WALL_MAX_B and a* component below WALL_MAX_A of its
+ * length. On the phantoms' matched lesions of that kind (dark, undecided
+ * relief, 1.5-6 mm): boxcars b* -0.46 (90 % below -0.26), a* -0.11;
+ * pigment patches b* +0.19 (90 % above -0.12); erythema a* +0.87. */
+#define WALL_MAX_B 0.2
+#define WALL_MAX_A 0.3
 #define CRESCENT_MAX_SOLIDITY 0.8
 #define CRESCENT_MIN_BAY_COS 0.7
 #define CRESCENT_MIRROR_FRAC 0.5
 #define CRESCENT_MAX_GROWTH 6.0
 /* A glare spot's halo (skin lit by its scattered light, lighter than the
  * skin around) is no lesion: edge refinement does not grow a region into
- * skin within GLARE_HALO_MM of glare (glare_halo). On a dark-skin phantom
- * the half-contrast cut of a pale patch 3 mm from a glare spot took in a
- * 1 mm ring around the spot through a one-pixel neck, and the region was
- * then dropped as the halo it had become (docs/segment.md). */
-#define GLARE_HALO_MM 1.5
+ * skin within SCAR__GLARE_HALO_MM of glare (glare_halo). On a dark-skin
+ * phantom the half-contrast cut of a pale patch 3 mm from a glare spot
+ * took in a 1 mm ring around the spot through a one-pixel neck, and the
+ * region was then dropped as the halo it had become (docs/segment.md). */
 #define PIT_MIN_AREA_FRAC 0.4
 #define PIT_MIN_AREA_PX 2
 #define PIT_RING_MM 0.5
@@ -562,10 +568,25 @@ static void unblur_pit(const window *win, scratch *s, float base, float peak,
     }
 }
 
+/* A dark cut of a depression's size whose relief test is undecided and
+ * whose colour change is a shadow's: darker, no redder and less yellow
+ * (a shadow scales the skin's linear RGB, which lowers L*, a* and b*
+ * together; melanin raises b* against L*, blood raises a*). Such a cut is
+ * a boxcar seen mostly as its shaded wall: on the phantoms its centroid
+ * lies 0.28 of its radius toward the light from the truth's, where dark
+ * pigment and redness are centred (docs/segment.md). */
+static int is_shaded_wall(const double mv[3], double norm, int coherent,
+                          scar__relief relief, double d_mm)
+{
+    return coherent && relief == SCAR__RELIEF_NONE && mv[0] < 0.0 &&
+           mv[2] < -WALL_MAX_B * norm && mv[1] < WALL_MAX_A * norm &&
+           d_mm >= NOTCH_MIN_MM && d_mm <= NOTCH_MAX_MM;
+}
+
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                       const scar__segment_params *p, const scar__region *rg,
                       const char *ctx, double ux, double uy, double lx,
-                      double ly, scar__labels *labels)
+                      double ly, scar__labels *labels, scar__mask *walls)
 {
     double ppm = p->px_per_mm;
     int32_t k = rg->label;
@@ -717,7 +738,7 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     scar__mask halo = {0};
     if (p->glare) {
         st = glare_halo(p->glare, &win,
-                        (uint32_t)lround(GLARE_HALO_MM * ppm), ctx, &halo);
+                        (uint32_t)lround(SCAR__GLARE_HALO_MM * ppm), ctx, &halo);
         if (st)
             goto done;
     }
@@ -727,9 +748,17 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
         const int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
         const uint8_t *hl = halo.data ? scar__mask_row(&halo, y) : NULL;
         uint8_t *cd = scar__mask_row(&s.cand, y);
-        for (uint32_t x = 0; x < win.w; x++)
-            cd[x] = c[x] >= thr && d[x] <= reach &&
-                    (l[x] == k || (l[x] == 0 && !(hl && hl[x])));
+        uint8_t *wl = walls ? scar__mask_row(walls, win.y0 + y) + win.x0
+                            : NULL;
+        for (uint32_t x = 0; x < win.w; x++) {
+            int grows = c[x] >= thr && d[x] <= reach && l[x] == 0;
+            int blocked = grows && hl && hl[x];
+            cd[x] = (c[x] >= thr && d[x] <= reach && l[x] == k) ||
+                    (grows && !blocked);
+            /* where the cut would have run on into the halo */
+            if (blocked && wl)
+                wl[x] |= SCAR__MARK_HALO;
+        }
     }
     scar__plane_free(halo.data);
     /* keep the candidate components that overlap the region */
@@ -823,15 +852,23 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                     if (!st)
                         st = scar__fill_holes(&s.cand, &s.cand);
                 }
+                int wall = walls && !pit && !pale_depression &&
+                           (lx != 0.0 || ly != 0.0) &&
+                           is_shaded_wall(mv, norm, coherent, relief, d_mm);
                 if (!st) {
                     for (uint32_t y = 0; y < win.h; y++) {
                         const uint8_t *cd = scar__mask_row(&s.cand, y);
                         int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
+                        uint8_t *wl = walls ? scar__mask_row(walls, win.y0 + y) + win.x0
+                                            : NULL;
                         for (uint32_t x = 0; x < win.w; x++) {
                             if (l[x] == k && !cd[x])
                                 l[x] = 0;
                             else if (cd[x] && l[x] == 0)
                                 l[x] = k;
+                            if (wl && cd[x])
+                                wl[x] = (uint8_t)((wl[x] & ~SCAR__MARK_WALL) |
+                                                  (wall ? SCAR__MARK_WALL : 0));
                         }
                     }
                 }
@@ -992,6 +1029,15 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
                        const scar__segment_params *p, const char *ctx,
                        scar__labels *labels, int32_t *count)
 {
+    return scar__refine_edges_walls(maps, skin, p, ctx, labels, count, NULL);
+}
+
+int scar__refine_edges_walls(const scar__anomaly_maps *maps,
+                             const scar__mask *skin,
+                             const scar__segment_params *p, const char *ctx,
+                             scar__labels *labels, int32_t *count,
+                             scar__mask *walls)
+{
     scar__region *props = NULL;
     int st = scar__regionprops(labels, *count, 0, &props);
     double ux, uy;
@@ -1000,7 +1046,7 @@ int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
     for (int32_t i = 0; i < *count && !st; i++)
         if (props[i].area > 0)
             st = refine_one(maps, skin, p, &props[i], ctx, ux, uy, sign * ux,
-                            sign * uy, labels);
+                            sign * uy, labels, walls);
     scar__regionprops_free(props);
     if (st)
         return st;

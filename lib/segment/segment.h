@@ -52,6 +52,12 @@ typedef struct scar__anomaly_maps {
  * docs/performance.md); the caller recomputes L*a*b* when it needs it
  * again. maps->score must be allocated at the image size, maps->zL, za,
  * zb empty; the caller frees all four maps. */
+/* A glare spot's halo: skin within this distance of glare is lit by its
+ * scattered light. Edge refinement does not grow into it (refine.c), and
+ * for a region lighter than the skin an outline along it counts as one
+ * along the glare (significance.c, skinedge.c). */
+#define SCAR__GLARE_HALO_MM 1.5
+
 /* Sigma (analysed px) of the Gaussian that smooths the residuals before
  * scoring at ppm px/mm: RESID_SIGMA_MM, at least RESID_SIGMA_MIN_PX
  * (anomaly.c). Edge refinement undoes its widening of small pits. */
@@ -154,10 +160,11 @@ int scar__block_grid_fraction(const scar__labels *labels, int32_t count,
 /* Fraction of each labelled region's boundary edges (4-adjacent pixel
  * pairs with different labels, and the sides of its pixels on the image
  * border) whose outside is the image border or a pixel in no region and
- * not skin (docs/segment.md); `count` entries, 0 for a region without
- * boundary. `skin` has the labels' size. When `glare` (same size) and
- * `frac_no_glare` are given, frac_no_glare receives the same fraction
- * with the edges against glare pixels not counted. */
+ * not skin or in `glare` (docs/segment.md); `count` entries, 0 for a
+ * region without boundary. `skin` has the labels' size. When `glare`
+ * (same size: the glare and, as significance.c passes it, its halo zone)
+ * and `frac_no_glare` are given, frac_no_glare receives the fraction of
+ * edges against excluded pixels that are not in `glare`. */
 int scar__skin_edge_fraction(const scar__labels *labels,
                              const scar__mask *skin, const scar__mask *glare,
                              int32_t count, const char *ctx, double *frac,
@@ -200,6 +207,25 @@ scar__relief scar__relief_kind(const scar__anomaly_maps *maps,
 int scar__refine_edges(const scar__anomaly_maps *maps, const scar__mask *skin,
                        const scar__segment_params *p, const char *ctx,
                        scar__labels *labels, int32_t *count);
+/* scar__refine_edges that also marks in `walls` (image size, zeroed by the
+ * caller; NULL: not marked) with SCAR__MARK_WALL the cuts that are a
+ * depression's shaded wall (refine.c, is_shaded_wall), for
+ * scar__shift_walls, and with SCAR__MARK_HALO the pixels where a cut would
+ * have grown on into a glare halo: a lighter region's outline along them
+ * is one along the glare (step 6, skinedge.c). */
+#define SCAR__MARK_WALL 1u
+#define SCAR__MARK_HALO 2u
+int scar__refine_edges_walls(const scar__anomaly_maps *maps,
+                             const scar__mask *skin,
+                             const scar__segment_params *p, const char *ctx,
+                             scar__labels *labels, int32_t *count,
+                             scar__mask *walls);
+/* Last step (wall_shift.c): each region whose pixels are mostly marked in
+ * `walls` is moved away from the light by SHADED_WALL_SHIFT of its
+ * equivalent radius (whole pixels), onto skin of no other region. */
+int scar__shift_walls(const scar__anomaly_maps *maps, const scar__mask *skin,
+                      const scar__segment_params *p, const scar__mask *walls,
+                      const char *ctx, scar__labels *labels, int32_t count);
 
 /* Single-lesion mode: at most one connected region without holes (label
  * 1); *count is 0 or 1. `lab` holds the L*a*b* planes of the image as

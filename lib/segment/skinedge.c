@@ -21,8 +21,9 @@
 
 /* A boundary edge between pixels a and b: when exactly one is in a region
  * k > 0, it counts for k, and as a skin-edge when the other pixel is
- * excluded (not skin; `ng`, when given, counts those that are not glare
- * either: g_a, g_b). */
+ * excluded (not skin) or glare (g_a, g_b: glare or its halo zone, which
+ * may be skin); `ng`, when given, counts the edges against excluded
+ * pixels that are not glare. */
 static void count_edge(int32_t a, int32_t b, uint8_t skin_a, uint8_t skin_b,
                        uint8_t g_a, uint8_t g_b, double *tot, double *edge,
                        double *ng)
@@ -30,18 +31,18 @@ static void count_edge(int32_t a, int32_t b, uint8_t skin_a, uint8_t skin_b,
     if (a == b)
         return;
     if (a > 0) {
-        int e = b <= 0 && !skin_b;
+        int out = b <= 0;
         tot[a - 1] += 1;
-        edge[a - 1] += e;
+        edge[a - 1] += out && (!skin_b || g_b);
         if (ng)
-            ng[a - 1] += e && !g_b;
+            ng[a - 1] += out && !skin_b && !g_b;
     }
     if (b > 0) {
-        int e = a <= 0 && !skin_a;
+        int out = a <= 0;
         tot[b - 1] += 1;
-        edge[b - 1] += e;
+        edge[b - 1] += out && (!skin_a || g_a);
         if (ng)
-            ng[b - 1] += e && !g_a;
+            ng[b - 1] += out && !skin_a && !g_a;
     }
 }
 
