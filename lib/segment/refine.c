@@ -98,12 +98,6 @@
 #define CRESCENT_MIN_BAY_COS 0.7
 #define CRESCENT_MIRROR_FRAC 0.5
 #define CRESCENT_MAX_GROWTH 6.0
-/* A glare spot's halo (skin lit by its scattered light, lighter than the
- * skin around) is no lesion: edge refinement does not grow a region into
- * skin within SCAR__GLARE_HALO_MM of glare (glare_halo). On a dark-skin
- * phantom the half-contrast cut of a pale patch 3 mm from a glare spot
- * took in a 1 mm ring around the spot through a one-pixel neck, and the
- * region was then dropped as the halo it had become (docs/segment.md). */
 #define PIT_MIN_AREA_FRAC 0.4
 #define PIT_MIN_AREA_PX 2
 #define PIT_RING_MM 0.5
@@ -488,7 +482,13 @@ static int close_within_candidate(scratch *s, const scar__mask *skin,
     return st;
 }
 
-/* halo (window size) = skin within `r` px of a glare pixel of `glare`
+/* A glare spot's halo (skin lit by its scattered light, lighter than the
+ * skin around) is no lesion: edge refinement does not grow a region into
+ * skin within SCAR__GLARE_HALO_MM of glare. On a dark-skin phantom the
+ * half-contrast cut of a pale patch 3 mm from a glare spot took in a 1 mm
+ * ring around the spot through a one-pixel neck, and the region was then
+ * dropped as the halo it had become (docs/segment.md).
+ * halo (window size) = skin within `r` px of a glare pixel of `glare`
  * (image size), glare itself included; halo->data stays NULL (no halo)
  * when no glare pixel lies within r of the window. */
 static int glare_halo(const scar__mask *glare, const window *win, uint32_t r,

@@ -181,22 +181,22 @@ int scar__segment_regions(scar__anomaly_maps *maps,
     if (!st && *count > 0)
         st = scar__split_at_saddles(maps, skin, p, ctx, labels, count);
     /* refine first: neighbouring candidates bound each other's growth;
-     * the cuts that are a boxcar's shaded wall are marked for the move at
-     * the end */
-    scar__mask walls = {0};
+     * marks: the cuts that are a boxcar's shaded wall (moved at the end)
+     * and where a cut was kept out of a glare halo (for step 6) */
+    scar__mask marks = {0};
     if (!st && *count > 0)
-        st = scar__mask_alloc(w, h, ctx, &walls);
+        st = scar__mask_alloc(w, h, ctx, &marks);
     if (!st && *count > 0)
         st = scar__refine_edges_walls(maps, skin, p, ctx, labels, count,
-                                      &walls);
+                                      &marks);
     /* step 6 sees where cuts were kept out of a glare halo as glare */
     scar__segment_params p6 = *p;
     scar__mask glare6 = {0};
-    if (!st && *count > 0 && p->glare && walls.data) {
+    if (!st && *count > 0 && p->glare && marks.data) {
         st = scar__mask_alloc(w, h, ctx, &glare6);
         for (uint32_t y = 0; !st && y < h; y++) {
             const uint8_t *g = scar__mask_row(p->glare, y);
-            const uint8_t *mk = scar__mask_row(&walls, y);
+            const uint8_t *mk = scar__mask_row(&marks, y);
             uint8_t *o = scar__mask_row(&glare6, y);
             for (uint32_t x = 0; x < w; x++)
                 o[x] = g[x] || (mk[x] & SCAR__MARK_HALO);
@@ -214,7 +214,7 @@ int scar__segment_regions(scar__anomaly_maps *maps,
         st = scar__join_collinear(maps, skin, p, ctx, labels, count);
     /* shaded walls moved onto their bowls once the regions are final */
     if (!st && *count > 0)
-        st = scar__shift_walls(maps, skin, p, &walls, ctx, labels, *count);
-    scar__plane_free(walls.data);
+        st = scar__shift_walls(maps, skin, p, &marks, ctx, labels, *count);
+    scar__plane_free(marks.data);
     return st;
 }

@@ -38,7 +38,8 @@
  *    block grid (blockgrid.c) is a compression artefact (the chroma
  *    blocks' grid: unless its luma difference alone is significant), one
  *    whose outline runs along the skin mask's edge (skinedge.c; a glare
- *    spot's outline only for a region lighter than the skin) is that edge,
+ *    spot's outline, and where step 4 kept a cut out of its halo, only
+ *    for a region lighter than the skin) is that edge,
  *    one whose pixels are mostly excluded ones it closed over is their
  *    halo, one that differs from its surroundings by less blood only
  *    (blanching, below) is skin between flushed areas, and a thin, long
