@@ -751,10 +751,9 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
         uint8_t *wl = walls ? scar__mask_row(walls, win.y0 + y) + win.x0
                             : NULL;
         for (uint32_t x = 0; x < win.w; x++) {
-            int grows = c[x] >= thr && d[x] <= reach && l[x] == 0;
-            int blocked = grows && hl && hl[x];
-            cd[x] = (c[x] >= thr && d[x] <= reach && l[x] == k) ||
-                    (grows && !blocked);
+            int within = c[x] >= thr && d[x] <= reach;
+            int blocked = within && l[x] == 0 && hl && hl[x];
+            cd[x] = within && (l[x] == k || l[x] == 0) && !blocked;
             /* where the cut would have run on into the halo */
             if (blocked && wl)
                 wl[x] |= SCAR__MARK_HALO;

@@ -68,52 +68,39 @@ int scar__shift_walls(const scar__anomaly_maps *maps, const scar__mask *skin,
         uint32_t y0 = by0 > 0 ? (uint32_t)by0 : 0;
         uint32_t x1 = bx1 < (long)W ? (uint32_t)bx1 : W;
         uint32_t y1 = by1 < (long)H ? (uint32_t)by1 : H;
-        scar__mask old = {0};
-        st = scar__mask_alloc(x1 - x0, y1 - y0, ctx, &old);
+        /* the moved region: pixels whose origin is in it, on skin of no
+         * other region; made only when at least half of it lands there */
+        scar__mask moved = {0};
+        st = scar__mask_alloc(x1 - x0, y1 - y0, ctx, &moved);
         if (st)
             break;
-        for (uint32_t y = y0; y < y1; y++) {
-            const int32_t *l = scar__labels_row(labels, y);
-            uint8_t *o = scar__mask_row(&old, y - y0);
-            for (uint32_t x = x0; x < x1; x++)
-                o[x - x0] = l[x] == k;
-        }
-        /* pixels of the moved region that are skin of no other region;
-         * the move is made only when at least half of them are */
         uint64_t fit = 0;
         for (uint32_t y = y0; y < y1; y++) {
+            long oy = (long)y - sy;
+            if (oy < (long)rg->y0 || oy >= (long)rg->y1)
+                continue;
+            const int32_t *lo = scar__labels_row(labels, (uint32_t)oy);
             const int32_t *l = scar__labels_row(labels, y);
             const uint8_t *sk = scar__mask_row(skin, y);
-            long oy = (long)y - sy;
-            if (oy < (long)y0 || oy >= (long)y1)
-                continue;
-            const uint8_t *o = scar__mask_row(&old, (uint32_t)(oy - y0));
+            uint8_t *m = scar__mask_row(&moved, y - y0);
             for (uint32_t x = x0; x < x1; x++) {
                 long ox = (long)x - sx;
-                if (ox >= (long)x0 && ox < (long)x1 && o[ox - x0] && sk[x] &&
-                    (l[x] == 0 || l[x] == k))
-                    fit++;
+                m[x - x0] = ox >= (long)rg->x0 && ox < (long)rg->x1 &&
+                            lo[ox] == k && sk[x] && (l[x] == 0 || l[x] == k);
+                fit += m[x - x0];
             }
         }
         if (2 * fit >= rg->area)
             for (uint32_t y = y0; y < y1; y++) {
                 int32_t *l = scar__labels_row(labels, y);
-                const uint8_t *sk = scar__mask_row(skin, y);
-                long oy = (long)y - sy;
-                const uint8_t *o = oy >= (long)y0 && oy < (long)y1
-                                       ? scar__mask_row(&old, (uint32_t)(oy - y0))
-                                       : NULL;
-                for (uint32_t x = x0; x < x1; x++) {
-                    long ox = (long)x - sx;
-                    int in = o && ox >= (long)x0 && ox < (long)x1 &&
-                             o[ox - x0] && sk[x] && (l[x] == 0 || l[x] == k);
-                    if (in)
+                const uint8_t *m = scar__mask_row(&moved, y - y0);
+                for (uint32_t x = x0; x < x1; x++)
+                    if (m[x - x0])
                         l[x] = k;
                     else if (l[x] == k)
                         l[x] = 0;
-                }
             }
-        scar__plane_free(old.data);
+        scar__plane_free(moved.data);
     }
     free(marked);
     scar__regionprops_free(props);
