@@ -187,6 +187,80 @@ static void test_cluster_layout(void **state)
     phantom_free(&c);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median |X(x + 1, y) - X(x, y)| of channel c of the clean render's
+ * CIELAB over pairs of lesion-free pixels: the skin's finest variation. */
+static double fine_spread(const phantom *ph, int c)
+{
+    uint32_t w = ph->p.width, h = ph->p.height;
+    double *d = malloc(sizeof(double) * (size_t)w * h);
+    assert_non_null(d);
+    size_t n = 0;
+    for (uint32_t y = 0; y < h; y++) {
+        double prev[3] = {0, 0, 0};
+        for (uint32_t x = 0; x < w; x++) {
+            size_t k = (size_t)y * w + x;
+            double rgb[3], lab[3];
+            for (int i = 0; i < 3; i++)
+                rgb[i] = ph->clean[3 * k + i] / 65535.0;
+            scar_srgb_to_lab(rgb, lab);
+            if (x > 0 && ph->labels[k] == 0 && ph->labels[k - 1] == 0)
+                d[n++] = fabs(lab[c] - prev[c]);
+            memcpy(prev, lab, sizeof prev);
+        }
+    }
+    qsort(d, n, sizeof *d, cmp_double);
+    double m = d[n / 2];
+    free(d);
+    return m;
+}
+
+/* The `real` texture (docs/phantom.md): the same lesions in the same
+ * places (its fields draw from their own stream), deterministic, and skin
+ * that varies more at fine scales in every channel than the `clean`
+ * texture's (measured here: 3.9, 7.8, 9.2x in L*, a*, b*). */
+static void test_real_texture(void **state)
+{
+    (void)state;
+    phantom_params p;
+    phantom_params_init(&p);
+    p.seed = 11;
+    p.width = 400;
+    p.height = 300;
+    p.px_per_mm = 10.0;
+    p.ita = 30.0;
+    p.lesions = 4;
+    p.hairs = 0;
+    p.quality = 90;
+    phantom clean, real, real2;
+    char err[256];
+    if (phantom_generate(&p, &clean, err, sizeof err))
+        fail_msg("phantom_generate: %s", err);
+    p.texture = PHANTOM_TEXTURE_REAL;
+    if (phantom_generate(&p, &real, err, sizeof err) ||
+        phantom_generate(&p, &real2, err, sizeof err))
+        fail_msg("phantom_generate: %s", err);
+    size_t n = (size_t)400 * 300;
+    assert_int_equal(real.n_lesions, clean.n_lesions);
+    assert_memory_equal(real.labels, clean.labels, n * sizeof(uint16_t));
+    assert_memory_equal(real.clean, real2.clean, n * 3 * sizeof(uint16_t));
+    assert_memory_equal(real.photo, real2.photo, n * 3);
+    for (int c = 0; c < 3; c++) {
+        double sc = fine_spread(&clean, c), sr = fine_spread(&real, c);
+        print_message("texture: channel %d, fine spread clean %.4f real %.4f\n",
+                      c, sc, sr);
+        assert_true(sr >= 3.0 * sc);
+    }
+    phantom_free(&clean);
+    phantom_free(&real);
+    phantom_free(&real2);
+}
+
 static void test_labels_consistent(void **state)
 {
     (void)state;
@@ -341,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_labels_consistent),
         cmocka_unit_test(test_cluster_layout),
+        cmocka_unit_test(test_real_texture),
         cmocka_unit_test(test_requested_ita),
         cmocka_unit_test(test_lesion_physics),
         cmocka_unit_test(test_write_files),

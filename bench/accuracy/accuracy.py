@@ -256,11 +256,17 @@ def analyse_phantoms(args):
                 cmd += ["--lesions", str(ph["lesions"])]
             if "layout" in ph:
                 cmd += ["--layout", ph["layout"]]
+            if args.texture != "clean":
+                cmd += ["--texture", args.texture]
             rc, err, dt = run(cmd, args.timeout)
             t_gen += dt
             if rc != 0:
                 die("scarscore-phantom failed (%d): %s" % (rc, err))
         truth = json.load(open(truth_json))
+        if truth.get("texture", "clean") != args.texture:
+            die("%s: rendered with --texture %s, not %s: use another --scratch "
+                "or leave out --reuse" % (truth_json, truth.get("texture", "clean"),
+                                          args.texture))
         img = prefix + ".jpg"
         out_labels, out_json = prefix + "_out_labels.png", prefix + "_out.json"
         for f in (out_labels, out_json):
@@ -384,8 +390,9 @@ def analyse_phantoms(args):
     for k in TARGETS_PHANTOM:
         v = gap if k == "dice_gap_ita" else overall[k]
         print("  %-46s %-9s %s" % (labels[k], fmt(v, pct=(k == "median_area_err")), verdict[k]))
-    print("\n%d phantoms, %d lesions; generation %.1f s, analysis %.1f s; %d analysis failures"
-          % (len(images), len(lesions), t_gen, t_an, len(failures)))
+    print("\n%d phantoms (%s layout, %s skin texture), %d lesions; generation %.1f s, "
+          "analysis %.1f s; %d analysis failures"
+          % (len(images), args.layout, args.texture, len(lesions), t_gen, t_an, len(failures)))
     for f in failures[:10]:
         print("  failed: %s (exit %d): %s" % (f[0], f[1], f[2][:300]))
 
@@ -547,6 +554,9 @@ def main():
     p.add_argument("--layout", choices=("scattered", "cluster"), default="scattered",
                    help="scattered lesions with clean rings (default), or crowded acne "
                         "scars and marks as on a scarred cheek (docs/phantom.md)")
+    p.add_argument("--texture", choices=("clean", "real"), default="clean",
+                   help="healthy skin as calm as the benchmark's so far (default), or as "
+                        "varied as real acne-scar photos (docs/accuracy.md, \"Skin texture\")")
     p.add_argument("--phantom", help="path of scarscore-phantom (default: PATH, then build*/samples/phantom)")
     p.add_argument("--reuse", action="store_true", help="keep phantoms already in --scratch")
     p.add_argument("--analyzer", help="analyse with this shell command instead of scarscore; "

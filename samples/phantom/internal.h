@@ -25,6 +25,7 @@ enum {
     STREAM_NOISE = 9,
     STREAM_LESION_MOD = 10,
     STREAM_CLUSTER = 11,
+    STREAM_TEXTURE = 12,
     STREAM_LESION = 100 /* + lesion index */
 };
 

@@ -183,6 +183,7 @@ int io_write_truth_json(const char *path, const phantom *ph, const char *prefix,
             ph->illum_max, ph->vignette, ph->glare_spots, ph->full_well);
     fprintf(f, "  \"hairs\": %d,\n", p->hairs);
     fprintf(f, "  \"layout\": \"%s\",\n", phantom_layout_name(p->layout));
+    fprintf(f, "  \"texture\": \"%s\",\n", phantom_texture_name(p->texture));
     fprintf(f, "  \"ring_mm\": [1.0, 3.0],\n");
     fprintf(f, "  \"lesions\": [");
     for (int i = 0; i < ph->n_lesions; i++) {

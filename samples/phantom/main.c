@@ -11,7 +11,8 @@
 static const char usage[] =
     "usage: scarscore-phantom --out PREFIX [--seed N] [--width W] [--height H]\n"
     "         [--px-per-mm X] [--ita DEG] [--quality Q] [--lesions N]\n"
-    "         [--kinds K1,K2,...] [--hairs N] [--layout L] [--clean]\n"
+    "         [--kinds K1,K2,...] [--hairs N] [--layout L] [--texture T]\n"
+    "         [--clean]\n"
     "\n"
     "Writes PREFIX.jpg (the photo), PREFIX_labels.png (16-bit: 0 = no lesion,\n"
     "k = lesion k), PREFIX_truth.json and, with --clean, PREFIX_clean.png\n"
@@ -21,6 +22,8 @@ static const char usage[] =
     "Layouts: scattered (default: lesions of all kinds, each with a clean\n"
     "         3 mm ring) or cluster (an acne-scarred cheek: 30-60 icepick,\n"
     "         boxcar and rolling scars and post-acne marks around one centre)\n"
+    "Textures of the healthy skin: clean (default: the calm mottling of the\n"
+    "         benchmark so far) or real (as varied as real acne-scar photos)\n"
     "Kinds: icepick boxcar rolling hypertrophic hypopigmented hyperpigmented\n"
     "       erythema striae_alba striae_rubra\n"
     "exit status: 0 success, 1 rendering or writing failed, 2 usage error\n";
@@ -130,6 +133,13 @@ int main(int argc, char **argv)
                 return 2;
             }
             p.layout = l;
+        } else if (!strcmp(a, "--texture")) {
+            int t = phantom_texture_parse(v);
+            if (t < 0) {
+                fprintf(stderr, "scarscore-phantom: --texture %s: use clean or real\n", v);
+                return 2;
+            }
+            p.texture = t;
         } else if (!strcmp(a, "--kinds")) {
             if (parse_kinds(v, &p.kinds_mask)) return 2;
         } else {

@@ -43,6 +43,21 @@ int phantom_layout_parse(const char *name)
     return -1;
 }
 
+static const char *const texture_names[] = {"clean", "real"};
+
+const char *phantom_texture_name(int texture)
+{
+    return texture == PHANTOM_TEXTURE_REAL ? texture_names[1] : texture_names[0];
+}
+
+int phantom_texture_parse(const char *name)
+{
+    for (int k = 0; k < 2; k++)
+        if (!strcmp(name, texture_names[k]))
+            return k;
+    return -1;
+}
+
 void phantom_params_init(phantom_params *p)
 {
     memset(p, 0, sizeof *p);

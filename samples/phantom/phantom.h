@@ -47,6 +47,19 @@ typedef enum phantom_layout {
 const char *phantom_layout_name(int layout);
 int phantom_layout_parse(const char *name);
 
+/* Healthy skin's texture. CLEAN: the mottling of the first phantoms (the
+ * default; every benchmark figure so far). REAL: calibrated to the
+ * calm-skin spread of real acne-scar photos, 2-9x that of CLEAN
+ * (bench/accuracy/texture.py; docs/phantom.md, "Texture"). */
+typedef enum phantom_texture {
+    PHANTOM_TEXTURE_CLEAN = 0,
+    PHANTOM_TEXTURE_REAL = 1
+} phantom_texture;
+
+/* "clean" or "real" (static string); the texture named `name`, or -1. */
+const char *phantom_texture_name(int texture);
+int phantom_texture_parse(const char *name);
+
 typedef struct phantom_params {
     uint64_t seed;
     uint32_t width, height;  /* pixels (default 800 x 600) */
@@ -57,6 +70,7 @@ typedef struct phantom_params {
     uint32_t kinds_mask;     /* bit k allows kind k; 0 = all kinds */
     int hairs;               /* < 0: drawn (often none) */
     int layout;              /* phantom_layout (default scattered) */
+    int texture;             /* phantom_texture (default clean) */
 } phantom_params;
 
 void phantom_params_init(phantom_params *p);

@@ -3,11 +3,13 @@
 the analysis), for both phantom layouts: the harness must then report Dice,
 recall and precision 1 and no error, and the cluster layout must render
 crowded acne scenes (at least 20 lesions per phantom, only the scarred-cheek
-kinds); --true-outline then reports 0 too. With the CLI (SCARSCORE_CLI),
+kinds); --true-outline then reports 0 too; --texture real reaches the
+generator and is not mixed with clean phantoms under --reuse. With the CLI (SCARSCORE_CLI),
 --true-outline measures every lesion on its true outline (analyze
 --regions): a finite value for each. Needs numpy and PIL
 (scripts/install-deps.sh --python)."""
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -19,11 +21,12 @@ PHANTOM = os.environ["SCARSCORE_PHANTOM"]
 ACNE_KINDS = {"icepick", "boxcar", "rolling", "erythema", "hyperpigmented"}
 
 
-def run(layout, tmp):
-    out = os.path.join(tmp, layout + ".csv")
+def run(layout, tmp, texture="clean"):
+    name = layout + ("" if texture == "clean" else "_" + texture)
+    out = os.path.join(tmp, name + ".csv")
     cmd = [sys.executable, ACCURACY, "phantoms", "--self-test", "--true-outline", "--n", "6",
-           "--layout", layout, "--phantom", PHANTOM,
-           "--scratch", os.path.join(tmp, layout), "--csv", out]
+           "--layout", layout, "--texture", texture, "--phantom", PHANTOM,
+           "--scratch", os.path.join(tmp, name), "--csv", out]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if r.returncode != 0:
         sys.exit("%s layout: exit %d\n%s%s" % (layout, r.returncode, r.stdout, r.stderr))
@@ -69,6 +72,20 @@ def main():
         present = {k for k, c in kinds.items() if c > 0}
         if not present or not present <= ACNE_KINDS:
             sys.exit("cluster layout: kinds %s" % sorted(present))
+        # --texture real reaches the generator, and phantoms of the other
+        # texture are not reused for it
+        run("scattered", tmp, "real")
+        for k in range(6):
+            t = json.load(open(os.path.join(tmp, "scattered_real", "ph%03d_truth.json" % k)))
+            if t.get("texture") != "real":
+                sys.exit("--texture real: ph%03d rendered as %s" % (k, t.get("texture")))
+        r = subprocess.run([sys.executable, ACCURACY, "phantoms", "--self-test", "--n", "6",
+                            "--reuse", "--texture", "clean", "--phantom", PHANTOM,
+                            "--scratch", os.path.join(tmp, "scattered_real")],
+                           capture_output=True, text=True, timeout=600)
+        if r.returncode == 0 or "rendered with --texture real" not in r.stderr:
+            sys.exit("--reuse across textures was not refused: exit %d\n%s"
+                     % (r.returncode, r.stderr))
     print("ok")
 
 
