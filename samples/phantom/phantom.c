@@ -28,35 +28,31 @@ int phantom_kind_parse(const char *name)
     return -1;
 }
 
+/* Two-valued options named by strings: value 1 for names[1], else 0. */
 static const char *const layout_names[] = {"scattered", "cluster"};
+static const char *const texture_names[] = {"clean", "real"};
+
+static int parse_pair(const char *const names[2], const char *name)
+{
+    for (int k = 0; k < 2; k++)
+        if (!strcmp(name, names[k]))
+            return k;
+    return -1;
+}
 
 const char *phantom_layout_name(int layout)
 {
-    return layout == PHANTOM_LAYOUT_CLUSTER ? layout_names[1] : layout_names[0];
+    return layout_names[layout == PHANTOM_LAYOUT_CLUSTER];
 }
 
-int phantom_layout_parse(const char *name)
-{
-    for (int k = 0; k < 2; k++)
-        if (!strcmp(name, layout_names[k]))
-            return k;
-    return -1;
-}
-
-static const char *const texture_names[] = {"clean", "real"};
+int phantom_layout_parse(const char *name) { return parse_pair(layout_names, name); }
 
 const char *phantom_texture_name(int texture)
 {
-    return texture == PHANTOM_TEXTURE_REAL ? texture_names[1] : texture_names[0];
+    return texture_names[texture == PHANTOM_TEXTURE_REAL];
 }
 
-int phantom_texture_parse(const char *name)
-{
-    for (int k = 0; k < 2; k++)
-        if (!strcmp(name, texture_names[k]))
-            return k;
-    return -1;
-}
+int phantom_texture_parse(const char *name) { return parse_pair(texture_names, name); }
 
 void phantom_params_init(phantom_params *p)
 {
