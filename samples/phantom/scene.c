@@ -233,7 +233,7 @@ static int box_blur3(const float *src, float *dst, uint32_t w, uint32_t h, int r
  * photos give L* 2.55 / 1.54 / 1.00, a* 1.24 / 0.83 / 0.50, b* 1.36 /
  * 0.83 / 0.44, the CLEAN phantoms 0.96 / 0.69 / 0.43, 0.30 / 0.37 / 0.29,
  * 0.16 / 0.15 / 0.10 (docs/accuracy.md). REAL multiplies the mottling and
- * the blush and adds three finer fields, set on 12 phantoms (seeds
+ * the blush and adds three fields, set on 12 phantoms (seeds
  * 1000-1011, 800 x 600) to L* 2.53 / 1.60 / 0.96, a* 1.27 / 0.88 / 0.51,
  * b* 1.28 / 0.91 / 0.43:
  * - fine pigment (freckle dots, follicular pigment) and fine blood
@@ -249,14 +249,14 @@ static int box_blur3(const float *src, float *dst, uint32_t w, uint32_t h, int r
 #define YELLOW_OD 0.025
 static const double eps_yellow[3] = {0.0, 0.1, 1.0};
 
-typedef struct fine_texture {
+typedef struct real_texture {
     int on;
     uint32_t w;
     noise_fbm mel, hb, yel;
     float *rm, *rh, *ry; /* the current row of each */
-} fine_texture;
+} real_texture;
 
-static void fine_texture_free(fine_texture *t)
+static void real_texture_free(real_texture *t)
 {
     if (!t->on)
         return;
@@ -271,7 +271,7 @@ static void fine_texture_free(fine_texture *t)
 
 /* Sets up the REAL texture's fields from their own stream (so CLEAN
  * phantoms are rendered exactly as before); t->on = 0 for CLEAN. */
-static int fine_texture_init(const phantom *ph, fine_texture *t)
+static int real_texture_init(const phantom *ph, real_texture *t)
 {
     memset(t, 0, sizeof *t);
     if (ph->p.texture != PHANTOM_TEXTURE_REAL)
@@ -297,13 +297,13 @@ static int fine_texture_init(const phantom *ph, fine_texture *t)
     t->rh = malloc(w * sizeof(float));
     t->ry = malloc(w * sizeof(float));
     if (!t->rm || !t->rh || !t->ry) {
-        fine_texture_free(t);
+        real_texture_free(t);
         return -1;
     }
     return 0;
 }
 
-static void fine_texture_row(fine_texture *t, uint32_t y)
+static void real_texture_row(real_texture *t, uint32_t y)
 {
     if (!t->on)
         return;
@@ -314,7 +314,7 @@ static void fine_texture_row(fine_texture *t, uint32_t y)
 }
 
 /* The fields' optical density at column x of the current row, channel c. */
-static double fine_texture_od(const fine_texture *t, uint32_t x, int c)
+static double real_texture_od(const real_texture *t, uint32_t x, int c)
 {
     return FINE_MELANIN_OD * t->rm[x] * lesion_eps_melanin[c] +
            FINE_BLOOD_OD * t->rh[x] * lesion_eps_hb[c] +
@@ -351,13 +351,13 @@ int scene_render(phantom *ph, scene *sc)
         return -1;
     }
     double mel_amp = 0.01 + 0.03 * ph->melanin, hb_amp = 0.012;
-    fine_texture ft;
-    if (fine_texture_init(ph, &ft)) {
+    real_texture rt;
+    if (real_texture_init(ph, &rt)) {
         noise_fbm_free(&mel);
         noise_fbm_free(&hb);
         return -1;
     }
-    if (ft.on) {
+    if (rt.on) {
         mel_amp *= REAL_MELANIN_GAIN;
         hb_amp *= REAL_BLOOD_GAIN;
     }
@@ -384,7 +384,7 @@ int scene_render(phantom *ph, scene *sc)
     for (uint32_t y = 0; y < h; y++) {
         noise_fbm_row(&mel, y, 0, w, rm);
         noise_fbm_row(&hb, y, 0, w, rh);
-        fine_texture_row(&ft, y);
+        real_texture_row(&rt, y);
         const float *H = sc->height + (size_t)y * w;
         const float *Hu = y > 0 ? H - w : H, *Hd = y + 1 < h ? H + w : H;
         double yspan = (y > 0 && y + 1 < h) ? 2.0 : 1.0;
@@ -395,8 +395,8 @@ int scene_render(phantom *ph, scene *sc)
             for (int c = 0; c < 3; c++) {
                 od[c] = sc->od_base[c] + mel_amp * rm[x] * lesion_eps_melanin[c] +
                         hb_amp * rh[x] * lesion_eps_hb[c];
-                if (ft.on)
-                    od[c] += fine_texture_od(&ft, x, c);
+                if (rt.on)
+                    od[c] += real_texture_od(&rt, x, c);
                 if (li)
                     od[c] += sc->lesion_g[k] * ph->les[li - 1].dod[c];
             }
@@ -427,6 +427,6 @@ out:
     free(rh);
     noise_fbm_free(&mel);
     noise_fbm_free(&hb);
-    fine_texture_free(&ft);
+    real_texture_free(&rt);
     return rc;
 }
