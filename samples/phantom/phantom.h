@@ -49,7 +49,7 @@ int phantom_layout_parse(const char *name);
 
 /* Healthy skin's texture. CLEAN: the mottling of the first phantoms (the
  * default; every benchmark figure so far). REAL: calibrated to the
- * calm-skin spread of real acne-scar photos, 2-9x that of CLEAN
+ * calm-skin spread of real acne-scar photos, 2-10x that of CLEAN
  * (bench/accuracy/texture.py; docs/phantom.md, "Texture"). */
 typedef enum phantom_texture {
     PHANTOM_TEXTURE_CLEAN = 0,
