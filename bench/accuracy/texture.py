@@ -124,9 +124,9 @@ def tile_spread(res, skin, t):
     return float(np.percentile(sds, CALM_PERCENTILE)), len(sds)
 
 
-def masked_gauss(x, skin, sigma):
-    """Normalised convolution of x over skin (Knutsson & Westin 1993)."""
-    w = gauss(skin.astype(np.float64), sigma)
+def masked_gauss(x, skin, sigma, w):
+    """Normalised convolution of x over skin (Knutsson & Westin 1993);
+    w = gauss(skin, sigma), shared by the channels."""
     return gauss(np.where(skin, x, 0.0), sigma) / np.maximum(w, 1e-9)
 
 
@@ -138,10 +138,13 @@ def calm_texture_lab(lab, ppm, smooth_mm=SMOOTH_MM):
     t = max(4, int(round(TILE_MM * ppm)))
     out = np.full((3, len(smooth_mm)), np.nan)
     ntiles = 0
+    sigmas = [MODEL_SIGMA_MM * ppm] + [s * ppm for s in smooth_mm if s > 0]
+    weights = {sg: gauss(skin.astype(np.float64), sg) for sg in sigmas}
     for c in range(3):
-        res = lab[..., c] - masked_gauss(lab[..., c], skin, MODEL_SIGMA_MM * ppm)
+        sg = MODEL_SIGMA_MM * ppm
+        res = lab[..., c] - masked_gauss(lab[..., c], skin, sg, weights[sg])
         for j, s in enumerate(smooth_mm):
-            r = res if s <= 0 else masked_gauss(res, skin, s * ppm)
+            r = res if s <= 0 else masked_gauss(res, skin, s * ppm, weights[s * ppm])
             out[c, j], ntiles = tile_spread(r, skin, t)
     return out, ntiles
 
