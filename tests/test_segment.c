@@ -608,9 +608,11 @@ static void test_ragged_needs_more_evidence(void **state)
  * more yellow, its lightness change below its chroma change (2.1): less
  * blood only, dropped. Disc 2 is (+6, -1.5, -1.5), a hypopigmented patch
  * on light skin (b* falls): kept. Disc 3 is (+6, -1.5, +1.5), melanin loss
- * on dark skin (b* rises, but L* changes 3x more than the chroma): kept.
- * With sd(L*) = 5 disc 1 is (+2.5, -1.5, +1.5), lightness above chroma:
- * kept; with sd unknown (0) no region is a blanching. */
+ * on dark skin (b* rises, but L* changes 2.8x more than the chroma): kept.
+ * With sd(L*) = 6 disc 1 is (+3, -1.5, +1.5), lightness 1.4x its chroma,
+ * mostly less blood: dropped (kept under a bound of 1); with sd(L*) = 10
+ * it is (+5, -1.5, +1.5), 2.4x: kept; with sd unknown (0) no region is a
+ * blanching. */
 static void blanch_scene(scar__anomaly_maps *m, scar__mask *skin,
                          scar__labels *lab, float sd_l)
 {
@@ -656,7 +658,9 @@ static void test_blanching_dropped(void **state)
     assert_int_equal(scar__labels_row(&lab, 150)[70], 0);
     assert_int_equal(scar__labels_row(&lab, 150)[200], 1);
     assert_int_equal(scar__labels_row(&lab, 150)[330], 2);
-    assert_int_equal(blanch_kept(&m, &skin, &lab, 5.0f), 3);
+    assert_int_equal(blanch_kept(&m, &skin, &lab, 6.0f), 2);
+    assert_int_equal(scar__labels_row(&lab, 150)[70], 0);
+    assert_int_equal(blanch_kept(&m, &skin, &lab, 10.0f), 3);
     assert_int_equal(blanch_kept(&m, &skin, &lab, 0.0f), 3);
     sig_scene_free(&m, &skin, &lab);
 }

@@ -104,16 +104,18 @@
 #define RAGGED_MAX_RATIO 1.3
 #define RAGGED_SOLIDITY 0.6
 /* Blanching: a region lighter than its surroundings, less red and more
- * yellow, whose lightness changes less than its chroma, differs from them
- * by less blood only (haemoglobin absorbs green: less of it raises L* and
- * lowers a*; melanin loss, scar tissue and vitiligo lower b* on light
- * skin and, on dark skin, raise L* several times more than the chroma).
- * None of the kinds scarscore looks for is that: these are the gaps
- * between the skin's flushed areas, and they are dropped. On the 60
- * benchmark phantoms: 49 regions fewer, none of them a lesion (docs/
- * segment.md). BLANCH_L_MAX is the largest ratio of the L* difference to
- * the chroma difference. */
-#define BLANCH_L_MAX 1.0
+ * yellow, whose lightness changes less than twice its chroma, differs
+ * from them mainly by less blood (haemoglobin absorbs green: less of it
+ * raises L* and lowers a*; melanin loss, scar tissue and vitiligo lower
+ * b* on light skin and, on dark skin, raise L* several times more than
+ * the chroma). In the phantom's optics a change of blood alone moves L*
+ * 0.55-0.62 times the chroma, one of melanin alone 3.8 times or more, on
+ * every skin tone; 2 lies between. None of the kinds scarscore looks for
+ * is that: these are the gaps between the skin's flushed areas and the
+ * pale spots of its mottling, and they are dropped (docs/segment.md).
+ * BLANCH_L_MAX is the largest ratio of the L* difference to the chroma
+ * difference. */
+#define BLANCH_L_MAX 2.0
 /* Regions with this fraction of their outline on excluded pixels run along
  * the edge of the skin mask (skinedge.c, docs/segment.md). */
 #define SKIN_EDGE_MAX 0.25
