@@ -542,6 +542,38 @@ static void test_significance_heavy_tail(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Local contrast (significance.c): a region must also differ from its
+ * ring. On white N(0,1) skin (1200 x 900 px, 10 px/mm: the ring is 10 to
+ * 30 px from a region), two discs of radius 12 px with zL raised by 1.5:
+ * one on plain skin, kept; the other in the middle of an unlabelled patch
+ * of radius 50 px raised by the same amount (0.7 % of the skin, so the box
+ * null at the discs' scale hardly sees it). Against the skin at large both
+ * stand ~30 robust sd out; against its ring, which lies on the patch, the
+ * second does not differ, and it is dropped. */
+static void test_local_contrast_needed(void **state)
+{
+    (void)state;
+    const uint32_t w = 1200, h = 900;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 2026;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double d1 = hypot((double)x - 300.0, (double)y - 450.0);
+            double d2 = hypot((double)x - 900.0, (double)y - 450.0);
+            int32_t l = d1 <= 12.0 ? 1 : (d2 <= 12.0 ? 2 : 0);
+            float px_l = gauss_noise(&seed) +
+                         (d1 <= 12.0 || d2 <= 50.0 ? 1.5f : 0.0f);
+            float px_a = gauss_noise(&seed);
+            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
+                     gauss_noise(&seed), 0.0f);
+        }
+    expect_one_kept(&m, &skin, &lab, 900, 450, 300, 450);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Ragged regions (significance.c): a disc and a comb of about the same
  * area (solidity ~1 and ~0.4), both at exactly the same residual s, on
  * white N(0,1) skin. s0 = the smallest s at which the disc passes; at
@@ -2255,6 +2287,7 @@ int main(void)
         cmocka_unit_test(test_saddle_split),
         cmocka_unit_test(test_excluded_halo_dropped),
         cmocka_unit_test(test_significance_heavy_tail),
+        cmocka_unit_test(test_local_contrast_needed),
         cmocka_unit_test(test_block_grid_fraction),
         cmocka_unit_test(test_skin_edge_fraction),
         cmocka_unit_test(test_skin_edge_region_dropped),

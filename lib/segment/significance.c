@@ -19,7 +19,15 @@
  *    texture). Not Mahalanobis: healthy mottling varies along the melanin
  *    direction, which whitening would discount — exactly the direction of
  *    pigment lesions. Box pixels inside candidate regions are skipped
- *    (lesions would inflate the null in small photos);
+ *    (lesions would inflate the null in small photos). The same norm is
+ *    taken of the region's local contrast, its mean minus the mean over
+ *    its ring (skin SIG_RING_IN_MM..SIG_RING_OUT_MM from it, outside every
+ *    candidate), against the same difference for each box and the square
+ *    frame around it at those distances, and the smaller of the two is
+ *    the colour statistic: a lesion stands out from the skin at large and
+ *    from its own surroundings, where a mottle of healthy skin that stands
+ *    out from the skin at large fades into its ring (a region without a
+ *    ring, or a scale without enough framed boxes: the first alone);
  *  - shading statistic: the dipole of zL along the dominant light axis
  *    (mean over the lit half minus the shaded half, halves split through
  *    the centroid), robust-z'd against the boxes' dipoles (half-normal).
@@ -64,6 +72,15 @@
 #define SIG_MIN_BOXES 48        /* fewer: the scale borrows a neighbour's */
 #define SIG_SCALE_STEP 1.41421356237 /* box sides grow by sqrt 2 */
 #define SIG_MIN_SIDE 2.0        /* px */
+/* Local contrast: a region against its ring, a box against its frame.
+ * The ring is the measurement's default perilesional ring (1 to 3 mm:
+ * past the lesion's soft edge, near enough to share its skin). On the
+ * benchmark phantoms with real skin texture, precision 0.525 -> 0.573
+ * (cluster 0.852 -> 0.878) at the same recall (docs/segment.md). */
+#define SIG_RING_IN_MM 1.0
+#define SIG_RING_OUT_MM 3.0
+#define SIG_FRAME_SAMPLES 16    /* samples per frame side (stride) */
+#define SIG_FRAME_VALID 0.25    /* valid fraction for a frame to count */
 /* The null's sd is at least its 99th percentile of |x - median| over the
  * normal's 2.5758: box means of mottled or JPEG-quantised skin are
  * heavier-tailed than the MAD says (docs/segment.md). */
@@ -153,6 +170,8 @@ typedef struct scale_null {
     int ok;
     double mu[3], icov[3][3];   /* colour: centre, diagonal 1 / sd^2 */
     double dmed, dsd;           /* dipole: median, robust sd */
+    int lok;                    /* local contrast sampled (else: means) */
+    double lmu[3], lsd[3];      /* box minus frame: median, robust sd */
 } scale_null;
 
 /* Upper tail of chi with 3 degrees of freedom: P(chi3 > t)
@@ -212,10 +231,60 @@ static int box_raster_cmp(const void *pa, const void *pb)
     return a->i < b->i ? -1 : (a->i > b->i);
 }
 
-/* Null statistics for boxes of side `side` px. `boxes` holds SIG_BOXES. */
+/* Mean (zL, za, zb) over the square frame around the s x s box at
+ * (x0, y0): pixels whose Chebyshev distance to the box is in [a, b] px,
+ * sampled with a stride of (s + 2b) / SIG_FRAME_SAMPLES, skipping what the
+ * box statistics skip. 0 when fewer than SIG_FRAME_VALID of the samples
+ * (those off the photo included) are valid. */
+static int frame_mean(const scar__anomaly_maps *m, const scar__mask *skin,
+                      const scar__labels *labels, uint32_t x0, uint32_t y0,
+                      uint32_t s, double a, double b, double mean[3])
+{
+    int64_t B = (int64_t)floor(b), W = skin->width, H = skin->height;
+    int64_t X0 = (int64_t)x0, Y0 = (int64_t)y0, S = (int64_t)s;
+    int64_t t = (S + 2 * B) / SIG_FRAME_SAMPLES;
+    if (t < 1)
+        t = 1;
+    double sum[3] = {0, 0, 0}, cnt = 0, total = 0;
+    for (int64_t y = Y0 - B; y < Y0 + S + B; y += t) {
+        int64_t dy = y < Y0 ? Y0 - y : (y >= Y0 + S ? y - (Y0 + S - 1) : 0);
+        int row_ok = y >= 0 && y < H;
+        const uint8_t *sk = row_ok ? scar__mask_row(skin, (uint32_t)y) : NULL;
+        const int32_t *lb =
+            row_ok ? scar__labels_row(labels, (uint32_t)y) : NULL;
+        const float *zl = row_ok ? scar__planef_row(&m->zL, (uint32_t)y) : NULL;
+        const float *za = row_ok ? scar__planef_row(&m->za, (uint32_t)y) : NULL;
+        const float *zb = row_ok ? scar__planef_row(&m->zb, (uint32_t)y) : NULL;
+        for (int64_t x = X0 - B; x < X0 + S + B; x += t) {
+            int64_t dx =
+                x < X0 ? X0 - x : (x >= X0 + S ? x - (X0 + S - 1) : 0);
+            double d = (double)(dx > dy ? dx : dy);
+            if (d < a || d > b)
+                continue;
+            total += 1;
+            if (!row_ok || x < 0 || x >= W || !sk[x] || lb[x] ||
+                !isfinite(zl[x]) || !isfinite(za[x]) || !isfinite(zb[x]))
+                continue;
+            sum[0] += zl[x];
+            sum[1] += za[x];
+            sum[2] += zb[x];
+            cnt += 1;
+        }
+    }
+    if (cnt < 4 || cnt < SIG_FRAME_VALID * total)
+        return 0;
+    for (int c = 0; c < 3; c++)
+        mean[c] = sum[c] / cnt;
+    return 1;
+}
+
+/* Null statistics for boxes of side `side` px, with frames at ring_in ..
+ * ring_out px (ring_out 0: none). `boxes` holds SIG_BOXES; `buf` holds
+ * 7 SIG_BOXES doubles and SIG_BOXES floats. */
 static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
-                        const scar__labels *labels, double side, double ux, double uy, double *buf,
-                        sig_box *boxes, scale_null *out)
+                        const scar__labels *labels, double side, double ux,
+                        double uy, double ring_in, double ring_out,
+                        double *buf, sig_box *boxes, scale_null *out)
 {
     uint32_t w = skin->width, h = skin->height;
     uint32_t s = (uint32_t)lround(side);
@@ -230,7 +299,7 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     /* R2 low-discrepancy sequence (Roberts 2018): plastic number g */
     const double g = 1.32471795724474602596;
     const double a1 = 1.0 / g, a2 = 1.0 / (g * g);
-    double *mv = buf, *dv = buf + 3 * SIG_BOXES;
+    double *mv = buf, *dv = buf + 3 * SIG_BOXES, *lv = buf + 4 * SIG_BOXES;
     double half = 0.5 * (double)(s - 1);
     for (int i = 0; i < SIG_BOXES; i++) {
         double fx = fmod(0.5 + a1 * (i + 1), 1.0);
@@ -241,8 +310,9 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     }
     qsort(boxes, SIG_BOXES, sizeof *boxes, box_raster_cmp);
     /* valid[i]: box i (sequence order) kept; its statistics go to slot i */
-    uint8_t valid[SIG_BOXES];
+    uint8_t valid[SIG_BOXES], lvalid[SIG_BOXES];
     memset(valid, 0, sizeof valid);
+    memset(lvalid, 0, sizeof lvalid);
     for (int b = 0; b < SIG_BOXES; b++) {
         const uint32_t x0 = boxes[b].x0, y0 = boxes[b].y0, i = boxes[b].i;
         double sum[3] = {0, 0, 0}, sp = 0, sn = 0;
@@ -278,10 +348,22 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
             mv[3 * i + c] = sum[c] / cnt;
         dv[i] = sp / np - sn / nn;
         valid[i] = 1;
+        double fm[3];
+        if (ring_out > 0 &&
+            frame_mean(m, skin, labels, x0, y0, s, ring_in, ring_out, fm)) {
+            for (int c = 0; c < 3; c++)
+                lv[3 * i + c] = mv[3 * i + c] - fm[c];
+            lvalid[i] = 1;
+        }
     }
     /* gather the kept boxes in sequence order (slot n <= i: in place) */
-    size_t n = 0;
+    size_t n = 0, nl = 0;
     for (size_t i = 0; i < SIG_BOXES; i++) {
+        if (lvalid[i]) {
+            for (int c = 0; c < 3; c++)
+                lv[3 * nl + c] = lv[3 * i + c];
+            nl++;
+        }
         if (!valid[i])
             continue;
         for (int c = 0; c < 3; c++)
@@ -291,8 +373,19 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     }
     if (n < SIG_MIN_BOXES)
         return 0;
-    /* robust centre and scale per channel, then covariance of inliers */
-    float *tmp = (float *)(dv + SIG_BOXES);
+    /* robust centre and scale per channel */
+    float *tmp = (float *)(buf + 7 * SIG_BOXES);
+    out->lok = nl >= SIG_MIN_BOXES;
+    for (int c = 0; c < 3 && out->lok; c++) {
+        for (size_t i = 0; i < nl; i++)
+            tmp[i] = (float)lv[3 * i + c];
+        out->lmu[c] = scar__median_inplace(tmp, nl);
+        for (size_t i = 0; i < nl; i++)
+            tmp[i] = (float)fabs(lv[3 * i + c] - out->lmu[c]);
+        out->lsd[c] = robust_sd(tmp, nl);
+        if (!(out->lsd[c] > 1e-6))
+            out->lsd[c] = 1e-6;
+    }
     double med[3], sd[3];
     for (int c = 0; c < 3; c++) {
         for (size_t i = 0; i < n; i++)
@@ -325,11 +418,13 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
  * skipped; a scale without enough boxes borrows the nearest valid one. */
 static void build_null(const scar__anomaly_maps *maps, const scar__mask *skin,
                        const scar__labels *labels, double ux, double uy,
-                       double *buf, sig_box *boxes, scale_null *nul, int nsc)
+                       double ppm, double *buf, sig_box *boxes,
+                       scale_null *nul, int nsc)
 {
     for (int k = 0; k < nsc; k++)
         sample_scale(maps, skin, labels, SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k),
-                     ux, uy, buf, boxes, &nul[k]);
+                     ux, uy, SIG_RING_IN_MM * ppm, SIG_RING_OUT_MM * ppm, buf,
+                     boxes, &nul[k]);
     /* scales without enough boxes borrow the nearest smaller valid one */
     for (int k = 1; k < nsc; k++)
         if (!nul[k].ok && nul[k - 1].ok)
@@ -381,8 +476,9 @@ static int null_without_halos(const scar__anomaly_maps *maps,
                 continue;
             scale_null z;
             sample_scale(maps, skin, labels,
-                         SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k), ux, uy, buf,
-                         boxes, &z);
+                         SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k), ux, uy,
+                         SIG_RING_IN_MM * p->px_per_mm,
+                         SIG_RING_OUT_MM * p->px_per_mm, buf, boxes, &z);
             if (z.ok)
                 nul[k] = z;
         }
@@ -409,9 +505,14 @@ static int scale_of(uint64_t area, int nsc)
     return k;
 }
 
+/* Per region: sums of zL, za, zb and their count (0-3), of zL on the
+ * positive and the negative side of the light axis and their counts
+ * (4-7), of zL, za, zb over its ring and their count (8-11). */
+#define SIG_SUMS 12
+
 /* What step 6 needs to judge the regions (built once per call). */
 typedef struct sig_ctx {
-    const double *acc;          /* per region: 8 sums (see below) */
+    const double *acc;          /* per region: SIG_SUMS sums (see below) */
     const double *grid;         /* per region: 5 fractions / counts */
     const scar__region *props;
     const scale_null *nul;
@@ -424,6 +525,38 @@ typedef struct sig_ctx {
     const uint8_t *pit;         /* per region: holds a pit pixel */
 } sig_ctx;
 
+/* Sums of zL, za, zb over each region's ring (skin SIG_RING_IN_MM ..
+ * SIG_RING_OUT_MM from it, outside every candidate: ring.c) into
+ * acc[SIG_SUMS i + 8 .. 11]. */
+static int ring_sums(const scar__anomaly_maps *maps, const scar__mask *skin,
+                     const scar__labels *labels, int32_t n, double ppm,
+                     const char *ctx, double *acc)
+{
+    scar__rings rings;
+    int st = scar__rings_compute(labels, n, skin, SIG_RING_IN_MM * ppm,
+                                 SIG_RING_OUT_MM * ppm, ctx, &rings);
+    if (st)
+        return st;
+    uint32_t w = skin->width;
+    for (int32_t i = 0; i < n; i++) {
+        double *q = acc + (size_t)i * SIG_SUMS;
+        for (size_t j = rings.off[i]; j < rings.off[i + 1]; j++) {
+            uint32_t y = rings.idx[j] / w, x = rings.idx[j] % w;
+            float l = scar__planef_row(&maps->zL, y)[x];
+            float a = scar__planef_row(&maps->za, y)[x];
+            float b = scar__planef_row(&maps->zb, y)[x];
+            if (!isfinite(l) || !isfinite(a) || !isfinite(b))
+                continue;
+            q[8] += l;
+            q[9] += a;
+            q[10] += b;
+            q[11] += 1;
+        }
+    }
+    scar__rings_free(&rings);
+    return SCAR_OK;
+}
+
 /* 1 when region i (0-based) passes step 6 against the null c->nul. */
 static int region_ok(const sig_ctx *c, int32_t i)
 {
@@ -432,7 +565,7 @@ static int region_ok(const sig_ctx *c, int32_t i)
     int32_t n = c->n;
     uint64_t nskin = c->nskin;
     double g8_max = c->g8_max, g16_max = c->g16_max, block16 = c->block16;
-    const double *q = acc + (size_t)i * 8;
+    const double *q = acc + (size_t)i * SIG_SUMS;
     const scale_null *z = &c->nul[scale_of(props[i].area, c->nsc)];
     int ok = 1, luma = 0, lighter = 1;
     if (z->ok && q[3] > 0) {
@@ -442,6 +575,16 @@ static int region_ok(const sig_ctx *c, int32_t i)
         for (int a = 0; a < 3; a++)
             for (int b = 0; b < 3; b++)
                 d2 += v[a] * z->icov[a][b] * v[b];
+        if (z->lok && q[11] > 0) {
+            /* and against its ring: the smaller of the two counts */
+            double l2 = 0;
+            for (int a = 0; a < 3; a++) {
+                double l = (q[a] / q[3] - q[8 + a] / q[11] - z->lmu[a]) /
+                           z->lsd[a];
+                l2 += l * l;
+            }
+            d2 = fmin(d2, l2);
+        }
         double dc = d2 > 0 ? sqrt(d2) : 0;
         double dd = 0;
         if (q[5] > 0 && q[7] > 0)
@@ -522,9 +665,10 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     while (SIG_MIN_SIDE * pow(SIG_SCALE_STEP, nsc - 1) < smax && nsc < 64)
         nsc++;
     scale_null *nul = calloc((size_t)nsc, sizeof *nul);
-    double *buf = malloc(sizeof(double) * 4 * SIG_BOXES + sizeof(float) * SIG_BOXES);
+    double *buf = malloc(sizeof(double) * 7 * SIG_BOXES +
+                         sizeof(float) * SIG_BOXES);
     sig_box *boxes = malloc(SIG_BOXES * sizeof *boxes);
-    double *acc = calloc((size_t)n * 8, sizeof *acc);
+    double *acc = calloc((size_t)n * SIG_SUMS, sizeof *acc);
     double *grid = calloc((size_t)n * 6, sizeof *grid);
     uint8_t *pit = calloc((size_t)n, 1);
     if (!nul || !buf || !boxes || !acc || !grid || !pit) {
@@ -547,7 +691,8 @@ int scar__region_significance(const scar__anomaly_maps *maps,
                                       grid + 5 * (size_t)n);
     if (st)
         goto done;
-    build_null(maps, skin, labels, ux, uy, buf, boxes, nul, nsc);
+    build_null(maps, skin, labels, ux, uy, p->px_per_mm, buf, boxes, nul,
+               nsc);
     /* per region: sums of z and of zL on each side of the centroid */
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y);
@@ -565,7 +710,7 @@ int scar__region_significance(const scar__anomaly_maps *maps,
             if (k <= 0 || !sk[x] || !isfinite(zl[x]) || !isfinite(za[x]) ||
                 !isfinite(zb[x]))
                 continue;
-            double *q = acc + (size_t)(k - 1) * 8;
+            double *q = acc + (size_t)(k - 1) * SIG_SUMS;
             q[0] += zl[x];
             q[1] += za[x];
             q[2] += zb[x];
@@ -582,6 +727,9 @@ int scar__region_significance(const scar__anomaly_maps *maps,
             }
         }
     }
+    st = ring_sums(maps, skin, labels, n, p->px_per_mm, ctx, acc);
+    if (st)
+        goto done;
     int32_t *keep = calloc((size_t)n + 1, sizeof *keep);
     if (!keep) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
