@@ -554,9 +554,10 @@ def main():
     p.add_argument("--layout", choices=("scattered", "cluster"), default="scattered",
                    help="scattered lesions with clean rings (default), or crowded acne "
                         "scars and marks as on a scarred cheek (docs/phantom.md)")
-    p.add_argument("--texture", choices=("clean", "real"), default="clean",
-                   help="healthy skin as calm as the benchmark's so far (default), or as "
-                        "varied as real acne-scar photos (docs/accuracy.md, \"Skin texture\")")
+    p.add_argument("--texture", choices=("clean", "real"), default="real",
+                   help="healthy skin as varied as real acne-scar photos (default; "
+                        "docs/accuracy.md, \"Skin texture\"), or as calm as the "
+                        "benchmark's up to session 15")
     p.add_argument("--phantom", help="path of scarscore-phantom (default: PATH, then build*/samples/phantom)")
     p.add_argument("--reuse", action="store_true", help="keep phantoms already in --scratch")
     p.add_argument("--analyzer", help="analyse with this shell command instead of scarscore; "

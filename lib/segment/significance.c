@@ -80,6 +80,11 @@
 #define SIG_RING_IN_MM 1.0
 #define SIG_RING_OUT_MM 3.0
 #define SIG_FRAME_SAMPLES 16    /* samples per frame side (stride) */
+/* Frames are sampled around the first this many boxes of the sequence
+ * (low-discrepancy: they cover the skin evenly); a frame costs about as
+ * much as its box, and 1536 of them added 13 % to the analysis of a 12 MP
+ * photo. */
+#define SIG_FRAME_BOXES 512
 #define SIG_FRAME_VALID 0.25    /* valid fraction for a frame to count */
 /* The null's sd is at least its 99th percentile of |x - median| over the
  * normal's 2.5758: box means of mottled or JPEG-quantised skin are
@@ -240,14 +245,23 @@ static int frame_mean(const scar__anomaly_maps *m, const scar__mask *skin,
                       const scar__labels *labels, uint32_t x0, uint32_t y0,
                       uint32_t s, double a, double b, double mean[3])
 {
-    int64_t B = (int64_t)floor(b), W = skin->width, H = skin->height;
+    int64_t B = (int64_t)floor(b), A = (int64_t)ceil(a);
+    int64_t W = skin->width, H = skin->height;
     int64_t X0 = (int64_t)x0, Y0 = (int64_t)y0, S = (int64_t)s;
     int64_t t = (S + 2 * B) / SIG_FRAME_SAMPLES;
     if (t < 1)
         t = 1;
+    if (A > B)
+        return 0;
+    /* the sample grid x = X0 - B + k t; beside the box (rows closer than
+     * A to it) only its two side bands: k up to kl, and from kr on */
+    int64_t kl = (B - A) / t;
+    int64_t kr = (S - 1 + A + B + t - 1) / t;
+    int64_t kn = (S + 2 * B + t - 1) / t;
     double sum[3] = {0, 0, 0}, cnt = 0, total = 0;
     for (int64_t y = Y0 - B; y < Y0 + S + B; y += t) {
         int64_t dy = y < Y0 ? Y0 - y : (y >= Y0 + S ? y - (Y0 + S - 1) : 0);
+        int beside = dy < A;
         int row_ok = y >= 0 && y < H;
         const uint8_t *sk = row_ok ? scar__mask_row(skin, (uint32_t)y) : NULL;
         const int32_t *lb =
@@ -255,12 +269,12 @@ static int frame_mean(const scar__anomaly_maps *m, const scar__mask *skin,
         const float *zl = row_ok ? scar__planef_row(&m->zL, (uint32_t)y) : NULL;
         const float *za = row_ok ? scar__planef_row(&m->za, (uint32_t)y) : NULL;
         const float *zb = row_ok ? scar__planef_row(&m->zb, (uint32_t)y) : NULL;
-        for (int64_t x = X0 - B; x < X0 + S + B; x += t) {
-            int64_t dx =
-                x < X0 ? X0 - x : (x >= X0 + S ? x - (X0 + S - 1) : 0);
-            double d = (double)(dx > dy ? dx : dy);
-            if (d < a || d > b)
-                continue;
+        for (int64_t k = 0; k < kn; k++) {
+            if (beside && k > kl && k < kr)
+                k = kr;
+            int64_t x = X0 - B + k * t;
+            if (x >= X0 + S + B)
+                break;
             total += 1;
             if (!row_ok || x < 0 || x >= W || !sk[x] || lb[x] ||
                 !isfinite(zl[x]) || !isfinite(za[x]) || !isfinite(zb[x]))
@@ -349,7 +363,7 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
         dv[i] = sp / np - sn / nn;
         valid[i] = 1;
         double fm[3];
-        if (ring_out > 0 &&
+        if (ring_out > 0 && i < SIG_FRAME_BOXES &&
             frame_mean(m, skin, labels, x0, y0, s, ring_in, ring_out, fm)) {
             for (int c = 0; c < 3; c++)
                 lv[3 * i + c] = mv[3 * i + c] - fm[c];
