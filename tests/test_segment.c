@@ -574,6 +574,40 @@ static void test_local_contrast_needed(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Whitened colour statistic (significance.c): on skin whose zL and zb
+ * move together (a smooth mottle of amplitude 4 and period 600 px, like
+ * melanin's, plus white noise; 1200 x 900 px), two discs of radius 12 px:
+ * one shifted by (-1, 0, +1) in (zL, za, zb), darker and less yellow as
+ * no mottle is, kept; one by (-1, 0, -1), along the mottle, dropped.
+ * Channel by channel both are about half a box sd out (the mottle's box
+ * means vary by ~2); whitened by the box means' correlation the first is
+ * far out. Both differ from their rings alike (the mottle is smooth). */
+static void test_whitened_colour(void **state)
+{
+    (void)state;
+    const uint32_t w = 1200, h = 900;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 31;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double mottle = 4.0 * sin(2.0 * PI * x / 600.0) *
+                            sin(2.0 * PI * y / 600.0);
+            double d1 = hypot((double)x - 300.0, (double)y - 450.0);
+            double d2 = hypot((double)x - 900.0, (double)y - 450.0);
+            int32_t l = d1 <= 12.0 ? 1 : (d2 <= 12.0 ? 2 : 0);
+            float shift_b = l == 1 ? 1.0f : (l == 2 ? -1.0f : 0.0f);
+            float px_l = gauss_noise(&seed) + (float)mottle - (l ? 1.0f : 0.0f);
+            float px_a = gauss_noise(&seed);
+            float px_b = gauss_noise(&seed) + (float)mottle + shift_b;
+            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a, px_b, 0.0f);
+        }
+    expect_one_kept(&m, &skin, &lab, 900, 450, 300, 450);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Ragged regions (significance.c): a disc and a comb of about the same
  * area (solidity ~1 and ~0.4), both at exactly the same residual s, on
  * white N(0,1) skin. s0 = the smallest s at which the disc passes; at
@@ -2288,6 +2322,7 @@ int main(void)
         cmocka_unit_test(test_excluded_halo_dropped),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_local_contrast_needed),
+        cmocka_unit_test(test_whitened_colour),
         cmocka_unit_test(test_block_grid_fraction),
         cmocka_unit_test(test_skin_edge_fraction),
         cmocka_unit_test(test_skin_edge_region_dropped),

@@ -220,26 +220,6 @@ static int tail_calibrate(scar__planef *p, const scar__mask *mask,
     return SCAR_OK;
 }
 
-/* 3x3 symmetric inverse; 0 when singular. */
-static int inv3(const double c[3][3], double o[3][3])
-{
-    double det = c[0][0] * (c[1][1] * c[2][2] - c[1][2] * c[2][1]) -
-                 c[0][1] * (c[1][0] * c[2][2] - c[1][2] * c[2][0]) +
-                 c[0][2] * (c[1][0] * c[2][1] - c[1][1] * c[2][0]);
-    if (!(fabs(det) > 1e-12))
-        return 0;
-    o[0][0] = (c[1][1] * c[2][2] - c[1][2] * c[2][1]) / det;
-    o[0][1] = (c[0][2] * c[2][1] - c[0][1] * c[2][2]) / det;
-    o[0][2] = (c[0][1] * c[1][2] - c[0][2] * c[1][1]) / det;
-    o[1][0] = o[0][1];
-    o[1][1] = (c[0][0] * c[2][2] - c[0][2] * c[2][0]) / det;
-    o[1][2] = (c[0][2] * c[1][0] - c[0][0] * c[1][2]) / det;
-    o[2][0] = o[0][2];
-    o[2][1] = o[1][2];
-    o[2][2] = (c[0][0] * c[1][1] - c[0][1] * c[1][0]) / det;
-    return 1;
-}
-
 /* Inverse covariance of the healthy inliers and their mean. */
 typedef struct colour_model {
     double mu[3], ic[3][3];
@@ -295,7 +275,7 @@ static void fit_colour_model(const scar__anomaly_maps *m,
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++)
                 cov[i][j] = s2[i][j] / n - cm->mu[i] * cm->mu[j];
-        ok = inv3(cov, cm->ic);
+        ok = scar__inv3(cov, cm->ic);
     }
     if (!ok) {
         memset(cm, 0, sizeof *cm);

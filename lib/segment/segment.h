@@ -240,6 +240,10 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
                          const scar__segment_params *p, const char *ctx,
                          scar__labels *labels, int32_t *count);
 
+/* o = the inverse of the symmetric 3x3 matrix c (cofactors over the
+ * determinant); 0, o untouched, when |det| <= 1e-12. inverse3.c. */
+int scar__inv3(const double c[3][3], double o[3][3]);
+
 /* Perilesional rings in compressed-row form: the ring of region k (1-based)
  * is the pixel indices y*width+x in idx[off[k-1] .. off[k]-1], ascending.
  * A ring pixel is a skin pixel whose Euclidean distance to the nearest pixel

@@ -16,10 +16,14 @@
  *    centred by the median of the box means at that scale and scaled by
  *    their robust sd (robust_sd: MAD, or the 99th percentile when the tail
  *    is heavier), combined as a Euclidean norm (chi(3) under Gaussian
- *    texture). Not Mahalanobis: healthy mottling varies along the melanin
- *    direction, which whitening would discount — exactly the direction of
- *    pigment lesions. Box pixels inside candidate regions are skipped
- *    (lesions would inflate the null in small photos). The same norm is
+ *    texture); or, when larger, the norm whitened by the correlation of
+ *    the box means: healthy mottling moves L* and b* together, so a
+ *    change across that direction (a shaded wall: darker and less
+ *    chromatic) is rarer than each channel's spread says. Not whitened
+ *    alone: that would discount the melanin direction, exactly the
+ *    direction of pigment lesions. Box pixels inside candidate regions
+ *    are skipped (lesions would inflate the null in small photos). The
+ *    same (per-channel) norm is
  *    taken of the region's local contrast, its mean minus the mean over
  *    its ring (skin SIG_RING_IN_MM..SIG_RING_OUT_MM from it, outside every
  *    candidate), against the same difference for each box and the square
@@ -80,6 +84,9 @@
 #define SIG_RING_IN_MM 1.0
 #define SIG_RING_OUT_MM 3.0
 #define SIG_FRAME_SAMPLES 16    /* samples per frame side (stride) */
+/* Whitened colour statistic: box means within this many robust sd in
+ * every channel make the correlation (as the anomaly map's covariance). */
+#define SIG_WHITEN_INLIER 3.0
 /* Frames are sampled around the first this many boxes of the sequence
  * (low-discrepancy: they cover the skin evenly); a frame costs about as
  * much as its box, and 1536 of them added 13 % to the analysis of a 12 MP
@@ -175,6 +182,8 @@ typedef struct scale_null {
     int ok;
     double mu[3], icov[3][3];   /* colour: centre, diagonal 1 / sd^2 */
     double dmed, dsd;           /* dipole: median, robust sd */
+    int wok;                    /* winv valid */
+    double winv[3][3];          /* inverse correlation of the box means */
     int lok;                    /* local contrast sampled (else: means) */
     double lmu[3], lsd[3];      /* box minus frame: median, robust sd */
 } scale_null;
@@ -290,6 +299,38 @@ static int frame_mean(const scar__anomaly_maps *m, const scar__mask *skin,
     for (int c = 0; c < 3; c++)
         mean[c] = sum[c] / cnt;
     return 1;
+}
+
+/* Inverse of the correlation matrix of the standardised box means
+ * (mv - med) / sd, over the boxes with all three within SIG_WHITEN_INLIER;
+ * 0 when fewer than 16 or singular. */
+static int box_correlation(const double *mv, size_t n, const double med[3],
+                           const double sd[3], double winv[3][3])
+{
+    double s2[3][3] = {{0}}, cnt = 0;
+    for (size_t i = 0; i < n; i++) {
+        double u[3];
+        int in = 1;
+        for (int c = 0; c < 3; c++) {
+            u[c] = (mv[3 * i + c] - med[c]) / sd[c];
+            in &= fabs(u[c]) < SIG_WHITEN_INLIER;
+        }
+        if (!in)
+            continue;
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 3; b++)
+                s2[a][b] += u[a] * u[b];
+        cnt += 1;
+    }
+    if (cnt < 16)
+        return 0;
+    double r[3][3], d[3];
+    for (int a = 0; a < 3; a++)
+        d[a] = sqrt(s2[a][a] / cnt);
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            r[a][b] = s2[a][b] / cnt / (d[a] * d[b]);
+    return d[0] > 0 && d[1] > 0 && d[2] > 0 && scar__inv3(r, winv);
 }
 
 /* Null statistics for boxes of side `side` px, with frames at ring_in ..
@@ -416,6 +457,7 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
         out->mu[c] = med[c];
         out->icov[c][c] = 1.0 / (sd[c] * sd[c]);
     }
+    out->wok = box_correlation(mv, n, med, sd, out->winv);
     for (size_t i = 0; i < n; i++)
         tmp[i] = (float)dv[i];
     out->dmed = scar__median_inplace(tmp, n);
@@ -589,6 +631,17 @@ static int region_ok(const sig_ctx *c, int32_t i)
         for (int a = 0; a < 3; a++)
             for (int b = 0; b < 3; b++)
                 d2 += v[a] * z->icov[a][b] * v[b];
+        if (z->wok) {
+            /* or whitened: a direction healthy skin's mottling does not
+             * take (a shaded wall: darker, less chromatic) */
+            double u[3], w2 = 0;
+            for (int a = 0; a < 3; a++)
+                u[a] = v[a] * sqrt(z->icov[a][a]);
+            for (int a = 0; a < 3; a++)
+                for (int b = 0; b < 3; b++)
+                    w2 += u[a] * z->winv[a][b] * u[b];
+            d2 = fmax(d2, w2);
+        }
         if (z->lok && q[11] > 0) {
             /* and against its ring: the smaller of the two counts */
             double l2 = 0;
