@@ -542,70 +542,78 @@ static void test_significance_heavy_tail(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
-/* Local contrast (significance.c): a region must also differ from its
- * ring. On white N(0,1) skin (1200 x 900 px, 10 px/mm: the ring is 10 to
- * 30 px from a region), two discs of radius 12 px with zL raised by 1.5:
- * one on plain skin, kept; the other in the middle of an unlabelled patch
- * of radius 50 px raised by the same amount (0.7 % of the skin, so the box
- * null at the discs' scale hardly sees it). Against the skin at large both
- * stand ~30 robust sd out; against its ring, which lies on the patch, the
- * second does not differ, and it is dropped. */
-static void test_local_contrast_needed(void **state)
+/* Two discs of radius 12 px at (300, 450) (label 1) and (900, 450)
+ * (label 2) on a 1200 x 900 px scene at 10 px/mm, their z values (and
+ * the skin's) from `px`; step 6 must keep the first and drop the second. */
+typedef void (*disc_scene_px)(uint32_t x, uint32_t y, int32_t label,
+                              uint64_t *seed, float z[3]);
+
+static void first_disc_kept(disc_scene_px px, uint64_t seed)
 {
-    (void)state;
     const uint32_t w = 1200, h = 900;
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(w, h, &m, &skin, &lab);
-    uint64_t seed = 2026;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
             double d1 = hypot((double)x - 300.0, (double)y - 450.0);
             double d2 = hypot((double)x - 900.0, (double)y - 450.0);
             int32_t l = d1 <= 12.0 ? 1 : (d2 <= 12.0 ? 2 : 0);
-            float px_l = gauss_noise(&seed) +
-                         (d1 <= 12.0 || d2 <= 50.0 ? 1.5f : 0.0f);
-            float px_a = gauss_noise(&seed);
-            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
-                     gauss_noise(&seed), 0.0f);
+            float z[3];
+            px(x, y, l, &seed, z);
+            scene_px(&m, &skin, &lab, x, y, l, 1, z[0], z[1], z[2], 0.0f);
         }
     expect_one_kept(&m, &skin, &lab, 900, 450, 300, 450);
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Local contrast (significance.c): a region must also differ from its
+ * ring. On white N(0,1) skin (the ring is 10 to 30 px from a region), two
+ * discs with zL raised by 1.5: one on plain skin, kept; the other in the
+ * middle of an unlabelled patch of radius 50 px raised by the same amount
+ * (0.7 % of the skin, so the box null at the discs' scale hardly sees
+ * it). Against the skin at large both stand ~30 robust sd out; against
+ * its ring, which lies on the patch, the second does not differ, and it
+ * is dropped. */
+static void patch_middle_px(uint32_t x, uint32_t y, int32_t label,
+                            uint64_t *seed, float z[3])
+{
+    int on_patch = hypot((double)x - 900.0, (double)y - 450.0) <= 50.0;
+    z[0] = gauss_noise(seed) + (label == 1 || on_patch ? 1.5f : 0.0f);
+    z[1] = gauss_noise(seed);
+    z[2] = gauss_noise(seed);
+}
+
+static void test_local_contrast_needed(void **state)
+{
+    (void)state;
+    first_disc_kept(patch_middle_px, 2026);
+}
+
 /* Whitened colour statistic (significance.c): on skin whose zL and zb
  * move together (a smooth mottle of amplitude 4 and period 600 px, like
- * melanin's, plus white noise; 1200 x 900 px), two discs of radius 12 px:
- * one shifted by (-1, 0, +1) in (zL, za, zb), darker and less yellow as
- * no mottle is, kept; one by (-1, 0, -1), along the mottle, dropped.
- * Channel by channel both are about half a box sd out (the mottle's box
- * means vary by ~2); whitened by the box means' correlation the first is
- * far out. Both differ from their rings alike (the mottle is smooth). */
+ * melanin's, plus white noise), two discs: the first shifted by
+ * (-1, 0, +1) in (zL, za, zb), darker and less yellow as no mottle is,
+ * kept; the second by (-1, 0, -1), along the mottle, dropped. Channel by
+ * channel both are about half a box sd out (the mottle's box means vary
+ * by ~2); whitened by the box means' correlation the first is far out.
+ * Both differ from their rings alike (the mottle is smooth). */
+static void mottle_px(uint32_t x, uint32_t y, int32_t label, uint64_t *seed,
+                      float z[3])
+{
+    double mottle =
+        4.0 * sin(2.0 * PI * x / 600.0) * sin(2.0 * PI * y / 600.0);
+    float shift_b = label == 1 ? 1.0f : (label == 2 ? -1.0f : 0.0f);
+    z[0] = gauss_noise(seed) + (float)mottle - (label ? 1.0f : 0.0f);
+    z[1] = gauss_noise(seed);
+    z[2] = gauss_noise(seed) + (float)mottle + shift_b;
+}
+
 static void test_whitened_colour(void **state)
 {
     (void)state;
-    const uint32_t w = 1200, h = 900;
-    scar__anomaly_maps m = {0};
-    scar__mask skin = {0};
-    scar__labels lab = {0};
-    sig_scene_alloc(w, h, &m, &skin, &lab);
-    uint64_t seed = 31;
-    for (uint32_t y = 0; y < h; y++)
-        for (uint32_t x = 0; x < w; x++) {
-            double mottle = 4.0 * sin(2.0 * PI * x / 600.0) *
-                            sin(2.0 * PI * y / 600.0);
-            double d1 = hypot((double)x - 300.0, (double)y - 450.0);
-            double d2 = hypot((double)x - 900.0, (double)y - 450.0);
-            int32_t l = d1 <= 12.0 ? 1 : (d2 <= 12.0 ? 2 : 0);
-            float shift_b = l == 1 ? 1.0f : (l == 2 ? -1.0f : 0.0f);
-            float px_l = gauss_noise(&seed) + (float)mottle - (l ? 1.0f : 0.0f);
-            float px_a = gauss_noise(&seed);
-            float px_b = gauss_noise(&seed) + (float)mottle + shift_b;
-            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a, px_b, 0.0f);
-        }
-    expect_one_kept(&m, &skin, &lab, 900, 450, 300, 450);
-    sig_scene_free(&m, &skin, &lab);
+    first_disc_kept(mottle_px, 31);
 }
 
 /* Ragged regions (significance.c): a disc and a comb of about the same
