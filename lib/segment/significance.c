@@ -23,15 +23,15 @@
  *    alone: that would discount the melanin direction, exactly the
  *    direction of pigment lesions. Box pixels inside candidate regions
  *    are skipped (lesions would inflate the null in small photos). The
- *    same (per-channel) norm is
- *    taken of the region's local contrast, its mean minus the mean over
- *    its ring (skin SIG_RING_IN_MM..SIG_RING_OUT_MM from it, outside every
- *    candidate), against the same difference for each box and the square
- *    frame around it at those distances, and the smaller of the two is
- *    the colour statistic: a lesion stands out from the skin at large and
- *    from its own surroundings, where a mottle of healthy skin that stands
- *    out from the skin at large fades into its ring (a region without a
- *    ring, or a scale without enough framed boxes: the first alone);
+ *    per-channel norm is also taken of the region's local contrast, its
+ *    mean minus the mean over its ring (skin SIG_RING_IN_MM ..
+ *    SIG_RING_OUT_MM from it, outside every candidate), against the same
+ *    difference for each box and the square frame around it at those
+ *    distances, and the smaller of the two is the colour statistic: a
+ *    lesion stands out from the skin at large and from its own
+ *    surroundings, where a mottle of healthy skin that stands out from
+ *    the skin at large fades into its ring (a region without a ring, or
+ *    a scale without enough framed boxes: the first alone);
  *  - shading statistic: the dipole of zL along the dominant light axis
  *    (mean over the lit half minus the shaded half, halves split through
  *    the centroid), robust-z'd against the boxes' dipoles (half-normal).
@@ -79,20 +79,20 @@
 /* Local contrast: a region against its ring, a box against its frame.
  * The ring is the measurement's default perilesional ring (1 to 3 mm:
  * past the lesion's soft edge, near enough to share its skin). On the
- * benchmark phantoms with real skin texture, precision 0.525 -> 0.573
- * (cluster 0.852 -> 0.878) at the same recall (docs/segment.md). */
+ * benchmark phantoms with real skin texture, precision 0.525 -> 0.575
+ * (cluster 0.852 -> 0.879) at the same recall (docs/segment.md). */
 #define SIG_RING_IN_MM 1.0
 #define SIG_RING_OUT_MM 3.0
 #define SIG_FRAME_SAMPLES 16    /* samples per frame side (stride) */
-/* Whitened colour statistic: box means within this many robust sd in
- * every channel make the correlation (as the anomaly map's covariance). */
-#define SIG_WHITEN_INLIER 3.0
+#define SIG_FRAME_VALID 0.25    /* valid fraction for a frame to count */
 /* Frames are sampled around the first this many boxes of the sequence
  * (low-discrepancy: they cover the skin evenly); a frame costs about as
  * much as its box, and 1536 of them added 13 % to the analysis of a 12 MP
  * photo. */
 #define SIG_FRAME_BOXES 512
-#define SIG_FRAME_VALID 0.25    /* valid fraction for a frame to count */
+/* Whitened colour statistic: box means within this many robust sd in
+ * every channel make the correlation (as the anomaly map's covariance). */
+#define SIG_WHITEN_INLIER 3.0
 /* The null's sd is at least its 99th percentile of |x - median| over the
  * normal's 2.5758: box means of mottled or JPEG-quantised skin are
  * heavier-tailed than the MAD says (docs/segment.md). */
