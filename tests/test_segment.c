@@ -721,6 +721,37 @@ static int32_t blanch_kept(scar__anomaly_maps *m, scar__mask *skin,
     return count;
 }
 
+/* From tests/data/chromophore_ratios.csv (reference/gen_chromophore_ref.py,
+ * scikit-image): the largest L*-to-chroma ratio of a change of blood alone
+ * and the smallest of a change of melanin alone that falls in the
+ * blanching octant (L* up, a* down, b* up), over the phantom's skin tones. */
+static void chromophore_ratios(double *blood_max, double *melanin_min)
+{
+    FILE *f = fopen(SCAR_TEST_DATA "/chromophore_ratios.csv", "r");
+    assert_non_null(f);
+    char line[256];
+    *blood_max = 0.0;
+    *melanin_min = INFINITY;
+    int rows = 0;
+    assert_non_null(fgets(line, sizeof line, f)); /* header */
+    while (fgets(line, sizeof line, f)) {
+        char name[16];
+        double ita, L, a, b, dl, da, db, ratio;
+        assert_int_equal(sscanf(line, "%15[^,],%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf",
+                                name, &ita, &L, &a, &b, &dl, &da, &db, &ratio),
+                         9);
+        rows++;
+        if (!strcmp(name, "blood") && ratio > *blood_max)
+            *blood_max = ratio;
+        if (!strcmp(name, "melanin") && dl > 0 && da < 0 && db > 0 &&
+            ratio < *melanin_min)
+            *melanin_min = ratio;
+    }
+    fclose(f);
+    assert_int_equal(rows, 216);
+    assert_true(*blood_max > 0.0 && isfinite(*melanin_min));
+}
+
 static void test_blanching_dropped(void **state)
 {
     (void)state;
@@ -736,6 +767,14 @@ static void test_blanching_dropped(void **state)
     assert_int_equal(scar__labels_row(&lab, 150)[70], 0);
     assert_int_equal(blanch_kept(&m, &skin, &lab, 10.0f), 3);
     assert_int_equal(blanch_kept(&m, &skin, &lab, 0.0f), 3);
+    /* disc 1's ratio is 0.5 sd(L*) / (1.5 sqrt 2): a change of blood alone
+     * on any of the phantom's skin tones is dropped, one of melanin alone
+     * kept */
+    double blood_max, melanin_min;
+    chromophore_ratios(&blood_max, &melanin_min);
+    const double per_sd = 0.5 / (1.5 * sqrt(2.0));
+    assert_int_equal(blanch_kept(&m, &skin, &lab, (float)(blood_max / per_sd)), 2);
+    assert_int_equal(blanch_kept(&m, &skin, &lab, (float)(melanin_min / per_sd)), 3);
     sig_scene_free(&m, &skin, &lab);
 }
 

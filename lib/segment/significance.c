@@ -138,8 +138,9 @@
  * raises L* and lowers a*; melanin loss, scar tissue and vitiligo lower
  * b* on light skin and, on dark skin, raise L* several times more than
  * the chroma). In the phantom's optics a change of blood alone moves L*
- * 0.55-0.62 times the chroma, one of melanin alone 3.8 times or more, on
- * every skin tone; 2 lies between. None of the kinds scarscore looks for
+ * 0.54-0.63 times the chroma, one of melanin alone (in this octant) 3.3
+ * times or more, on every skin tone it draws
+ * (tests/reference/gen_chromophore_ref.py); 2 lies between. None of the kinds scarscore looks for
  * is that: these are the gaps between the skin's flushed areas and the
  * pale spots of its mottling, and they are dropped (docs/segment.md).
  * BLANCH_L_MAX is the largest ratio of the L* difference to the chroma
