@@ -216,5 +216,8 @@ int scar__segment_regions(scar__anomaly_maps *maps,
     if (!st && *count > 0)
         st = scar__shift_walls(maps, skin, p, &marks, ctx, labels, *count);
     scar__plane_free(marks.data);
+    /* the outlines closed at their own scale, on the final regions */
+    if (!st && *count > 0)
+        st = scar__close_outlines(skin, p->px_per_mm, ctx, labels, *count);
     return st;
 }

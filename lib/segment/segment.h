@@ -268,6 +268,15 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
                          const scar__segment_params *p, const char *ctx,
                          scar__labels *labels, int32_t *count);
 
+/* Step 8 (outline_close.c): each region of equivalent diameter >= 2 mm
+ * closed with a disc of half its equivalent radius and its holes filled
+ * (bays narrower than half a lesion's size are the skin texture's, left by
+ * step 4's pixel-wise cut), adding only skin pixels of no region: no
+ * pixel is removed, no region joined to another, the count is unchanged.
+ * SCAR_E_NOMEM. */
+int scar__close_outlines(const scar__mask *skin, double px_per_mm,
+                         const char *ctx, scar__labels *labels, int32_t count);
+
 /* Labels 1..n (raster order of first pixel, as scar__label numbers
  * them): those of fewer than min_area px set to 0, the rest renumbered
  * 1..*count keeping their order. */
