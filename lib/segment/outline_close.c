@@ -28,8 +28,8 @@
 /* Regions with a smaller equivalent diameter are left as they are (mm). */
 #define OUTLINE_MIN_DIAMETER_MM 2.0
 
-int scar__close_outlines(const scar__mask *skin, double px_per_mm,
-                         const char *ctx, scar__labels *labels, int32_t count)
+int scar__close_outlines(const scar__mask *skin, double px_per_mm, const char *ctx,
+                         scar__labels *labels, int32_t count)
 {
     if (count <= 0)
         return 0;
@@ -55,15 +55,13 @@ int scar__close_outlines(const scar__mask *skin, double px_per_mm,
     uint8_t *buf = cap ? malloc(2 * cap) : NULL;
     if (cap && !buf) {
         free(rg);
-        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (outline closing)",
-                          ctx);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (outline closing)", ctx);
     }
     for (int32_t k = 1; k <= count && !st; k++) {
         const scar__region *g = &rg[k - 1];
         if (g->area == 0 || g->equivalent_diameter < dmin)
             continue;
-        uint32_t r = (uint32_t)lround(OUTLINE_CLOSE_FRAC * 0.5 *
-                                      g->equivalent_diameter);
+        uint32_t r = (uint32_t)lround(OUTLINE_CLOSE_FRAC * 0.5 * g->equivalent_diameter);
         uint32_t pad = r + 1;
         /* the window: the bounding box grown by the radius (a closing
          * adds nothing beyond the region's bounding box, the margin keeps
