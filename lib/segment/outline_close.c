@@ -39,7 +39,8 @@ int scar__close_outlines(const scar__mask *skin, double px_per_mm, const char *c
         return st;
     uint32_t W = labels->width, H = labels->height;
     double dmin = OUTLINE_MIN_DIAMETER_MM * px_per_mm;
-    /* one pair of window masks, sized for the largest window */
+    /* one pair of window masks and the closing's run-length scratch,
+     * sized for the largest window */
     size_t cap = 0;
     for (int32_t k = 0; k < count; k++) {
         const scar__region *g = &rg[k];
@@ -52,7 +53,7 @@ int scar__close_outlines(const scar__mask *skin, double px_per_mm, const char *c
         if (w * h > cap)
             cap = w * h;
     }
-    uint8_t *buf = cap ? malloc(2 * cap) : NULL;
+    uint8_t *buf = cap ? malloc(4 * cap) : NULL;
     if (cap && !buf) {
         free(rg);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (outline closing)", ctx);
@@ -62,6 +63,8 @@ int scar__close_outlines(const scar__mask *skin, double px_per_mm, const char *c
         if (g->area == 0 || g->equivalent_diameter < dmin)
             continue;
         uint32_t r = (uint32_t)lround(OUTLINE_CLOSE_FRAC * 0.5 * g->equivalent_diameter);
+        if (r == 0)
+            continue; /* a closing by a point changes nothing */
         uint32_t pad = r + 1;
         /* the window: the bounding box grown by the radius (a closing
          * adds nothing beyond the region's bounding box, the margin keeps
@@ -80,7 +83,7 @@ int scar__close_outlines(const scar__mask *skin, double px_per_mm, const char *c
                 o[x] = l && X >= 0 && X < W && l[X] == k;
             }
         }
-        st = scar__close_disk(&a, r, &b);
+        st = scar__close_disk_scratch(&a, r, &b, (uint16_t *)(void *)(buf + 2 * cap));
         if (!st)
             st = scar__fill_holes(&b, &b);
         if (st)
