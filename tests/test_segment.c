@@ -2005,14 +2005,18 @@ static void test_touching_regions(void **state)
  * 40 px cut by six radial slits 5 px wide and 25 px deep, as a pixel-wise
  * cut on textured skin leaves a faint lesion; the slit at 0 degrees is not
  * skin, and region 2 (6 x 6 px) sits inside the slit at 180 degrees.
- * Region 3 is a ragged C of 1.4 mm (below the 2 mm minimum). After the
- * closing region 1 is the disc (Dice >= 0.99; 0.93 before) without the
- * non-skin slit and region 2, which are unchanged, as is region 3. */
+ * Region 3 is a ragged C of 1.4 mm (below the 2 mm minimum); region 4, a
+ * notched block in the photo's corner, has its window clipped to the map.
+ * After the closing region 1 is the disc (Dice >= 0.99; 0.93 before)
+ * without the non-skin slit and region 2, which are unchanged, as is
+ * region 3; region 4 keeps its pixels and stays in its block. */
 static int32_t outline_pixel(double x, double y)
 {
     double dx = x - 80.0, dy = y - 100.0, r = hypot(dx, dy);
     if (x >= 50 && x < 56 && y >= 98 && y < 104)
         return 2;
+    if (x < 40 && y < 30) /* at the photo's corner, a notch from its top */
+        return x >= 18 && x < 22 && y < 15 ? 0 : 4;
     if (r <= 40.0) {
         double a = atan2(dy, dx);
         for (int k = 0; k < 6; k++) {
@@ -2061,7 +2065,7 @@ static void test_outline_closed(void **state)
             }
         dice[pass] = 2.0 * (double)both / (double)(in1 + truth);
         if (pass == 0)
-            assert_int_equal(scar__close_outlines(&skin, PPM, "t", &lab, 3), 0);
+            assert_int_equal(scar__close_outlines(&skin, PPM, "t", &lab, 4), 0);
     }
     print_message("outline closing: Dice %.3f before, %.3f after\n", dice[0], dice[1]);
     assert_true(dice[0] < 0.94);
@@ -2073,8 +2077,10 @@ static void test_outline_closed(void **state)
             m2 += v == 2;
             m3 += v == 3;
             off += v != 0 && !scar__mask_row(&skin, y)[x];
-            if (l == 3 || l == 2)
+            if (l == 4 || l == 3 || l == 2)
                 assert_int_equal(v, l);
+            if (v == 4)
+                assert_true(x < 40 && y < 30);
         }
     assert_int_equal(m2, n2);
     assert_int_equal(m3, n3);

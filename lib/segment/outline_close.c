@@ -28,6 +28,30 @@
 /* Regions with a smaller equivalent diameter are left as they are (mm). */
 #define OUTLINE_MIN_DIAMETER_MM 2.0
 
+typedef struct window {
+    uint32_t x0, y0, w, h;
+} window;
+
+/* The closing radius of region g (px; 0: left as it is) and its window:
+ * the bounding box grown by the radius + 1 (a closing adds nothing beyond
+ * the bounding box; the margin keeps the dilation whole), clipped to the
+ * map, so that the scratch never exceeds the map's own size. Near the
+ * map's edge the erosion counts the outside as background: bays that open
+ * onto the edge of the photo are filled less, never more. */
+static uint32_t close_window(const scar__region *g, double dmin, uint32_t W, uint32_t H,
+                             window *win)
+{
+    if (g->area == 0 || g->equivalent_diameter < dmin)
+        return 0;
+    uint32_t r = (uint32_t)lround(OUTLINE_CLOSE_FRAC * 0.5 * g->equivalent_diameter);
+    uint32_t pad = r + 1;
+    uint32_t x0 = g->x0 > pad ? g->x0 - pad : 0, y0 = g->y0 > pad ? g->y0 - pad : 0;
+    uint32_t x1 = W - g->x1 > pad ? g->x1 + pad : W;
+    uint32_t y1 = H - g->y1 > pad ? g->y1 + pad : H;
+    *win = (window){x0, y0, x1 - x0, y1 - y0};
+    return r;
+}
+
 int scar__close_outlines(const scar__mask *skin, double px_per_mm, const char *ctx,
                          scar__labels *labels, int32_t count)
 {
@@ -42,64 +66,40 @@ int scar__close_outlines(const scar__mask *skin, double px_per_mm, const char *c
     /* one pair of window masks and the closing's run-length scratch,
      * sized for the largest window */
     size_t cap = 0;
-    for (int32_t k = 0; k < count; k++) {
-        const scar__region *g = &rg[k];
-        if (g->area == 0 || g->equivalent_diameter < dmin)
-            continue;
-        uint32_t pad =
-            (uint32_t)lround(OUTLINE_CLOSE_FRAC * 0.5 * g->equivalent_diameter) + 1;
-        size_t w = (size_t)(g->x1 - g->x0) + 2 * (size_t)pad;
-        size_t h = (size_t)(g->y1 - g->y0) + 2 * (size_t)pad;
-        if (w * h > cap)
-            cap = w * h;
-    }
+    window win;
+    for (int32_t k = 0; k < count; k++)
+        if (close_window(&rg[k], dmin, W, H, &win) && (size_t)win.w * win.h > cap)
+            cap = (size_t)win.w * win.h;
     uint8_t *buf = cap ? malloc(4 * cap) : NULL;
     if (cap && !buf) {
         free(rg);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (outline closing)", ctx);
     }
+    uint16_t *runs = buf ? (uint16_t *)(void *)(buf + 2 * cap) : NULL;
     for (int32_t k = 1; k <= count && !st; k++) {
-        const scar__region *g = &rg[k - 1];
-        if (g->area == 0 || g->equivalent_diameter < dmin)
-            continue;
-        uint32_t r = (uint32_t)lround(OUTLINE_CLOSE_FRAC * 0.5 * g->equivalent_diameter);
+        uint32_t r = close_window(&rg[k - 1], dmin, W, H, &win);
         if (r == 0)
-            continue; /* a closing by a point changes nothing */
-        uint32_t pad = r + 1;
-        /* the window: the bounding box grown by the radius (a closing
-         * adds nothing beyond the region's bounding box, the margin keeps
-         * the dilation's border from clipping it) */
-        int64_t x0 = (int64_t)g->x0 - pad, y0 = (int64_t)g->y0 - pad;
-        int64_t x1 = (int64_t)g->x1 + pad, y1 = (int64_t)g->y1 + pad;
-        uint32_t w = (uint32_t)(x1 - x0), h = (uint32_t)(y1 - y0);
-        scar__mask a = {buf, w, h, w}, b = {buf + cap, w, h, w};
-        for (uint32_t y = 0; y < h; y++) {
-            int64_t Y = y0 + y;
+            continue; /* too small, or a closing by a point */
+        scar__mask a = {buf, win.w, win.h, win.w};
+        scar__mask b = {buf + cap, win.w, win.h, win.w};
+        for (uint32_t y = 0; y < win.h; y++) {
+            const int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
             uint8_t *o = scar__mask_row(&a, y);
-            const int32_t *l =
-                Y >= 0 && Y < H ? scar__labels_row(labels, (uint32_t)Y) : NULL;
-            for (uint32_t x = 0; x < w; x++) {
-                int64_t X = x0 + x;
-                o[x] = l && X >= 0 && X < W && l[X] == k;
-            }
+            for (uint32_t x = 0; x < win.w; x++)
+                o[x] = l[x] == k;
         }
-        st = scar__close_disk_scratch(&a, r, &b, (uint16_t *)(void *)(buf + 2 * cap));
+        st = scar__close_disk_scratch(&a, r, &b, runs);
         if (!st)
             st = scar__fill_holes(&b, &b);
         if (st)
             break;
-        for (uint32_t y = 0; y < h; y++) {
-            int64_t Y = y0 + y;
-            if (Y < 0 || Y >= H)
-                continue;
-            int32_t *l = scar__labels_row(labels, (uint32_t)Y);
-            const uint8_t *sk = scar__mask_row(skin, (uint32_t)Y);
+        for (uint32_t y = 0; y < win.h; y++) {
+            int32_t *l = scar__labels_row(labels, win.y0 + y) + win.x0;
+            const uint8_t *sk = scar__mask_row(skin, win.y0 + y) + win.x0;
             const uint8_t *o = scar__mask_row(&b, y);
-            for (uint32_t x = 0; x < w; x++) {
-                int64_t X = x0 + x;
-                if (o[x] && X >= 0 && X < W && l[X] == 0 && sk[X])
-                    l[X] = k;
-            }
+            for (uint32_t x = 0; x < win.w; x++)
+                if (o[x] && l[x] == 0 && sk[x])
+                    l[x] = k;
         }
     }
     free(buf);
