@@ -464,7 +464,7 @@ static void expect_one_kept(const scar__anomaly_maps *m, const scar__mask *skin,
                             scar__labels *lab, uint32_t xd, uint32_t yd,
                             uint32_t xk, uint32_t yk)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
     assert_int_equal(count, 1);
@@ -491,7 +491,7 @@ static void test_region_significance(void **state)
             scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
                      gauss_noise(&seed), 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
@@ -653,7 +653,7 @@ static void test_ragged_needs_more_evidence(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(400, 300, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     float s0 = 0.0f;
     for (float s = 0.02f; s < 1.0f && s0 == 0.0f; s += 0.002f) {
         ragged_scene(&m, &skin, &lab, s);
@@ -714,7 +714,7 @@ static void blanch_scene(scar__anomaly_maps *m, scar__mask *skin,
 static int32_t blanch_kept(scar__anomaly_maps *m, scar__mask *skin,
                            scar__labels *lab, float sd_l)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     blanch_scene(m, skin, lab, sd_l);
     int32_t count = 3;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
@@ -809,7 +809,7 @@ static void joint_scene(scar__anomaly_maps *m, scar__mask *skin,
 static int joint_kept(scar__anomaly_maps *m, scar__mask *skin,
                       scar__labels *lab, float colour, float dipole)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     joint_scene(m, skin, lab, colour, dipole);
     int32_t count = 1;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
@@ -919,7 +919,7 @@ static void test_light_side_from_healthy_skin(void **state)
     /* counted over all the skin, the deep pits decide */
     assert_int_equal(scar__light_sign(&m.zL, &skin, PPM, 1.0, 0.0), -1);
     m.sd[0] = m.sd[1] = m.sd[2] = 1.0f;
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 0;
     assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(m.light.known, 1);
@@ -929,6 +929,123 @@ static void test_light_side_from_healthy_skin(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* A 600 x 450 photo (the analysis grid of the tests below shrunk by 3)
+ * whose pores, every 12 px, are shaded by light from +x (dir 1), -x (-1)
+ * or not at all (0), under deeper pigment dots (one per 9 x 9 px) that
+ * carry no shading, with a brightness ramp along x (30 levels) and noise (sd 2).
+ * `gray16`: one 16-bit channel instead of 8-bit RGB. */
+#define PORE_W 600
+#define PORE_H 450
+static scar_image *pore_photo(int dir, int gray16)
+{
+    scar_image *img = NULL;
+    assert_int_equal(scar_image_new(PORE_W, PORE_H, gray16 ? 1 : 3,
+                                    gray16 ? 16 : 8, &img), SCAR_OK);
+    uint64_t seed = 23;
+    for (uint32_t y = 0; y < PORE_H; y++) {
+        uint8_t *r8 = scar_image_row(img, y);
+        uint16_t *r16 = scar_image_row(img, y);
+        for (uint32_t x = 0; x < PORE_W; x++) {
+            double v = 120.0 + 0.05 * x + 2.0 * gauss_noise(&seed);
+            double px = 6.0 + 12.0 * floor(x / 12.0), py = 6.0 + 12.0 * floor(y / 12.0);
+            double dx = x - px, dy = y - py, g = exp(-(dx * dx + dy * dy) / 12.5);
+            /* a depression: its wall toward the light faces away */
+            v += (-24.0 - 16.0 * dir * dx / 2.5) * g;
+            /* one dot per 9 x 9 cell, at a hashed place in it: a lattice
+             * would sit at set offsets from the pores and bias their walls */
+            int32_t cx = (int32_t)(x / 9), cy = (int32_t)(y / 9);
+            for (int32_t j = cy - 1; j <= cy + 1; j++)
+                for (int32_t i = cx - 1; i <= cx + 1; i++) {
+                    uint64_t hsh = ((uint64_t)(uint32_t)i * 2654435761u) ^
+                                   ((uint64_t)(uint32_t)j * 40503u + 977u);
+                    hsh = (hsh ^ (hsh >> 13)) * 0x9E3779B97F4A7C15ull;
+                    double qx = 9.0 * i + (double)((hsh >> 20) % 9);
+                    double qy = 9.0 * j + (double)((hsh >> 40) % 9);
+                    dx = x - qx;
+                    dy = y - qy;
+                    v -= 16.0 * exp(-(dx * dx + dy * dy) / 4.5);
+                }
+            v = v < 0.0 ? 0.0 : v > 255.0 ? 255.0 : v;
+            if (gray16) {
+                r16[x] = (uint16_t)lround(v * 257.0);
+            } else {
+                for (int c = 0; c < 3; c++)
+                    r8[3 * x + c] = (uint8_t)lround(v);
+            }
+        }
+    }
+    return img;
+}
+
+/* The light's side from the photo's own pores (light_photo.c): found
+ * through pigment dots and a brightness ramp, for 8-bit RGB and 16-bit
+ * grey alike; nothing from unshaded pores or without healthy skin. */
+static void test_light_sign_from_photo(void **state)
+{
+    (void)state;
+    const uint32_t f = 3, gw = PORE_W / 3, gh = PORE_H / 3;
+    scar__mask healthy = {0};
+    assert_int_equal(scar__mask_alloc(gw, gh, "t", &healthy), 0);
+    memset(healthy.data, 1, (size_t)gw * gh);
+    for (int gray16 = 0; gray16 <= 1; gray16++)
+        for (int dir = -1; dir <= 1; dir++) {
+            scar_image *img = pore_photo(dir, gray16);
+            int sign = 7;
+            assert_int_equal(scar__light_sign_photo(img, f, &healthy, 15.0, 1.0,
+                                                    0.0, "t", &sign), 0);
+            assert_int_equal(sign, dir);
+            assert_int_equal(scar__light_sign_photo(img, f, &healthy, 15.0, -1.0,
+                                                    0.0, "t", &sign), 0);
+            assert_int_equal(sign, -dir);
+            scar_image_free(img);
+        }
+    scar_image *img = pore_photo(1, 0);
+    memset(healthy.data, 0, (size_t)gw * gh);
+    int sign = 7;
+    assert_int_equal(scar__light_sign_photo(img, f, &healthy, 15.0, 1.0, 0.0,
+                                            "t", &sign), 0);
+    assert_int_equal(sign, 0);
+    scar_image_free(img);
+    scar__plane_free(healthy.data);
+}
+
+/* scar__segment_regions asks the photo when the shrunk grid does not tell
+ * (regions.c): a grid with no pores, whose zL runs in stripes along x
+ * (the light axis x), and the photo above shrunk by 3. */
+static void test_light_side_from_photo_wired(void **state)
+{
+    (void)state;
+    const uint32_t w = PORE_W / 3, h = PORE_H / 3;
+    for (int dir = -1; dir <= 1; dir += 2) {
+        scar__anomaly_maps m = {0};
+        scar__mask skin = {0};
+        scar__labels lab = {0};
+        sig_scene_alloc(w, h, &m, &skin, &lab);
+        uint64_t seed = 31;
+        for (uint32_t y = 0; y < h; y++)
+            for (uint32_t x = 0; x < w; x++) {
+                scar__planef_row(&m.zL, y)[x] =
+                    (float)(2.0 * sin(2.0 * PI * x / 8.0)) + 0.1f * gauss_noise(&seed);
+                scar__planef_row(&m.za, y)[x] = 0.1f * gauss_noise(&seed);
+                scar__planef_row(&m.zb, y)[x] = 0.1f * gauss_noise(&seed);
+                scar__planef_row(&m.score, y)[x] = 0.0f;
+                scar__mask_row(&skin, y)[x] = 1;
+            }
+        m.sd[0] = m.sd[1] = m.sd[2] = 1.0f;
+        /* the grid alone does not tell */
+        assert_int_equal(scar__light_sign(&m.zL, &skin, 5.0, 1.0, 0.0), 0);
+        scar_image *img = pore_photo(dir, 0);
+        scar__segment_params p = {5.0, 5.0, 3.0, 0.25, 8.0, 0, 3, NULL, img};
+        int32_t count = 0;
+        assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab, &count), 0);
+        assert_int_equal(m.light.known, 1);
+        assert_true(fabs(m.light.ux) > 0.9);
+        assert_int_equal(m.light.sign * (m.light.ux > 0 ? 1 : -1), dir);
+        scar_image_free(img);
+        sig_scene_free(&m, &skin, &lab);
+    }
+}
+
 /* Refines the one candidate of a relief scene (scar__refine_edges) and
  * returns the Dice of the result against the disc of radius r at (cx, cy);
  * frees the scene. */
@@ -936,7 +1053,7 @@ static double refined_disc_dice(scar__anomaly_maps *m, scar__mask *skin,
                                 scar__labels *lab, double cx, double cy,
                                 double r)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges(m, skin, &p, "t", lab, &count), 0);
     uint64_t inter = 0, a = 0, b = 0;
@@ -1217,7 +1334,7 @@ static double wall_scene_dice(float zb_shift, int *marked)
     m.light.ux = 1.0;
     m.light.uy = 0.0;
     m.light.sign = 1;
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges_walls(&m, &skin, &p, "t", &lab, &count,
                                               &walls), 0);
@@ -1387,7 +1504,7 @@ static int32_t merged_count(double r, float score)
             scene_px(&m, &skin, &lab, x, y, l, 1, l ? -20.0f : 0.0f,
                      l ? 2.0f : 0.0f, l ? 4.0f : 0.0f, l ? score : 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 2;
     assert_int_equal(scar__merge_fragments(&m, &skin, &p, "t", &lab, &count), 0);
     sig_scene_free(&m, &skin, &lab);
@@ -1424,7 +1541,7 @@ static int32_t small_regions_left(float slope, float depth, float score)
                      hypot((double)x - 40.0, (double)y - 30.0) <= 2.5, 1, zl,
                      0.0f, 0.0f, sc);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
     sig_scene_free(&m, &skin, &lab);
@@ -1469,7 +1586,7 @@ static void test_pit_unblurred(void **state)
             scene_px(&m, &skin, &lab, x, y, r2 <= 144.0, 1, zl, na, nb,
                      fabsf(zl));
         }
-    scar__segment_params p = {ppm, 5.0, 3.0, 0.01, 8.0, 0, 1, NULL};
+    scar__segment_params p = {ppm, 5.0, 3.0, 0.01, 8.0, 0, 1, NULL, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
@@ -1526,7 +1643,7 @@ static int32_t halo_scene_regions(int with_glare, int32_t *patch,
                      fabsf(zl));
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
-                              with_glare ? &glare : NULL};
+                              with_glare ? &glare : NULL, NULL};
     int32_t count = 2;
     scar__mask marks = {0};
     assert_int_equal(scar__mask_alloc(w, h, "t", &marks), 0);
@@ -1653,7 +1770,7 @@ static void test_split_strong_core(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(300, 200, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 1;
     split_scene(&m, &lab, 200, 3.0, -20.0f);
     assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
@@ -1752,7 +1869,7 @@ static int32_t saddle_split(scar__anomaly_maps *m, scar__mask *skin,
                             scar__labels *lab, double gap, int sign,
                             int32_t *la, int32_t *lb)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     m->light.known = 1;
     m->light.ux = 1.0;
     m->light.uy = 0.0;
@@ -1810,7 +1927,7 @@ static void test_saddle_split(void **state)
 static int32_t halo_kept(scar__anomaly_maps *m, scar__mask *skin,
                          scar__labels *lab, double hole)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     uint64_t seed = 7;
     for (uint32_t y = 0; y < 300; y++)
         for (uint32_t x = 0; x < 400; x++) {
@@ -2112,7 +2229,7 @@ static void test_collinear_pieces_joined(void **state)
             scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
                      0.0f, 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 6;
     assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 5);
@@ -2167,7 +2284,7 @@ static int faint_among_tails(double faint, double tail)
             scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
                      gauss_noise(&seed), 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     int kept = scar__labels_row(&lab, 150)[200] != 0;
@@ -2252,7 +2369,7 @@ static void test_block_artefact_dropped(void **state)
             scene_px(&m, &skin, &lab, x, y, l, 1, pit ? -20.0f : px_l, px_a,
                      px_b, pit ? 20.0f : 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     int32_t count = 5;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 3);
@@ -2296,7 +2413,7 @@ static int32_t beside_glare(int with_glare, int32_t *count)
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
-                              with_glare ? &glare : NULL};
+                              with_glare ? &glare : NULL, NULL};
     *count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, count), 0);
     int32_t at_dark = scar__labels_row(&lab, 150)[236];
@@ -2443,6 +2560,8 @@ int main(void)
         cmocka_unit_test(test_joint_colour_relief),
         cmocka_unit_test(test_light_sign_from_pores),
         cmocka_unit_test(test_light_side_from_healthy_skin),
+        cmocka_unit_test(test_light_sign_from_photo),
+        cmocka_unit_test(test_light_side_from_photo_wired),
         cmocka_unit_test(test_darker_beside_glare_kept),
         cmocka_unit_test(test_raised_scar_chroma_outline),
         cmocka_unit_test(test_raised_scar_plain_filled),

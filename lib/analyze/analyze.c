@@ -225,7 +225,7 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
      * "Analysis resolution"); the result is restated on the input's grid
      * at the end */
     uint32_t W_in = W, H_in = H;
-    const scar_image *roi_in = roi;
+    const scar_image *roi_in = roi, *img_in = img;
     if (f > 1) {
         st = scar__analysis_shrink_inputs(img, roi, f, fn, &small_img,
                                           &small_roi);
@@ -275,7 +275,8 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
     scar__segment_params sp = {res->px_per_mm, o.z_high, o.z_low,
                                o.min_area_mm2, o.model_sigma_mm,
                                o.single_lesion != 0, f,
-                               w.glare.data ? &w.glare : NULL};
+                               w.glare.data ? &w.glare : NULL,
+                               f > 1 ? img_in : NULL};
     int32_t count = 0;
     /* The label map is allocated as late as possible: after the skin step,
      * and in the default mode after the anomaly maps, whose scratch planes

@@ -107,14 +107,18 @@ static uint32_t radius_px(double mm, double ppm)
  * left out with a margin of LIGHT_MARGIN_MM. On the cluster phantoms
  * (crowded scars) the side was wrong on 9 of 60 photos and unknown on 19
  * when lesions were counted as pores (docs/segment.md). When less than
- * LIGHT_MIN_HEALTHY of the skin is left, all of it is used. `healthy` is
- * scratch of the mask's size. Sets maps->light. */
+ * LIGHT_MIN_HEALTHY of the skin is left, all of it is used. The side is
+ * read first from the photo's own pores when the grid is shrunk
+ * (light_photo.c). `healthy` is scratch of the mask's size. Sets
+ * maps->light. */
 #define LIGHT_MARGIN_MM 0.5
 #define LIGHT_MIN_HEALTHY 0.1
 static int light_from_healthy(scar__anomaly_maps *maps, const scar__mask *skin,
-                              const scar__mask *cand, double ppm,
+                              const scar__mask *cand,
+                              const scar__segment_params *p, const char *ctx,
                               scar__mask *healthy)
 {
+    double ppm = p->px_per_mm;
     int st = scar__dilate_disk(cand, radius_px(LIGHT_MARGIN_MM, ppm), healthy);
     if (st)
         return st;
@@ -131,10 +135,19 @@ static int light_from_healthy(scar__anomaly_maps *maps, const scar__mask *skin,
     const scar__mask *use = (double)n_healthy >= LIGHT_MIN_HEALTHY * (double)n_skin
                                 ? healthy : skin;
     scar__light_axis(&maps->zL, use, ppm, &maps->light.ux, &maps->light.uy);
-    maps->light.sign = scar__light_sign(&maps->zL, use, ppm, maps->light.ux,
-                                        maps->light.uy);
+    /* the side from the pores: on the photo's own pixels when the grid is
+     * shrunk (they resolve the pores' walls), on the grid otherwise or when
+     * the photo does not tell */
+    int side = 0;
+    if (p->photo && p->shrink > 1)
+        st = scar__light_sign_photo(p->photo, p->shrink, use, ppm * p->shrink,
+                                    maps->light.ux, maps->light.uy, ctx, &side);
+    if (!st && side == 0)
+        side = scar__light_sign(&maps->zL, use, ppm, maps->light.ux,
+                                maps->light.uy);
+    maps->light.sign = side;
     maps->light.known = 1;
-    return SCAR_OK;
+    return st;
 }
 
 int scar__segment_regions(scar__anomaly_maps *maps,
@@ -155,7 +168,7 @@ int scar__segment_regions(scar__anomaly_maps *maps,
         /* the light, once for the steps below; the label map's memory is
          * free until scar__relabel and holds the healthy-skin mask */
         scar__mask healthy = {(uint8_t *)(void *)labels->data, w, h, w};
-        st = light_from_healthy(maps, skin, &m, p->px_per_mm, &healthy);
+        st = light_from_healthy(maps, skin, &m, p, ctx, &healthy);
     }
     uint32_t ro = radius_px(OPEN_RADIUS_MM, p->px_per_mm);
     uint32_t rc = radius_px(CLOSE_RADIUS_MM, p->px_per_mm);

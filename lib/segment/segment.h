@@ -24,6 +24,10 @@ typedef struct scar__segment_params {
      * (skinedge.c: a glare spot's outline is the skin's edge only for a
      * region lighter than the skin, as a glare halo is) */
     const scar__mask *glare;
+    /* Optional (NULL: none): the photo before the shrink, for what the
+     * analysis grid cannot resolve (the pores that tell the light's side:
+     * light_photo.c) */
+    const scar_image *photo;
 } scar__segment_params;
 
 /* Per-pixel residual against the local skin model, scaled per channel to
@@ -128,6 +132,15 @@ void scar__light_axis(const scar__planef *zL, const scar__mask *skin,
  * difference within 2 standard errors of 0). */
 int scar__light_sign(const scar__planef *zL, const scar__mask *skin,
                      double ppm, double ux, double uy);
+
+/* The same test on the photo before its shrink by f (light_photo.c): its
+ * pores, on the green channel, where `healthy` (the analysis grid, the
+ * photo's pixel (x, y) at (x / f, y / f)) is set; ppm is the photo's
+ * px/mm. *sign as scar__light_sign. Memory O(width); SCAR_E_NOMEM is the
+ * only failure. */
+int scar__light_sign_photo(const scar_image *photo, uint32_t f,
+                           const scar__mask *healthy, double ppm, double ux,
+                           double uy, const char *ctx, int *sign);
 
 /* The light axis and side of maps->zL: maps->light when known, else
  * computed (scar__light_axis, and scar__light_sign when `sign` is not
