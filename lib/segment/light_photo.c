@@ -202,8 +202,8 @@ int scar__light_sign_photo(const scar_image *photo, uint32_t f, const scar__mask
         return SCAR_OK;
     uint32_t box = 2 * hb + 1;
     uint32_t raw_rows = 3, sm_rows = box + 1, res_rows = 2 * reach + 2;
-    int32_t *raw = malloc((size_t)raw_rows * w * sizeof *raw);
-    int32_t *tmp = malloc((size_t)w * sizeof *tmp);
+    int32_t *raw = calloc((size_t)raw_rows * w, sizeof *raw);
+    int32_t *tmp = calloc(w, sizeof *tmp);
     int32_t *sm = malloc((size_t)sm_rows * w * sizeof *sm);
     int32_t *col = calloc(w, sizeof *col); /* vertical box sums of sm */
     float *res = malloc((size_t)res_rows * w * sizeof *res);
