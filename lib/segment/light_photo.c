@@ -1,6 +1,6 @@
 /* light_photo.c — the light's side from the pores of the photo's own
  * pixels, for when the analysis grid cannot resolve them; see segment.h
- * and docs/segment.md (step 3, "The light's side at the photo's
+ * and docs/segment.md (step 4, "The light's side at the photo's
  * resolution").
  *
  * scar__light_sign reads the side from the shading of pores on the
@@ -31,9 +31,10 @@
 /* A minimum counts when it dips at least PHOTO_PORE_SD robust sd of the
  * detrended brightness below the mean of its four neighbours
  * PHOTO_PORE_WALL_MM away along and across the axis. 1.5: on the 47
- * accuracy phantoms per set analysed shrunk, the side is found on 36
- * (`real` texture; 27 at 0.5, 31 at 1.0, 35 at 2.0) and 47 (`clean`),
- * never the wrong one (docs/segment.md). */
+ * accuracy phantoms per set analysed shrunk (a Python replica over the
+ * truth's healthy skin), the side is found on 36 (`real` texture; 27 at
+ * 0.5, 31 at 1.0, 35 at 2.0) and 47 (`clean`), never the wrong one
+ * (docs/segment.md). */
 #define PHOTO_PORE_SD 1.5
 #define PHOTO_PORE_WALL_MM 0.25
 #define PHOTO_BOX_MM 0.5 /* half side of the detrending box */
