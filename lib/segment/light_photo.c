@@ -210,15 +210,10 @@ int scar__light_sign_photo(const scar_image *photo, uint32_t f, const scar__mask
     float *res = malloc((size_t)res_rows * w * sizeof *res);
     uint8_t *hrow = malloc(w);
     pore_stats *ps = calloc(1, sizeof *ps);
+    int st = SCAR_OK;
     if (!raw || !tmp || !sm || !col || !res || !hrow || !ps) {
-        free(hrow);
-        free(raw);
-        free(tmp);
-        free(sm);
-        free(col);
-        free(res);
-        free(ps);
-        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (light side)", ctx);
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (light side)", ctx);
+        goto done;
     }
     float inv = 1.0f / (16.0f * (float)box * (float)box);
     int decided = 0;
@@ -305,6 +300,7 @@ int scar__light_sign_photo(const scar_image *photo, uint32_t f, const scar__mask
             decided = 1;
     }
     *sign = decide(ps, decided ? PHOTO_STOP_T : PHOTO_SIGN_T);
+done:
     free(hrow);
     free(raw);
     free(tmp);
@@ -312,5 +308,5 @@ int scar__light_sign_photo(const scar_image *photo, uint32_t f, const scar__mask
     free(col);
     free(res);
     free(ps);
-    return SCAR_OK;
+    return st;
 }
