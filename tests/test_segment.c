@@ -1046,7 +1046,7 @@ static void test_light_side_from_photo_wired(void **state)
     }
 }
 
-/* Refines the one candidate of a relief scene (scar__refine_edges) and
+/* Refines the candidates of a relief scene (scar__refine_edges) and
  * returns the Dice of the result against the disc of radius r at (cx, cy);
  * frees the scene. */
 static double refined_disc_dice(scar__anomaly_maps *m, scar__mask *skin,
@@ -1054,7 +1054,11 @@ static double refined_disc_dice(scar__anomaly_maps *m, scar__mask *skin,
                                 double r)
 {
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
-    int32_t count = 1;
+    int32_t count = 0; /* the scene's candidates: labels 1..count */
+    for (uint32_t y = 0; y < lab->height; y++)
+        for (uint32_t x = 0; x < lab->width; x++)
+            if (scar__labels_row(lab, y)[x] > count)
+                count = scar__labels_row(lab, y)[x];
     assert_int_equal(scar__refine_edges(m, skin, &p, "t", lab, &count), 0);
     uint64_t inter = 0, a = 0, b = 0;
     for (uint32_t y = 0; y < lab->height; y++)
@@ -1078,7 +1082,7 @@ static double refined_disc_dice(scar__anomaly_maps *m, scar__mask *skin,
  * the cut is made on the chroma and takes the whole disc (Dice >= 0.85).
  * With the light at -x the same shading is a depression's: no switch,
  * half the disc (Dice < 0.75). */
-static double raised_scene_dice(int light_dir)
+static double raised_scene_dice_near(int light_dir, int neighbour)
 {
     const uint32_t w = 300, h = 240;
     const double cx = 150.0, cy = 120.0;
@@ -1102,9 +1106,17 @@ static double raised_scene_dice(int light_dir)
             scar__planef_row(&m.score, y)[x] = (float)fabs(zl) + (float)fabs(za);
             scar__mask_row(&skin, y)[x] = 1;
             scar__labels_row(&lab, y)[x] = r <= 34.0;
+            /* a 3 x 3 candidate of its own 45 px to the right */
+            if (neighbour && fabs(dx - 45.0) <= 1.0 && fabs((double)y - cy) <= 1.0)
+                scar__labels_row(&lab, y)[x] = 2;
         }
     shaded_pores(&m.zL, light_dir, cx, cy, 46.0);
     return refined_disc_dice(&m, &skin, &lab, cx, cy, 30.0);
+}
+
+static double raised_scene_dice(int light_dir)
+{
+    return raised_scene_dice_near(light_dir, 0);
 }
 
 static void test_raised_scar_chroma_outline(void **state)
@@ -1114,6 +1126,21 @@ static void test_raised_scar_chroma_outline(void **state)
     print_message("raised scar Dice: light at +x %.3f, at -x %.3f\n", lit, pit);
     assert_true(lit >= 0.85);
     assert_true(pit < 0.75);
+}
+
+/* The same scene with unshaded pores (the light's side unknown): a relief
+ * either way, cut on its chroma (Dice >= 0.85) when the candidate is
+ * alone in its refinement window; with a small candidate of its own
+ * 45 px away, inside that window, no switch (Dice < 0.75). */
+static void test_raised_scar_side_unknown(void **state)
+{
+    (void)state;
+    double alone = raised_scene_dice_near(0, 0);
+    double crowded = raised_scene_dice_near(0, 1);
+    print_message("raised scar, side unknown, Dice: alone %.3f, beside a "
+                  "candidate %.3f\n", alone, crowded);
+    assert_true(alone >= 0.85);
+    assert_true(crowded < 0.75);
 }
 
 /* Raised scar without colour (refine.c, RELIEF_RAISED_PLAIN; on dark
@@ -2564,6 +2591,7 @@ int main(void)
         cmocka_unit_test(test_light_side_from_photo_wired),
         cmocka_unit_test(test_darker_beside_glare_kept),
         cmocka_unit_test(test_raised_scar_chroma_outline),
+        cmocka_unit_test(test_raised_scar_side_unknown),
         cmocka_unit_test(test_raised_scar_plain_filled),
         cmocka_unit_test(test_boxcar_mirrored_wall),
         cmocka_unit_test(test_crescent_completed),

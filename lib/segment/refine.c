@@ -583,6 +583,19 @@ static int is_shaded_wall(const double mv[3], double norm, int coherent,
            d_mm >= NOTCH_MIN_MM && d_mm <= NOTCH_MAX_MM;
 }
 
+/* Whether no label but k is in the window. */
+static int alone_in_window(const scar__labels *labels, const window *win,
+                           int32_t k)
+{
+    for (uint32_t y = 0; y < win->h; y++) {
+        const int32_t *l = scar__labels_row(labels, win->y0 + y) + win->x0;
+        for (uint32_t x = 0; x < win->w; x++)
+            if (l[x] > 0 && l[x] != k)
+                return 0;
+    }
+    return 1;
+}
+
 static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                       const scar__segment_params *p, const scar__region *rg,
                       const char *ctx, double ux, double uy, double lx,
@@ -641,6 +654,19 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
     scar__relief relief = scar__relief_kind(maps, skin, &s.reg, win.x0,
                                             win.y0, rg, mv, norm, coherent,
                                             ppm, lx, ly);
+    /* The light's side unknown: a bump and a pit shade as mirror images,
+     * and a coloured candidate with a dark core that passes the raised
+     * test for either way along the axis is a relief of one or the
+     * other; its colour, not its shading, outlines it in both cases. Only
+     * for a candidate alone in its window: where candidates crowd (an
+     * acne-scarred cheek) the dipole is as often between two lesions. */
+    if (relief == SCAR__RELIEF_NONE && lx == 0.0 && ly == 0.0 &&
+        alone_in_window(labels, &win, k) &&
+        (scar__relief_kind(maps, skin, &s.reg, win.x0, win.y0, rg, mv, norm,
+                           coherent, ppm, ux, uy) == SCAR__RELIEF_RAISED ||
+         scar__relief_kind(maps, skin, &s.reg, win.x0, win.y0, rg, mv, norm,
+                           coherent, ppm, -ux, -uy) == SCAR__RELIEF_RAISED))
+        relief = SCAR__RELIEF_RAISED;
     /* a depression with a paler floor: its colour is the floor's, and a
      * cut on it keeps the floor's middle; the score holds both walls. The
      * cut stays in the candidate (grown on the score it would take in a
