@@ -47,6 +47,7 @@ import os
 import sys
 
 import numpy as np
+from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import texture  # noqa: E402
@@ -192,7 +193,6 @@ def analyse(photo, truth):
     """Per lesion of one phantom: (id, kind, colour ratios, relief z)."""
     t = json.load(open(truth))
     rgb = texture.load_rgb(photo)
-    from PIL import Image
     lab_full = np.asarray(Image.open(os.path.join(os.path.dirname(truth), t["labels"])))
     f = max(1, int(t["px_per_mm"] // texture.ANALYSIS_PX_PER_MM))
     ppm = t["px_per_mm"] / f
