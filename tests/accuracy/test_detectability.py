@@ -9,11 +9,11 @@
   out; a disc shifted by 0.8 sd does not per pixel but does once pooled
   over 1 mm (white noise smoothed by a Gaussian of sigma s px has
   sd / (2 sqrt(pi) s), so the shift is then ~7 of its sds);
-- relief: a disc whose walls are shaded along x (the template's own
-  pattern) gives |z| above RELIEF_Z when
-  the light is along x (z = 1 / max|template| when the walls are shaded
-  by at most one noise sd) and stays below it when the light is along y,
-  as does a disc without shading.
+- relief: a disc whose walls are shaded along x (the derivative along x
+  of the blurred disc, built here) gives |z| above RELIEF_Z when the
+  light is along x (z = 1 / max|template| when the walls are shaded by at
+  most one noise sd) and stays below it when the light is along y, as
+  does a disc without shading.
 Needs numpy and PIL (scripts/install-deps.sh --python)."""
 import os
 import sys
