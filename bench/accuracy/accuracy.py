@@ -429,13 +429,20 @@ def overlay(img_path, labels, out_path):
     im = np.array(ImageOps.exif_transpose(Image.open(img_path)).convert("RGB"))
     if labels.shape != im.shape[:2]:
         return
-    lab = labels
-    edge = np.zeros(lab.shape, bool)
-    edge[:-1, :] |= lab[:-1, :] != lab[1:, :]
-    edge[:, :-1] |= lab[:, :-1] != lab[:, 1:]
-    edge &= lab > 0
-    im[edge] = (0, 255, 0)
+    im[outline_pixels(labels)] = (0, 255, 0)
     Image.fromarray(im).save(out_path)
+
+
+def outline_pixels(lab):
+    """Pixels of a region (label > 0) with a 4-neighbour of another label,
+    or on the image's edge: the region's whole closed outline (marking only
+    the first pixel of each differing pair drew the bottom and right sides
+    alone)."""
+    pad = np.pad(lab, 1, mode="constant", constant_values=-1)
+    c = pad[1:-1, 1:-1]
+    edge = ((pad[:-2, 1:-1] != c) | (pad[2:, 1:-1] != c) |
+            (pad[1:-1, :-2] != c) | (pad[1:-1, 2:] != c))
+    return edge & (lab > 0)
 
 
 def analyse_real(args):

@@ -6,7 +6,8 @@ crowded acne scenes (at least 20 lesions per phantom, only the scarred-cheek
 kinds); --true-outline then reports 0 too; --texture real reaches the
 generator and is not mixed with clean phantoms under --reuse. With the CLI (SCARSCORE_CLI),
 --true-outline measures every lesion on its true outline (analyze
---regions): a finite value for each. Needs numpy and PIL
+--regions): a finite value for each. The real mode's overlays outline each
+region on all four sides. Needs numpy and PIL
 (scripts/install-deps.sh --python)."""
 import csv
 import json
@@ -59,7 +60,28 @@ def true_outline_with_cli(tmp):
         sys.exit("--true-outline with the CLI: lesions without a value: %s" % bad)
 
 
+def overlay_outlines():
+    """A 3x3 region in the middle of a 5x5 label map, and a second region
+    touching the image's right edge: the outline is every pixel of each
+    that has a 4-neighbour outside it (the 3x3's ring of 8, all of the
+    1-pixel-wide edge column), on all four sides."""
+    sys.path.insert(0, os.path.dirname(ACCURACY))
+    import numpy as np
+    import accuracy
+    lab = np.zeros((5, 6), np.int64)
+    lab[1:4, 1:4] = 1
+    lab[:, 5] = 2
+    want = np.zeros(lab.shape, bool)
+    want[1:4, 1:4] = True
+    want[2, 2] = False
+    want[:, 5] = True
+    got = accuracy.outline_pixels(lab)
+    if not np.array_equal(got, want):
+        sys.exit("overlay outline:\n%s\nwant\n%s" % (got.astype(int), want.astype(int)))
+
+
 def main():
+    overlay_outlines()
     with tempfile.TemporaryDirectory(dir=os.environ.get("SCAR_TEST_TMP")) as tmp:
         if os.environ.get("SCARSCORE_CLI"):
             true_outline_with_cli(tmp)
