@@ -949,6 +949,18 @@ typedef struct scar_summary {
      *  skin's own chromaticity (docs/metrics.md). NaN when colours are as
      *  photographed or there is no healthy skin. */
     double exposure_reference_Y;
+    /* ---- appended in schema 0.6 ---- */
+    /** Detection limits of this photo: the smallest contrast against the
+     *  healthy skin, in L*, a* or b* units, that a uniform round patch of
+     *  1, 10 and 100 mm^2 (index 0, 1, 2) differing in that channel alone
+     *  must have for the region test to keep it (docs/segment.md,
+     *  "Detection limits"). They grow with the skin's own mottling and
+     *  noise: a uniform patch fainter than its limit is not found, and a study
+     *  comparing photos (before and after a treatment) should compare
+     *  their limits too. NaN in single-lesion mode, for scar_measure, and
+     *  where the skin is too small for the test's boxes. */
+    double detection_limit_dL[3], detection_limit_da[3],
+        detection_limit_db[3];
 } scar_summary;
 
 /** Copy the image-level measurements into *out, up to out->struct_size

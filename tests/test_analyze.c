@@ -84,7 +84,7 @@ static void test_getters_and_json(void **state)
     assert_int_equal(scar_result_to_json(res, &js, &n), SCAR_OK);
     setlocale(LC_NUMERIC, "C");
     assert_int_equal(strlen(js), n);
-    const char *keys[] = {"\"schema\":\"scarscore/0.5\"", "\"schema_version\":\"0.5\"", "\"width\":200",
+    const char *keys[] = {"\"schema\":\"scarscore/0.6\"", "\"schema_version\":\"0.6\"", "\"width\":200",
                           "\"height\":160", "\"px_per_mm\":12.5",
                           "\"scale_assumed\":false", "\"skin_area_px\":",
                           "\"regions\":[{\"id\":1,", "\"area_px\":",
@@ -312,12 +312,30 @@ static void test_measure_given_regions(void **state)
     assert_int_equal(scar_result_summary(res, &sm), SCAR_OK);
     assert_int_equal(sm.regions_given, 1);
     assert_int_equal(sm.analysis_shrink, 1);
+    /* given regions: no region test, no detection limits */
+    for (int j = 0; j < 3; j++)
+        assert_true(isnan(sm.detection_limit_dL[j]) &&
+                    isnan(sm.detection_limit_da[j]) &&
+                    isnan(sm.detection_limit_db[j]));
     scar_result_free(res);
-    /* scar_analyze on the same photo: shrunk, regions_given 0 */
+    /* scar_analyze on the same photo: shrunk, regions_given 0; the
+     * detection limits are positive and fall with the patch's area */
     assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
     assert_int_equal(scar_result_summary(res, &sm), SCAR_OK);
     assert_int_equal(sm.regions_given, 0);
     assert_int_equal(sm.analysis_shrink, 2);
+    for (int j = 0; j < 3; j++)
+        assert_true(sm.detection_limit_dL[j] > 0.0 &&
+                    sm.detection_limit_da[j] > 0.0 &&
+                    sm.detection_limit_db[j] > 0.0);
+    assert_true(sm.detection_limit_dL[0] > sm.detection_limit_dL[1]);
+    scar_result_free(res);
+    /* single-lesion mode: no region test either */
+    scar_analyze_options o1 = o;
+    o1.single_lesion = 1;
+    assert_int_equal(scar_analyze(img, NULL, &o1, &res), SCAR_OK);
+    assert_int_equal(scar_result_summary(res, &sm), SCAR_OK);
+    assert_true(isnan(sm.detection_limit_dL[1]) && isnan(sm.detection_limit_db[2]));
     scar_result_free(res);
     /* no regions, regions of another size */
     res = (scar_result *)&o; /* must be reset to NULL */

@@ -637,7 +637,7 @@ static void test_outputs_every_field(void **state)
     assert_int_equal(scar_result_region_count(res), 2);
     char *js = NULL;
     assert_int_equal(scar_result_to_json(res, &js, NULL), SCAR_OK);
-    const char *must[] = {"\"schema_version\":\"0.5\"", "\"region_count\":2",
+    const char *must[] = {"\"schema_version\":\"0.6\"", "\"region_count\":2",
                           "\"skin_ita_deg\":", "\"id\":1,", "\"id\":2,",
                           "\"area_px\":", "\"area_mm2\":", "\"delta_e00\":",
                           "\"delta_L\":", "\"class\":\""};

@@ -568,6 +568,103 @@ static void first_disc_kept(disc_scene_px px, uint64_t seed)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Detection limits (significance.c, docs/segment.md "Detection limits"):
+ * on white N(0,1) residuals with z units (2, 1, 0.5) in L*a*b*, the limit
+ * of a 10 mm^2 patch (1000 px at 10 px/mm) lies between the box term
+ * alone, t / 16 z units (its box of side 32 sampled every 2nd px: 256
+ * samples), and t sqrt(1/256 + 1/100) (the local contrast's frame holds
+ * more than 100 samples), with t the chi(3) level at 0.05 / (270000 /
+ * 1000), here solved by bisection on the closed form of its tail; the
+ * limits halve with the z units; and they mean what they say: a
+ * noise-free disc of that area (its mean is its shift; its ring's mean
+ * over ~4700 px errs by ~0.015 z, a fifth of the local null's sd) shifted
+ * by 1.1 times the limit in one channel is kept by the region test, one
+ * shifted by 0.9 times it dropped, for L* and for b*. */
+static double chi3_level(double p)
+{
+    double lo = 0.0, hi = 40.0;
+    for (int i = 0; i < 200; i++) {
+        double t = 0.5 * (lo + hi);
+        double sf = erfc(t / sqrt(2.0)) + sqrt(2.0 / PI) * t * exp(-0.5 * t * t);
+        if (sf > p)
+            lo = t;
+        else
+            hi = t;
+    }
+    return 0.5 * (lo + hi);
+}
+
+static void limit_scene(scar__anomaly_maps *m, scar__mask *skin,
+                        scar__labels *lab, int channel, double shift)
+{
+    uint64_t seed = 4242;
+    for (uint32_t y = 0; y < 450; y++)
+        for (uint32_t x = 0; x < 600; x++) {
+            int32_t l = shift != 0.0 &&
+                        hypot((double)x - 300.0, (double)y - 225.0) <= 17.84;
+            float z[3];
+            for (int c = 0; c < 3; c++) {
+                z[c] = gauss_noise(&seed);
+                if (l) /* noise-free: its mean is the shift exactly */
+                    z[c] = c == channel ? (float)shift : 0.0f;
+            }
+            float px_l = z[0];
+            float px_a = z[1];
+            scene_px(m, skin, lab, x, y, l, 1, px_l, px_a, z[2], 0.0f);
+        }
+}
+
+static void test_detection_limits(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(600, 450, &m, &skin, &lab);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
+    double lim[SCAR__LIMIT_AREAS][3], lim2[SCAR__LIMIT_AREAS][3];
+    assert_true(SCAR__LIMIT_AREA_MM2[1] == 10.0);
+    limit_scene(&m, &skin, &lab, 0, 0.0);
+    m.sd[0] = 2.0f;
+    m.sd[1] = 1.0f;
+    m.sd[2] = 0.5f;
+    int32_t count = 0;
+    assert_int_equal(scar__region_significance_limits(&m, &skin, &p, "t", &lab,
+                                                      &count, lim), 0);
+    assert_int_equal(count, 0);
+    double t = chi3_level(0.05 / (600.0 * 450.0 / 1000.0));
+    for (int c = 0; c < 3; c++) {
+        double z = lim[1][c] / m.sd[c];
+        assert_true(z >= 0.95 * t / 16.0);
+        assert_true(z <= t * sqrt(1.0 / 256.0 + 1.0 / 100.0));
+        /* larger patches average more of the noise */
+        assert_true(lim[0][c] > lim[1][c] && lim[1][c] > lim[2][c]);
+    }
+    m.sd[0] = 1.0f;
+    m.sd[1] = 0.5f;
+    m.sd[2] = 0.25f;
+    assert_int_equal(scar__region_significance_limits(&m, &skin, &p, "t", &lab,
+                                                      &count, lim2), 0);
+    for (int j = 0; j < SCAR__LIMIT_AREAS; j++)
+        for (int c = 0; c < 3; c++)
+            assert_true(fabs(lim2[j][c] - 0.5 * lim[j][c]) <= 1e-9 * lim[j][c]);
+    static const int channels[2] = {0, 2};
+    static const float unit[3] = {2.0f, 1.0f, 0.5f};
+    for (int k = 0; k < 2; k++) {
+        int c = channels[k];
+        double z = lim[1][c] / unit[c];
+        limit_scene(&m, &skin, &lab, c, 1.1 * z);
+        count = 1;
+        assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+        assert_int_equal(count, 1);
+        limit_scene(&m, &skin, &lab, c, 0.9 * z);
+        count = 1;
+        assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
+        assert_int_equal(count, 0);
+    }
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Local contrast (significance.c): a region must also differ from its
  * ring. On white N(0,1) skin (the ring is 10 to 30 px from a region), two
  * discs with zL raised by 1.5: one on plain skin, kept; the other in the
@@ -2585,6 +2682,7 @@ int main(void)
         cmocka_unit_test(test_ragged_needs_more_evidence),
         cmocka_unit_test(test_blanching_dropped),
         cmocka_unit_test(test_joint_colour_relief),
+        cmocka_unit_test(test_detection_limits),
         cmocka_unit_test(test_light_sign_from_pores),
         cmocka_unit_test(test_light_side_from_healthy_skin),
         cmocka_unit_test(test_light_sign_from_photo),

@@ -29,6 +29,7 @@ Only numpy and PIL are needed (run with /usr/bin/python3 on Debian).
 import argparse
 import csv
 import json
+import math
 import os
 import shlex
 import shutil
@@ -162,6 +163,47 @@ def summarise(images, lesions):
         "de00_mae_true_outline": float(np.mean(de_outline)) if de_outline else float("nan"),
         "median_area_err": float(np.median(ae)) if ae else float("nan"),
     }
+
+
+LIMIT_AREAS_MM2 = (1.0, 10.0, 100.0)
+LIMIT_KEYS = ("1mm2", "10mm2", "100mm2")
+
+
+def photo_limits(image_json):
+    """The photo's detection limits from scarscore's JSON "image" section
+    (docs/segment.md, "Detection limits"): [[dL], [da], [db]] at the three
+    areas, or None when absent or not finite."""
+    out = []
+    for c in ("dL", "da", "db"):
+        d = image_json.get("detection_limit_" + c)
+        if not isinstance(d, dict):
+            return None
+        v = [d.get(k) for k in LIMIT_KEYS]
+        if any(x is None or not x > 0 for x in v):
+            return None
+        out.append([float(x) for x in v])
+    return out
+
+
+def limit_at(values, area_mm2):
+    """A limit at any area: linear in log(area) and log(limit) between the
+    three areas, the end segments extended."""
+    la = [math.log(a) for a in LIMIT_AREAS_MM2]
+    lv = [math.log(v) for v in values]
+    x = math.log(area_mm2)
+    k = 0 if x < la[1] else 1
+    return math.exp(lv[k] + (lv[k + 1] - lv[k]) * (x - la[k]) / (la[k + 1] - la[k]))
+
+
+def contrast_to_limit(lab_inside, lab_ring, area_mm2, limits):
+    """How far a lesion's true contrast (inside - ring, per channel) is above
+    the photo's limits at its area: sqrt(sum_c (d_c / limit_c)^2), the
+    region test's chi(3) norm in units of its level (>= 1: the test would
+    keep a uniform patch of that contrast). None without limits."""
+    if limits is None or not area_mm2 or area_mm2 <= 0:
+        return None
+    return math.sqrt(sum(((lab_inside[c] - lab_ring[c]) / limit_at(limits[c], area_mm2)) ** 2
+                         for c in range(3)))
 
 
 def met(value, target):
@@ -304,14 +346,16 @@ def analyse_phantoms(args):
                 failures.append((img + " (--regions truth)", rc2, err2))
             else:
                 outline_de = true_outline_de(tl, true_json)
-        pred, regions = None, {}
+        pred, regions, limits = None, {}, None
         if rc == 0 and os.path.exists(out_labels) and os.path.exists(out_json):
             try:
                 pred = read_labels(out_labels)
                 if pred.shape != tl.shape:
                     raise ValueError("labels are %s, image is %s" % (pred.shape, tl.shape))
-                for r in json.load(open(out_json)).get("regions", []):
+                doc = json.load(open(out_json))
+                for r in doc.get("regions", []):
                     regions[int(r["id"])] = r
+                limits = photo_limits(doc.get("image", {}))
             except Exception as e:  # a broken output is a failed analysis
                 rc, err, pred = 1, str(e), None
         if pred is None:
@@ -334,7 +378,9 @@ def analyse_phantoms(args):
                    "iou": m[1] if m else 0.0, "pred_id": m[0] if m else "",
                    "de_true": l["delta_e00"], "de_pred": None,
                    "de_true_outline": outline_de.get(l["id"]),
-                   "area_true": l["area_px"], "area_pred": None}
+                   "area_true": l["area_px"], "area_pred": None,
+                   "contrast_to_limit": contrast_to_limit(
+                       l["lab_inside"], l["lab_ring"], l["area_mm2"], limits)}
             if m:
                 r = regions.get(m[0], {})
                 rec["de_pred"] = r.get("delta_e00")
@@ -390,6 +436,14 @@ def analyse_phantoms(args):
     for k in TARGETS_PHANTOM:
         v = gap if k == "dice_gap_ita" else overall[k]
         print("  %-46s %-9s %s" % (labels[k], fmt(v, pct=(k == "median_area_err")), verdict[k]))
+    rated = [l for l in lesions if l["contrast_to_limit"] is not None]
+    if rated:
+        above = [l for l in rated if l["contrast_to_limit"] >= 1.0]
+        below = [l for l in rated if l["contrast_to_limit"] < 1.0]
+        rec = lambda ls: fmt(sum(l["matched"] for l in ls) / len(ls)) if ls else "-"
+        print("\nagainst each photo's own detection limits (JSON detection_limit_*):"
+              "\n  %d of %d lesions at or above them, recall %s; %d below, recall %s"
+              % (len(above), len(rated), rec(above), len(below), rec(below)))
     print("\n%d phantoms (%s layout, %s skin texture), %d lesions; generation %.1f s, "
           "analysis %.1f s; %d analysis failures"
           % (len(images), args.layout, args.texture, len(lesions), t_gen, t_an, len(failures)))
@@ -411,7 +465,8 @@ def analyse_phantoms(args):
         det = os.path.splitext(args.csv)[0] + "_lesions.csv"
         with open(det, "w", newline="") as fh:
             keys = ["image", "id", "kind", "ita_category", "matched", "iou", "pred_id",
-                    "de_true", "de_pred", "de_true_outline", "area_true", "area_pred"]
+                    "de_true", "de_pred", "de_true_outline", "area_true", "area_pred",
+                    "contrast_to_limit"]
             w = csv.DictWriter(fh, fieldnames=keys)
             w.writeheader()
             for l in lesions:

@@ -278,6 +278,12 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
                                w.glare.data ? &w.glare : NULL,
                                f > 1 ? img_in : NULL};
     int32_t count = 0;
+    _Static_assert(sizeof res->summary.detection_limit_dL ==
+                       SCAR__LIMIT_AREAS * sizeof(double),
+                   "one detection limit per area of SCAR__LIMIT_AREA_MM2");
+    double limits[SCAR__LIMIT_AREAS][3]; /* NaN unless segmented */
+    for (int j = 0; j < SCAR__LIMIT_AREAS; j++)
+        limits[j][0] = limits[j][1] = limits[j][2] = NAN;
     /* The label map is allocated as late as possible: after the skin step,
      * and in the default mode after the anomaly maps, whose scratch planes
      * are the memory peak (docs/performance.md). */
@@ -304,6 +310,8 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
         if (!st)
             st = scar__segment_regions(&w.maps, &w.skin, &sp, fn, &w.labels,
                                        &count);
+        if (!st)
+            memcpy(limits, w.maps.limit, sizeof limits);
     }
     /* the anomaly maps are not needed past segmentation: free them before
      * the measurement planes are allocated (peak memory) */
@@ -341,6 +349,11 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
     res->summary.analysis_px_per_mm = res->px_per_mm;
     res->summary.analysis_shrink = f;
     res->summary.regions_given = regions != NULL;
+    for (int j = 0; j < SCAR__LIMIT_AREAS; j++) {
+        res->summary.detection_limit_dL[j] = limits[j][0];
+        res->summary.detection_limit_da[j] = limits[j][1];
+        res->summary.detection_limit_db[j] = limits[j][2];
+    }
     if (f > 1) {
         st = scar__analysis_to_input_grid(res, roi_in, f, W_in, H_in, ppm_in,
                                           fn);

@@ -31,7 +31,11 @@ static const char image_header[] =
     "delta_e00_max,delta_e76_area_weighted,skin_roughness,"
     "goodman_baron_score,mss_color_class,mmasi_like,mmasi_area_score,"
     "mmasi_darkness_score,analysis_px_per_mm,analysis_shrink,regions_given,"
-    "exposure_reference_Y\n";
+    "exposure_reference_Y,detection_limit_dL_1mm2,detection_limit_dL_10mm2,"
+    "detection_limit_dL_100mm2,detection_limit_da_1mm2,"
+    "detection_limit_da_10mm2,detection_limit_da_100mm2,"
+    "detection_limit_db_1mm2,detection_limit_db_10mm2,"
+    "detection_limit_db_100mm2\n";
 static const char region_header[] =
     "id,area_px,area_mm2,bbox_x0,bbox_y0,bbox_x1,bbox_y1,centroid_x,"
     "centroid_y,class,morph_hint,mss_color_class,perimeter_px,"

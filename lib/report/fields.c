@@ -104,6 +104,15 @@ const scar__field scar__image_fields[] = {
     {"analysis_shrink", "analysis_shrink", NULL, SCAR__F_U32, offsetof(scar_summary, analysis_shrink)},
     {"regions_given", "regions_given", NULL, SCAR__F_BOOL, offsetof(scar_summary, regions_given)},
     {"exposure_reference_Y", "exposure_reference_Y", NULL, SCAR__F_NUM, offsetof(scar_summary, exposure_reference_Y)},
+    {"detection_limit_dL_1mm2", "detection_limit_dL", "1mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_dL) + 0 * sizeof(double)},
+    {"detection_limit_dL_10mm2", "detection_limit_dL", "10mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_dL) + 1 * sizeof(double)},
+    {"detection_limit_dL_100mm2", "detection_limit_dL", "100mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_dL) + 2 * sizeof(double)},
+    {"detection_limit_da_1mm2", "detection_limit_da", "1mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_da) + 0 * sizeof(double)},
+    {"detection_limit_da_10mm2", "detection_limit_da", "10mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_da) + 1 * sizeof(double)},
+    {"detection_limit_da_100mm2", "detection_limit_da", "100mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_da) + 2 * sizeof(double)},
+    {"detection_limit_db_1mm2", "detection_limit_db", "1mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_db) + 0 * sizeof(double)},
+    {"detection_limit_db_10mm2", "detection_limit_db", "10mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_db) + 1 * sizeof(double)},
+    {"detection_limit_db_100mm2", "detection_limit_db", "100mm2", SCAR__F_NUM, offsetof(scar_summary, detection_limit_db) + 2 * sizeof(double)},
 };
 const size_t scar__image_field_count = sizeof scar__image_fields / sizeof scar__image_fields[0];
 

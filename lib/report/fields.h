@@ -10,7 +10,7 @@
 #include "scarscore.h"
 
 /* Schema of the JSON document and of the CSV column sets. */
-#define SCAR__SCHEMA_VERSION "0.5"
+#define SCAR__SCHEMA_VERSION "0.6"
 
 typedef enum scar__field_kind {
     SCAR__F_NUM,     /* double; NaN -> JSON null / empty CSV field */

@@ -216,8 +216,10 @@ int scar__segment_regions(scar__anomaly_maps *maps,
         }
         p6.glare = &glare6;
     }
-    if (!st && *count > 0)
-        st = scar__region_significance(maps, skin, &p6, ctx, labels, count);
+    /* also with no candidate: the detection limits are reported */
+    if (!st)
+        st = scar__region_significance_limits(maps, skin, &p6, ctx, labels,
+                                              count, maps->limit);
     scar__plane_free(glare6.data);
     /* last: a lesion's fragments are known only once each has passed */
     if (!st && *count > 1)

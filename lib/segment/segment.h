@@ -30,6 +30,10 @@ typedef struct scar__segment_params {
     const scar_image *photo;
 } scar__segment_params;
 
+/* Patch areas of the detection limits (scar__anomaly_maps.limit). */
+#define SCAR__LIMIT_AREAS 3
+extern const double SCAR__LIMIT_AREA_MM2[SCAR__LIMIT_AREAS];
+
 /* Per-pixel residual against the local skin model, scaled per channel to
  * robust standard deviations of healthy skin. Filled by scar__anomaly(). */
 typedef struct scar__anomaly_maps {
@@ -44,6 +48,13 @@ typedef struct scar__anomaly_maps {
         double ux, uy; /* axis, unit vector */
         int sign;      /* scar__light_sign along (ux, uy) */
     } light;
+    /* Written by step 6 (scar__region_significance; NaN until): for a
+     * uniform round patch of SCAR__LIMIT_AREA_MM2[j] mm^2 differing from
+     * the healthy skin in channel c of L*, a*, b* alone, the smallest
+     * contrast (L*a*b* units) the test keeps against the null it judged
+     * with (docs/segment.md, "Detection limits"); NaN where the skin
+     * holds too few boxes of that size. */
+    double limit[SCAR__LIMIT_AREAS][3];
 } scar__anomaly_maps;
 
 /* Local healthy-skin model (two passes, the second without the first
@@ -157,6 +168,16 @@ int scar__region_significance(const scar__anomaly_maps *maps,
                               const scar__mask *skin,
                               const scar__segment_params *p, const char *ctx,
                               scar__labels *labels, int32_t *count);
+
+/* The same test, also writing the detection limits into `limit` (see
+ * scar__anomaly_maps.limit; also when *count is 0, the null then being
+ * all the skin). */
+int scar__region_significance_limits(const scar__anomaly_maps *maps,
+                                     const scar__mask *skin,
+                                     const scar__segment_params *p,
+                                     const char *ctx, scar__labels *labels,
+                                     int32_t *count,
+                                     double limit[SCAR__LIMIT_AREAS][3]);
 
 /* Fraction of each labelled region's boundary edges (pixel pairs with
  * different labels, image border excluded) that lie on the 8-px and on the

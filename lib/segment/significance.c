@@ -701,17 +701,74 @@ static int region_ok(const sig_ctx *c, int32_t i)
     return ok;
 }
 
+const double SCAR__LIMIT_AREA_MM2[SCAR__LIMIT_AREAS] = {1.0, 10.0, 100.0};
+
+/* The rung of each limit's patch area, on the ladder of `ppm` px/mm. */
+static void limit_rungs(double ppm, int rung[SCAR__LIMIT_AREAS])
+{
+    for (int j = 0; j < SCAR__LIMIT_AREAS; j++)
+        rung[j] = scale_of((uint64_t)ceil(SCAR__LIMIT_AREA_MM2[j] * ppm * ppm),
+                           64);
+}
+
+/* The inverse of region_ok's colour test, for a uniform round patch of
+ * SCAR__LIMIT_AREA_MM2[j] mm^2 whose mean z differs from healthy skin's by
+ * d in channel c alone: its box statistic is |d| / sd_c, or whitened
+ * |d| / sd_c * sqrt(winv_cc) (not smaller: winv inverts a correlation
+ * matrix), its local contrast |d| / lsd_c (on flat skin the patch differs
+ * from its ring by d), and it is kept when the smaller of the two reaches
+ * the chi(3) level of its area. The nulls' centres are healthy skin's own
+ * level, from which the contrast counts. `unit`: the L*a*b* size of a z
+ * unit. */
+static void limits_from_null(const scale_null *nul, const int *rung,
+                             uint64_t nskin, double ppm, const float unit[3],
+                             double limit[SCAR__LIMIT_AREAS][3])
+{
+    for (int j = 0; j < SCAR__LIMIT_AREAS; j++) {
+        const scale_null *z = &nul[rung[j]];
+        for (int c = 0; c < 3; c++)
+            limit[j][c] = NAN;
+        if (!z->ok || nskin == 0)
+            continue;
+        double ntests = (double)nskin / (SCAR__LIMIT_AREA_MM2[j] * ppm * ppm);
+        if (ntests < 1)
+            ntests = 1;
+        double t = inverse_sf(chi3_sf, SIG_ALPHA / ntests);
+        for (int c = 0; c < 3; c++) {
+            double box = 1.0 / sqrt(z->icov[c][c]);
+            if (z->wok && z->winv[c][c] > 1.0)
+                box /= sqrt(z->winv[c][c]);
+            double d = z->lok ? fmax(box, z->lsd[c]) : box;
+            limit[j][c] = t * d * unit[c];
+        }
+    }
+}
+
 int scar__region_significance(const scar__anomaly_maps *maps,
                               const scar__mask *skin,
                               const scar__segment_params *p, const char *ctx,
                               scar__labels *labels, int32_t *count)
 {
+    return scar__region_significance_limits(maps, skin, p, ctx, labels, count,
+                                            NULL);
+}
+
+int scar__region_significance_limits(const scar__anomaly_maps *maps,
+                                     const scar__mask *skin,
+                                     const scar__segment_params *p,
+                                     const char *ctx, scar__labels *labels,
+                                     int32_t *count,
+                                     double limit[SCAR__LIMIT_AREAS][3])
+{
     int32_t n = *count;
-    if (n <= 0)
+    if (limit)
+        for (int j = 0; j < SCAR__LIMIT_AREAS; j++)
+            limit[j][0] = limit[j][1] = limit[j][2] = NAN;
+    if (n < 0 || (n == 0 && !limit))
         return SCAR_OK;
     uint32_t w = skin->width, h = skin->height;
     scar__region *props = NULL;
-    int st = scar__regionprops(labels, n, 1, &props);
+    int st = n > 0 ? scar__regionprops(labels, n, 1, &props) : SCAR_OK;
     if (st)
         return st;
     double ux, uy;
@@ -732,6 +789,12 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     int nsc = 1;
     while (SIG_MIN_SIDE * pow(SIG_SCALE_STEP, nsc - 1) < smax && nsc < 64)
         nsc++;
+    /* the limits' patches are judged on the same ladder */
+    int rung[SCAR__LIMIT_AREAS];
+    limit_rungs(p->px_per_mm, rung);
+    for (int j = 0; limit && j < SCAR__LIMIT_AREAS; j++)
+        if (rung[j] + 1 > nsc)
+            nsc = rung[j] + 1;
     scale_null *nul = calloc((size_t)nsc, sizeof *nul);
     double *buf = malloc(sizeof(double) * 7 * SIG_BOXES +
                          sizeof(float) * SIG_BOXES);
@@ -739,8 +802,14 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     double *acc = calloc((size_t)n * SIG_SUMS, sizeof *acc);
     double *grid = calloc((size_t)n * 6, sizeof *grid);
     uint8_t *pit = calloc((size_t)n, 1);
-    if (!nul || !buf || !boxes || !acc || !grid || !pit) {
+    if (!nul || !buf || !boxes || (n > 0 && (!acc || !grid || !pit))) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
+        goto done;
+    }
+    if (n == 0) { /* no candidate: only the limits, against all the skin */
+        build_null(maps, skin, labels, ux, uy, p->px_per_mm, buf, boxes, nul,
+                   nsc);
+        limits_from_null(nul, rung, nskin, p->px_per_mm, maps->sd, limit);
         goto done;
     }
     uint32_t shrink = p->shrink ? p->shrink : 1;
@@ -808,7 +877,10 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     int32_t kept = 0;
     for (int32_t i = 0; i < n; i++)
         keep[i + 1] = region_ok(&sc, i) ? ++kept : 0;
-    if (kept > 0 && kept < n) {
+    /* the limits' rungs are sampled again with the rest: their null is
+     * then the one the last judgement used (regions at those rungs that
+     * passed are not judged again) */
+    if (kept > 0 && (kept < n || limit)) {
         /* second pass: the confirmed regions' surroundings are not healthy
          * skin either; the null without them, at the scales of the regions
          * that failed, judges those again */
@@ -819,6 +891,8 @@ int scar__region_significance(const scar__anomaly_maps *maps,
         for (int32_t i = 0; i < n && !st; i++)
             if (!keep[i + 1])
                 need[scale_of(props[i].area, nsc)] = 1;
+        for (int j = 0; limit && !st && j < SCAR__LIMIT_AREAS; j++)
+            need[rung[j]] = 1;
         if (!st)
             st = null_without_halos(maps, skin, p, ctx, labels, keep, ux, uy,
                                     buf, boxes, nul, need, nsc);
@@ -842,6 +916,8 @@ int scar__region_significance(const scar__anomaly_maps *maps,
     }
     free(keep);
     *count = kept;
+    if (limit)
+        limits_from_null(nul, rung, nskin, p->px_per_mm, maps->sd, limit);
 done:
     free(nul);
     free(buf);
@@ -852,3 +928,4 @@ done:
     scar__regionprops_free(props);
     return st;
 }
+

@@ -7,7 +7,8 @@ kinds); --true-outline then reports 0 too; --texture real reaches the
 generator and is not mixed with clean phantoms under --reuse. With the CLI (SCARSCORE_CLI),
 --true-outline measures every lesion on its true outline (analyze
 --regions): a finite value for each. The real mode's overlays outline each
-region on all four sides. Needs numpy and PIL
+region on all four sides. The lesions' contrast against each photo's
+detection limits is checked by hand. Needs numpy and PIL
 (scripts/install-deps.sh --python)."""
 import csv
 import json
@@ -80,8 +81,35 @@ def overlay_outlines():
         sys.exit("overlay outline:\n%s\nwant\n%s" % (got.astype(int), want.astype(int)))
 
 
+def limits_by_hand():
+    """Limits (dL, da, db) at 1, 10, 100 mm^2 of (4, 2, 1), (2, 1, 0.5),
+    (1, 1, 1): at 10 mm^2 exactly the middle values; at sqrt(10) mm^2 the
+    geometric mean of 4 and 2 (linear in log-log); at 1000 mm^2 the last
+    segment extended (0.5); a lesion 2 L* and 1 a* off at 10 mm^2 is
+    sqrt((2/2)^2 + (1/1)^2) = sqrt 2 limits out; a null limit gives none."""
+    sys.path.insert(0, os.path.dirname(ACCURACY))
+    import accuracy
+    img = {"detection_limit_dL": {"1mm2": 4.0, "10mm2": 2.0, "100mm2": 1.0},
+           "detection_limit_da": {"1mm2": 2.0, "10mm2": 1.0, "100mm2": 0.5},
+           "detection_limit_db": {"1mm2": 1.0, "10mm2": 1.0, "100mm2": 1.0}}
+    lim = accuracy.photo_limits(img)
+    checks = [
+        (accuracy.limit_at(lim[0], 10.0), 2.0),
+        (accuracy.limit_at(lim[0], 10.0 ** 0.5), 8.0 ** 0.5),
+        (accuracy.limit_at(lim[0], 1000.0), 0.5),
+        (accuracy.contrast_to_limit([52.0, 11.0, 7.0], [50.0, 10.0, 7.0], 10.0, lim), 2.0 ** 0.5),
+    ]
+    for got, want in checks:
+        if abs(got - want) > 1e-12:
+            sys.exit("detection limits: %r, want %r" % (got, want))
+    img["detection_limit_db"]["100mm2"] = None
+    if accuracy.photo_limits(img) is not None:
+        sys.exit("detection limits: a null limit was used")
+
+
 def main():
     overlay_outlines()
+    limits_by_hand()
     with tempfile.TemporaryDirectory(dir=os.environ.get("SCAR_TEST_TMP")) as tmp:
         if os.environ.get("SCARSCORE_CLI"):
             true_outline_with_cli(tmp)

@@ -179,7 +179,9 @@ IMAGE_KEYS = (
     "delta_e76_area_weighted", "skin_roughness", "goodman_baron_score",
     "mss_color_class", "mmasi_like", "mmasi_area_score", "mmasi_darkness_score",
     "analysis_px_per_mm", "analysis_shrink", "regions_given",
-    "exposure_reference_Y")
+    "exposure_reference_Y") + tuple(
+        "detection_limit_%s_%s" % (c, a) for c in ("dL", "da", "db")
+        for a in ("1mm2", "10mm2", "100mm2"))
 
 
 class Result:

@@ -135,7 +135,10 @@ class Summary(ctypes.Structure):
                    ("mss_color_class", c_uint32), ("reserved2", c_uint32),
                    ("analysis_px_per_mm", c_double), ("analysis_shrink", c_uint32),
                    ("regions_given", c_uint32),
-                   ("exposure_reference_Y", c_double)])
+                   ("exposure_reference_Y", c_double),
+                   ("detection_limit_dL", c_double * 3),
+                   ("detection_limit_da", c_double * 3),
+                   ("detection_limit_db", c_double * 3)])
 
 
 #: Every mirrored structure, by its C name (used by the layout test).

@@ -151,7 +151,7 @@ def test_keys_csv_and_json_agree():
     assert scarscore.IMAGE_KEYS == tuple(L.scar_csv_header(0).decode().strip().split(","))
     res = scarscore.analyze(SKIN)
     doc = json.loads(res.to_json())
-    assert doc["schema_version"] == "0.5"
+    assert doc["schema_version"] == "0.6"
     rows = res.to_csv("regions").splitlines()
     assert rows[0].split(",") == list(scarscore.REGION_KEYS)
     assert len(rows) == 1 + len(res.regions)
