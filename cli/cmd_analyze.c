@@ -6,6 +6,7 @@
  * analyze_one.c, writes what was asked; with no output named, prints a
  * short summary. Every error names the file and reason. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,13 @@ static void summary(const char *path, const scar_result *res)
                r.area_mm2, r.centroid_x, r.centroid_y, r.delta_e00,
                scar_pigment_class_name((scar_pigment_class)r.pigment_class));
     }
+    /* what the photo hides: docs/segment.md, "Detection limits" */
+    if (isfinite(sm.detection_limit_dL[1]) && isfinite(sm.detection_limit_da[1]) &&
+        isfinite(sm.detection_limit_db[1]))
+        printf("  a uniform 10 mm2 patch is found from |dL*| %.1f, |da*| %.1f "
+               "or |db*| %.1f (detection limits)\n",
+               sm.detection_limit_dL[1], sm.detection_limit_da[1],
+               sm.detection_limit_db[1]);
 }
 
 cli_args_status cli_parse_analyze(int argc, char **argv, cli_analyze_args *o,

@@ -80,6 +80,10 @@ for flag, shrink, at in (([], 4, 5.0), (["--analysis-px-per-mm", "0"], 1, 20.0),
     check(png_size(lab_a) == size, f"{what}: labels PNG has the photo's size")
 rc, so, _ = run("analyze", photo, "--px-per-mm", "20", expect=0)
 check("analysed at 5 px/mm" in so, "summary names the analysis resolution: " + so)
+with open(os.path.join(work, "a4.json")) as f:
+    lim = json.load(f)["image"]["detection_limit_dL"]["10mm2"]
+check(f"a uniform 10 mm2 patch is found from |dL*| {lim:.1f}," in so,
+      "summary gives the detection limits of the JSON: " + so)
 rc, so, _ = run("analyze", photo, "--px-per-mm", "20", "--analysis-px-per-mm",
                 "0", expect=0)
 check("analysed at" not in so, "full resolution: summary says nothing more: " + so)
