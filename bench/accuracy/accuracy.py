@@ -541,9 +541,18 @@ def analyse_real(args):
                 os.path.splitext(row["image"])[0]) + "_overlay.png"))
         if not masked:
             if pred is not None:  # the photos users bring: how many regions
-                unmasked.append((row["image"], int(len(np.unique(pred))) - int((pred == 0).any())))
+                lim = None
+                try:
+                    lim = photo_limits(json.load(open(out_json)).get("image", {}))
+                except (OSError, ValueError):
+                    pass
+                unmasked.append((row["image"], int(len(np.unique(pred))) - int((pred == 0).any()),
+                                 [l[1] for l in lim] if lim else None))
                 if args.verbose:
-                    print("%-40s %d regions (no mask)" % unmasked[-1])
+                    print("%-40s %d regions (no mask)%s" % (
+                        unmasked[-1][0], unmasked[-1][1],
+                        "; 10 mm2 limits dL %.1f da %.1f db %.1f" % tuple(unmasked[-1][2])
+                        if unmasked[-1][2] else ""))
             continue
         truth = np.array(ImageOps.exif_transpose(
             Image.open(os.path.join(args.data, row["mask"]))).convert("L")) > 128
@@ -578,7 +587,13 @@ def analyse_real(args):
         "mean Jaccard >= 0.90", mj, v1, "thresholded Jaccard >= 0.88", tj, v2))
     if unmasked:
         print("unmasked photos (--overlays): %d, %d regions in all" % (
-            len(unmasked), sum(n for _, n in unmasked)))
+            len(unmasked), sum(u[1] for u in unmasked)))
+        lims = [u[2] for u in unmasked if u[2]]
+        if lims:
+            med = np.median(np.array(lims), axis=0)
+            print("  their median detection limits for a 10 mm2 patch (no scale given: "
+                  "10 px/mm assumed): dL %.1f, da %.1f, db %.1f (%d photos)"
+                  % (med[0], med[1], med[2], len(lims)))
     print("%d analysis failures" % len(failures))
     for f in failures[:10]:
         print("  failed: %s (exit %d): %s" % (f[0], f[1], f[2][:300]))
