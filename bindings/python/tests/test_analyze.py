@@ -172,6 +172,14 @@ def test_keys_csv_and_json_agree():
     vals = dict(zip(scarscore.IMAGE_KEYS, img[1].split(",")))
     assert int(vals["region_count"]) == doc["image"]["region_count"] == len(res.regions)
     assert _same(float(vals["skin_ita_deg"]), doc["image"]["skin_ita_deg"])
+    # the detection limits: grouped by area in JSON and the summary, one
+    # CSV column each, positive and falling with the patch's area
+    for c in ("dL", "da", "db"):
+        lim = res.summary["detection_limit_" + c]
+        assert list(lim) == ["1mm2", "10mm2", "100mm2"]
+        assert lim["1mm2"] > lim["10mm2"] > lim["100mm2"] > 0
+        for a, v in lim.items():
+            assert _same(float(vals["detection_limit_%s_%s" % (c, a)]), v)
 
 
 def test_library_errors_surface():
