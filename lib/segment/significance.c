@@ -471,24 +471,48 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     return 0;
 }
 
-/* The null of every scale (sample_scale), pixels of any label != 0
- * skipped; a scale without enough boxes borrows the nearest valid one. */
+/* The null at the scales with use[k] set (sample_scale), pixels of any
+ * label != 0 skipped. A used scale without enough boxes borrows the
+ * nearest smaller valid one, else the nearest larger, those sampled as
+ * the search reaches them: the nulls every scale would get from sampling
+ * the whole ladder and borrowing along it, at the cost of the scales the
+ * regions use (nsc <= 64). */
 static void build_null(const scar__anomaly_maps *maps, const scar__mask *skin,
                        const scar__labels *labels, double ux, double uy,
                        double ppm, double *buf, sig_box *boxes,
-                       scale_null *nul, int nsc)
+                       scale_null *nul, const uint8_t *use, int nsc)
 {
-    for (int k = 0; k < nsc; k++)
-        sample_scale(maps, skin, labels, SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k),
-                     ux, uy, SIG_RING_IN_MM * ppm, SIG_RING_OUT_MM * ppm, buf,
-                     boxes, &nul[k]);
-    /* scales without enough boxes borrow the nearest smaller valid one */
-    for (int k = 1; k < nsc; k++)
-        if (!nul[k].ok && nul[k - 1].ok)
-            nul[k] = nul[k - 1];
-    for (int k = nsc - 2; k >= 0; k--)
-        if (!nul[k].ok && nul[k + 1].ok)
-            nul[k] = nul[k + 1];
+    uint8_t sampled[64] = {0}, own[64] = {0};
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < nsc; k++) {
+            if (!use[k] || (pass == 1 && own[k]))
+                continue;
+            /* pass 0: the scale itself; pass 1: the search for a lender */
+            int j = k, step = pass == 0 ? 0 : -1;
+            for (;;) {
+                if (j >= 0 && j < nsc && !sampled[j]) {
+                    sample_scale(maps, skin, labels,
+                                 SIG_MIN_SIDE * pow(SIG_SCALE_STEP, j), ux, uy,
+                                 SIG_RING_IN_MM * ppm, SIG_RING_OUT_MM * ppm,
+                                 buf, boxes, &nul[j]);
+                    sampled[j] = 1;
+                    own[j] = (uint8_t)nul[j].ok;
+                }
+                if (step == 0)
+                    break;
+                if (j != k && j >= 0 && j < nsc && own[j]) {
+                    nul[k] = nul[j];
+                    break;
+                }
+                j += step;
+                if (j < 0) { /* none smaller: the nearest larger */
+                    step = 1;
+                    j = k + 1;
+                }
+                if (j >= nsc)
+                    break;
+            }
+        }
 }
 
 /* The null again at the scales with need[k] set (into nul; a scale
@@ -806,9 +830,15 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
         goto done;
     }
+    /* the scales the test reads: the regions' and the limits' */
+    uint8_t use[64] = {0};
+    for (int32_t i = 0; i < n; i++)
+        use[scale_of(props[i].area, nsc)] = 1;
+    for (int j = 0; limit && j < SCAR__LIMIT_AREAS; j++)
+        use[rung[j]] = 1;
     if (n == 0) { /* no candidate: only the limits, against all the skin */
         build_null(maps, skin, labels, ux, uy, p->px_per_mm, buf, boxes, nul,
-                   nsc);
+                   use, nsc);
         limits_from_null(nul, rung, nskin, p->px_per_mm, maps->sd, limit);
         goto done;
     }
@@ -829,7 +859,7 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
     if (st)
         goto done;
     build_null(maps, skin, labels, ux, uy, p->px_per_mm, buf, boxes, nul,
-               nsc);
+               use, nsc);
     /* per region: sums of z and of zL on each side of the centroid */
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y);
