@@ -958,4 +958,3 @@ done:
     scar__regionprops_free(props);
     return st;
 }
-
