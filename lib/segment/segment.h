@@ -48,12 +48,13 @@ typedef struct scar__anomaly_maps {
         double ux, uy; /* axis, unit vector */
         int sign;      /* scar__light_sign along (ux, uy) */
     } light;
-    /* Written by step 6 (scar__region_significance; NaN until): for a
-     * uniform round patch of SCAR__LIMIT_AREA_MM2[j] mm^2 differing from
-     * the healthy skin in channel c of L*, a*, b* alone, the smallest
-     * contrast (L*a*b* units) the test keeps against the null it judged
-     * with (docs/segment.md, "Detection limits"); NaN where the skin
-     * holds too few boxes of that size. */
+    /* Written by scar__segment_regions (step 6,
+     * scar__region_significance_limits): for a uniform round patch of
+     * SCAR__LIMIT_AREA_MM2[j] mm^2 differing from the healthy skin in
+     * channel c of L*, a*, b* alone, the smallest contrast (L*a*b* units)
+     * the test keeps against the null it judged with (docs/segment.md,
+     * "Detection limits"); NaN where no scale of the ladder gets enough
+     * boxes. */
     double limit[SCAR__LIMIT_AREAS][3];
 } scar__anomaly_maps;
 
