@@ -471,6 +471,31 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
     return 0;
 }
 
+/* The ladder's nulls as build_null samples them: each rung at most once,
+ * `own` its own validity (a borrowed null does not count). */
+typedef struct null_ladder {
+    const scar__anomaly_maps *maps;
+    const scar__mask *skin;
+    const scar__labels *labels;
+    double ux, uy, ppm;
+    double *buf;
+    sig_box *boxes;
+    scale_null *nul;
+    uint8_t sampled[64], own[64];
+} null_ladder;
+
+static void ladder_sample(null_ladder *l, int k)
+{
+    if (l->sampled[k])
+        return;
+    sample_scale(l->maps, l->skin, l->labels,
+                 SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k), l->ux, l->uy,
+                 SIG_RING_IN_MM * l->ppm, SIG_RING_OUT_MM * l->ppm, l->buf,
+                 l->boxes, &l->nul[k]);
+    l->sampled[k] = 1;
+    l->own[k] = (uint8_t)l->nul[k].ok;
+}
+
 /* The null at the scales with use[k] set (sample_scale), pixels of any
  * label != 0 skipped. A used scale without enough boxes borrows the
  * nearest smaller valid one, else the nearest larger, those sampled as
@@ -482,37 +507,28 @@ static void build_null(const scar__anomaly_maps *maps, const scar__mask *skin,
                        double ppm, double *buf, sig_box *boxes,
                        scale_null *nul, const uint8_t *use, int nsc)
 {
-    uint8_t sampled[64] = {0}, own[64] = {0};
-    for (int pass = 0; pass < 2; pass++)
-        for (int k = 0; k < nsc; k++) {
-            if (!use[k] || (pass == 1 && own[k]))
-                continue;
-            /* pass 0: the scale itself; pass 1: the search for a lender */
-            int j = k, step = pass == 0 ? 0 : -1;
-            for (;;) {
-                if (j >= 0 && j < nsc && !sampled[j]) {
-                    sample_scale(maps, skin, labels,
-                                 SIG_MIN_SIDE * pow(SIG_SCALE_STEP, j), ux, uy,
-                                 SIG_RING_IN_MM * ppm, SIG_RING_OUT_MM * ppm,
-                                 buf, boxes, &nul[j]);
-                    sampled[j] = 1;
-                    own[j] = (uint8_t)nul[j].ok;
-                }
-                if (step == 0)
-                    break;
-                if (j != k && j >= 0 && j < nsc && own[j]) {
-                    nul[k] = nul[j];
-                    break;
-                }
-                j += step;
-                if (j < 0) { /* none smaller: the nearest larger */
-                    step = 1;
-                    j = k + 1;
-                }
-                if (j >= nsc)
-                    break;
-            }
+    null_ladder l = {maps, skin, labels, ux, uy, ppm, buf, boxes, nul,
+                     {0}, {0}};
+    for (int k = 0; k < nsc; k++)
+        if (use[k])
+            ladder_sample(&l, k);
+    for (int k = 0; k < nsc; k++) {
+        if (!use[k] || l.own[k])
+            continue;
+        int lender = -1;
+        for (int j = k - 1; j >= 0 && lender < 0; j--) {
+            ladder_sample(&l, j);
+            if (l.own[j])
+                lender = j;
         }
+        for (int j = k + 1; j < nsc && lender < 0; j++) {
+            ladder_sample(&l, j);
+            if (l.own[j])
+                lender = j;
+        }
+        if (lender >= 0)
+            nul[k] = nul[lender];
+    }
 }
 
 /* The null again at the scales with need[k] set (into nul; a scale
