@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """scarscore accuracy benchmark (docs/accuracy.md).
 
-Two modes:
+Three modes:
 
   accuracy.py phantoms [options]
       Renders >= 60 phantoms with scarscore-phantom (every ITA skin-tone
@@ -16,6 +16,14 @@ Two modes:
       --regions TRUTH_LABELS.png`, i.e. scar_measure): the dE00 error left
       by a perfect segmentation (camera blur, noise, JPEG against the
       truth's clean render), over every lesion, per kind and ITA category.
+      Each overall figure comes with a 95 % bootstrap interval over the
+      phantoms (uncertainty.py).
+
+  accuracy.py compare A.csv B.csv
+      Two phantom runs on the same phantoms (their --csv outputs): each
+      overall figure of both, the change and its 95 % interval over paired
+      resamples of the phantoms, and whether it is better, worse or within
+      noise.
 
   accuracy.py real --data DIR [options]
       For the images of DIR/manifest.csv that have a mask, runs
@@ -39,6 +47,8 @@ import time
 
 import numpy as np
 from PIL import Image, ImageOps
+
+import uncertainty
 
 KINDS = ["icepick", "boxcar", "rolling", "hypertrophic", "hypopigmented",
          "hyperpigmented", "erythema", "striae_alba", "striae_rubra"]
@@ -436,6 +446,16 @@ def analyse_phantoms(args):
     for k in TARGETS_PHANTOM:
         v = gap if k == "dice_gap_ita" else overall[k]
         print("  %-46s %-9s %s" % (labels[k], fmt(v, pct=(k == "median_area_err")), verdict[k]))
+    ci = None
+    if args.bootstrap > 0 and images:
+        ci = uncertainty.intervals(uncertainty.Units(images, lesions, [c for c, _, _ in ITA_CATS]),
+                                   args.bootstrap)
+        print("\n%d %% intervals over the phantoms (%d bootstrap resamples of whole phantoms; "
+              "docs/accuracy.md):" % (round(100 * uncertainty.LEVEL), args.bootstrap))
+        for k, _ in uncertainty.METRICS:
+            pct = k == "median_area_err"
+            print("  %-22s %-9s [%s, %s]" % (k, fmt(gap if k == "dice_gap_ita" else overall[k], pct),
+                                              fmt(ci[k][0], pct), fmt(ci[k][1], pct)))
     rated = [l for l in lesions if l["contrast_to_limit"] is not None]
     if rated:
         above = [l for l in rated if l["contrast_to_limit"] >= 1.0]
@@ -458,10 +478,15 @@ def analyse_phantoms(args):
                 w.writerow([g, name, s["n_images"], s["n_truth"],
                             "" if s["n_pred"] != s["n_pred"] else s["n_pred"]] +
                            ["" if s[c] != s[c] else "%.6f" % s[c] for c in cols] + [""])
+            for bound in range(2 if ci else 0):
+                w.writerow(["ci95_" + ("low", "high")[bound], "all", "", "", ""] +
+                           ["" if c not in ci or ci[c][bound] != ci[c][bound]
+                            else "%.6f" % ci[c][bound] for c in cols] + [""])
             for k in TARGETS_PHANTOM:
                 v = gap if k == "dice_gap_ita" else overall[k]
-                w.writerow(["target", k] + [""] * (3 + len(cols)) + ["%s %s %.6f: %s" % (
-                    TARGETS_PHANTOM[k][0], TARGETS_PHANTOM[k][1], v, verdict[k])])
+                interval = (" (95 %% interval %.6f to %.6f)" % ci[k]) if ci else ""
+                w.writerow(["target", k] + [""] * (3 + len(cols)) + ["%s %s %.6f: %s%s" % (
+                    TARGETS_PHANTOM[k][0], TARGETS_PHANTOM[k][1], v, verdict[k], interval)])
         det = os.path.splitext(args.csv)[0] + "_lesions.csv"
         with open(det, "w", newline="") as fh:
             keys = ["image", "id", "kind", "ita_category", "matched", "iou", "pred_id",
@@ -471,8 +496,69 @@ def analyse_phantoms(args):
             w.writeheader()
             for l in lesions:
                 w.writerow({k: l[k] for k in keys})
-        print("wrote %s and %s" % (args.csv, det))
+        per_image = os.path.splitext(args.csv)[0] + "_images.csv"
+        with open(per_image, "w", newline="") as fh:
+            keys = ["name", "ita_category", "width", "height", "dice", "n_pred", "n_matched"]
+            w = csv.DictWriter(fh, fieldnames=keys)
+            w.writeheader()
+            for im in images:
+                w.writerow({k: im[k] for k in keys})
+        print("wrote %s, %s and %s" % (args.csv, det, per_image))
     return 0 if not failures else 1
+
+
+def load_run(summary_csv):
+    """The phantoms and lesions of a run, from the CSVs `phantoms --csv
+    X.csv` wrote beside X.csv (X_images.csv, X_lesions.csv)."""
+    base = os.path.splitext(summary_csv)[0]
+    paths = (base + "_images.csv", base + "_lesions.csv")
+    for path in paths:
+        if not os.path.exists(path):
+            die("%s: not found; `accuracy.py phantoms --csv %s` writes it" % (path, summary_csv))
+    num = lambda v: float(v) if v not in ("", None) else None
+    images = [{"name": r["name"], "ita_category": r["ita_category"], "dice": float(r["dice"]),
+               "n_pred": int(r["n_pred"]), "n_matched": int(r["n_matched"])}
+              for r in csv.DictReader(open(paths[0], newline=""))]
+    lesions = [{"image": r["image"], "matched": r["matched"] == "True",
+                "de_true": num(r["de_true"]), "de_pred": num(r["de_pred"]),
+                "area_true": num(r["area_true"]), "area_pred": num(r["area_pred"])}
+               for r in csv.DictReader(open(paths[1], newline=""))]
+    known = {im["name"] for im in images}
+    stray = sorted({l["image"] for l in lesions} - known)
+    if stray:
+        die("%s: lesions of phantoms %s are not in %s" % (paths[1], ", ".join(stray[:3]), paths[0]))
+    return images, lesions
+
+
+def compare_runs(args):
+    """Run B against run A on the same phantoms, each overall figure with
+    the 95 % interval of B - A over paired resamples of the phantoms."""
+    cats = [c for c, _, _ in ITA_CATS]
+    (ia, la), (ib, lb) = load_run(args.a), load_run(args.b)
+    order = {im["name"]: k for k, im in enumerate(ia)}
+    truth_a, truth_b = {}, {}
+    for l in la:
+        truth_a[l["image"]] = truth_a.get(l["image"], 0) + 1
+    for l in lb:
+        truth_b[l["image"]] = truth_b.get(l["image"], 0) + 1
+    if set(order) != {im["name"] for im in ib} or truth_a != truth_b:
+        die("%s and %s are not runs on the same phantoms (the phantoms or their lesions "
+            "differ); render both with the same --n, --seed-base, --layout and --texture"
+            % (args.a, args.b))
+    ib = sorted(ib, key=lambda im: order[im["name"]])
+    res = uncertainty.paired(uncertainty.Units(ia, la, cats), uncertainty.Units(ib, lb, cats),
+                             args.bootstrap)
+    print("%-18s %9s %9s %9s   %-21s %s" % ("figure", "A", "B", "B - A",
+                                           "95 % interval of B - A", "verdict"))
+    for k, _ in uncertainty.METRICS:
+        a, b, d, lo, hi, verdict = res[k]
+        pct = k == "median_area_err"
+        d += 0.0  # no "-0.000"
+        print("%-18s %9s %9s %9s   [%8s, %8s]   %s" % (k, fmt(a, pct), fmt(b, pct), fmt(d, pct),
+                                                    fmt(lo, pct), fmt(hi, pct), verdict))
+    print("\nA = %s, B = %s: %d phantoms, %d lesions; %d paired bootstrap resamples of whole "
+          "phantoms (docs/accuracy.md)" % (args.a, args.b, len(ia), len(la), args.bootstrap))
+    return 0
 
 
 # ----------------------------------------------------------------------
@@ -643,6 +729,9 @@ def main():
     p.add_argument("--true-outline", action="store_true",
                    help="also measure each phantom's true outlines (scarscore analyze --regions): "
                         "the dE00 error left by a perfect segmentation, column 'dE00 true'")
+    p.add_argument("--bootstrap", type=int, default=uncertainty.N_BOOT,
+                   help="resamples of whole phantoms for the 95 %% intervals of the overall "
+                        "figures (default %(default)s; 0: none)")
     p.add_argument("--self-test", action="store_true",
                    help="check the harness itself: report the truth as the analysis (must give 1, 1, 1, 0, 0)")
     r = sub.add_parser("real", parents=[common], help="real photos with expert masks")
@@ -651,7 +740,17 @@ def main():
     r.add_argument("--overlays", help="also analyse unmasked photos and write outline overlays here")
     r.add_argument("--analyzer", help="shell command instead of scarscore; placeholders {image} "
                    "{labels} {json} {single_lesion} (and {mask} for harness checks only)")
+    c = sub.add_parser("compare", help="two phantom runs on the same phantoms: each figure's "
+                       "change with its 95 % interval")
+    c.add_argument("a", metavar="A.csv", help="summary CSV of the first run (phantoms --csv)")
+    c.add_argument("b", metavar="B.csv", help="summary CSV of the second run, same phantoms")
+    c.add_argument("--bootstrap", type=int, default=uncertainty.N_BOOT,
+                   help="paired resamples of the phantoms (default %(default)s)")
     args = ap.parse_args()
+    if args.mode == "compare":
+        if args.bootstrap < 1:
+            die("--bootstrap must be >= 1")
+        return compare_runs(args)
     if args.mode == "phantoms":
         if args.n < 1:
             die("--n must be >= 1")

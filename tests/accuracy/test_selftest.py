@@ -8,7 +8,9 @@ generator and is not mixed with clean phantoms under --reuse. With the CLI (SCAR
 --true-outline measures every lesion on its true outline (analyze
 --regions): a finite value for each. The real mode's overlays outline each
 region on all four sides. The lesions' contrast against each photo's
-detection limits is checked by hand. Needs numpy and PIL
+detection limits, and the bootstrap intervals of the overall figures
+(single runs and two runs compared), are checked by hand; a run compared
+with itself moves no figure. Needs numpy and PIL
 (scripts/install-deps.sh --python)."""
 import csv
 import json
@@ -34,9 +36,18 @@ def run(layout, tmp, texture="clean"):
         sys.exit("%s layout: exit %d\n%s%s" % (layout, r.returncode, r.stdout, r.stderr))
     rows = list(csv.DictReader(open(out)))
     overall = [x for x in rows if x["group"] == "overall"][0]
+    low = [x for x in rows if x["group"] == "ci95_low"][0]
+    high = [x for x in rows if x["group"] == "ci95_high"][0]
     for key in ("median_dice", "recall", "precision"):
-        if abs(float(overall[key]) - 1.0) > 1e-12:
-            sys.exit("%s layout: %s = %s, want 1" % (layout, key, overall[key]))
+        for row in (overall, low, high):
+            if abs(float(row[key]) - 1.0) > 1e-12:
+                sys.exit("%s layout: %s %s = %s, want 1" % (layout, row["group"], key, row[key]))
+    # the run against itself: no figure moves
+    r = subprocess.run([sys.executable, ACCURACY, "compare", out, out, "--bootstrap", "50"],
+                       capture_output=True, text=True, timeout=600)
+    if r.returncode != 0 or r.stdout.count("within noise") != 6:
+        sys.exit("%s layout: compare with itself: exit %d\n%s%s"
+                 % (layout, r.returncode, r.stdout, r.stderr))
     for key in ("de00_mae", "median_area_err", "de00_mae_true_outline"):
         if float(overall[key]) != 0.0:
             sys.exit("%s layout: %s = %s, want 0" % (layout, key, overall[key]))
@@ -107,9 +118,71 @@ def limits_by_hand():
         sys.exit("detection limits: a null limit was used")
 
 
+def bootstrap_by_hand():
+    """Phantom P: 2 lesions, both found, Dice 1, 2 regions; phantom Q: 2
+    lesions, none found, Dice 0, no region. The figures of both are those
+    of the report's summarise(); a resample of the two is PP, PQ, QP or QQ,
+    so recall is 1, 0.5 or 0 with probabilities 1/4, 1/2, 1/4 and its 95 %
+    interval is [0, 1]; precision is 1 whenever P is drawn and 0 (no
+    region at all) for QQ. Ten copies of P: every interval is a point.
+    Paired: a run B that finds one lesion of Q more than A (its one region
+    matched) changes recall by 0 (PP), 1/4 (PQ, QP: 3/4 against 1/2) or
+    1/2 (QQ): the change's interval is [0, 0.5], which does not exclude 0,
+    so the verdict is "within noise"; B against B itself is 0 everywhere."""
+    sys.path.insert(0, os.path.dirname(ACCURACY))
+    import numpy as np
+    import accuracy
+    import uncertainty
+    cats = [c for c, _, _ in accuracy.ITA_CATS]
+    def run_of(found_q):
+        images = [{"name": "P", "ita_category": "light", "dice": 1.0, "n_pred": 2, "n_matched": 2},
+                  {"name": "Q", "ita_category": "dark", "dice": 0.0,
+                   "n_pred": found_q, "n_matched": found_q}]
+        lesions = [{"image": "P", "matched": True, "de_true": 5.0, "de_pred": 5.5,
+                    "area_true": 100, "area_pred": 110},
+                   {"image": "P", "matched": True, "de_true": 3.0, "de_pred": 2.0,
+                    "area_true": 50, "area_pred": 40},
+                   {"image": "Q", "matched": found_q > 0, "de_true": 4.0,
+                    "de_pred": 4.0 if found_q else None, "area_true": 80,
+                    "area_pred": 80 if found_q else None},
+                   {"image": "Q", "matched": False, "de_true": 4.0, "de_pred": None,
+                    "area_true": 80, "area_pred": None}]
+        return images, lesions
+    images, lesions = run_of(0)
+    units = uncertainty.Units(images, lesions, cats)
+    every = units.figures(np.arange(2))
+    report = accuracy.summarise(images, lesions)
+    for k in ("median_dice", "recall", "precision", "de00_mae", "median_area_err"):
+        if abs(every[k] - report[k]) > 1e-12:
+            sys.exit("bootstrap: %s %r, the report says %r" % (k, every[k], report[k]))
+    if abs(every["dice_gap_ita"] - 1.0) > 1e-12:
+        sys.exit("bootstrap: ITA gap %r, want 1" % every["dice_gap_ita"])
+    got = uncertainty._interval(range(100))  # numpy's linear percentiles: 2.475, 96.525
+    if abs(got[0] - 2.475) > 1e-9 or abs(got[1] - 96.525) > 1e-9:
+        sys.exit("bootstrap: 95 %% interval of 0..99 is %r" % (got,))
+    ci = uncertainty.intervals(units, 2000)
+    if ci["recall"] != (0.0, 1.0) or ci["precision"] != (0.0, 1.0):
+        sys.exit("bootstrap: recall %r, precision %r, want (0, 1)" % (ci["recall"], ci["precision"]))
+    ten = uncertainty.Units([dict(images[0], name="P%d" % k) for k in range(10)],
+                            [dict(l, image="P%d" % k) for k in range(10) for l in lesions[:2]],
+                            cats)
+    for k, (lo, hi) in uncertainty.intervals(ten, 200).items():
+        if k != "dice_gap_ita" and not lo == hi == ten.figures(np.arange(10))[k]:
+            sys.exit("bootstrap: %s interval (%r, %r) of identical phantoms" % (k, lo, hi))
+    a, b = uncertainty.Units(*run_of(0), cats), uncertainty.Units(*run_of(1), cats)
+    res = uncertainty.paired(a, b, 2000)
+    fa, fb, d, lo, hi, verdict = res["recall"]
+    if (fa, fb, d, lo, hi, verdict) != (0.5, 0.75, 0.25, 0.0, 0.5, "within noise"):
+        sys.exit("paired: recall %r" % (res["recall"],))
+    same = uncertainty.paired(b, b, 200)
+    if any(v[2:] != (0.0, 0.0, 0.0, "within noise") for v in same.values() if v[2] == v[2]):
+        sys.exit("paired: a run against itself %r" % same)
+
+
 def main():
     overlay_outlines()
     limits_by_hand()
+    bootstrap_by_hand()
     with tempfile.TemporaryDirectory(dir=os.environ.get("SCAR_TEST_TMP")) as tmp:
         if os.environ.get("SCARSCORE_CLI"):
             true_outline_with_cli(tmp)
