@@ -658,15 +658,20 @@ def analyse_real(args):
         die("no masked images in %s" % manifest)
     groups = [("all", results)] + [(s, [r for r in results if r["set"] == s])
                                    for s in sorted({r["set"] for r in results})]
-    print("%-12s %6s %10s %12s %10s" % ("set", "images", "mean J", "thresh. J", "mean Dice"))
+    print("%-12s %6s %10s %12s %10s   %-16s %s" % ("set", "images", "mean J", "thresh. J",
+                                                   "mean Dice", "95 % mean J", "95 % thresh. J"))
     summary = {}
     for name, rs in groups:
         mj = float(np.mean([r["jaccard"] for r in rs]))
         tj = float(np.mean([r["thresholded"] for r in rs]))
         md = float(np.mean([r["dice"] for r in rs]))
-        summary[name] = (len(rs), mj, tj, md)
-        print("%-12s %6d %10.3f %12.3f %10.3f" % (name, len(rs), mj, tj, md))
-    n, mj, tj, _ = summary["all"]
+        cj = uncertainty.mean_interval([r["jaccard"] for r in rs])
+        ct = uncertainty.mean_interval([r["thresholded"] for r in rs])
+        summary[name] = (len(rs), mj, tj, md, cj, ct)
+        print("%-12s %6d %10.3f %12.3f %10.3f   [%.3f, %.3f]   [%.3f, %.3f]"
+              % ((name, len(rs), mj, tj, md) + cj + ct))
+    print("(95 %% intervals: %d bootstrap resamples of the set's images)" % uncertainty.N_BOOT)
+    n, mj, tj = summary["all"][:3]
     v1 = met(mj, TARGETS_REAL["mean_jaccard"])
     v2 = met(tj, TARGETS_REAL["thresholded_jaccard"])
     print("\ntargets:\n  %-34s %.3f %s\n  %-34s %.3f %s" % (
@@ -686,9 +691,11 @@ def analyse_real(args):
     if args.csv:
         with open(args.csv, "w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["set", "n_images", "mean_jaccard", "thresholded_jaccard", "mean_dice"])
-            for name, (cnt, a, b, c) in summary.items():
-                w.writerow([name, cnt, "%.6f" % a, "%.6f" % b, "%.6f" % c])
+            w.writerow(["set", "n_images", "mean_jaccard", "thresholded_jaccard", "mean_dice",
+                        "mean_jaccard_ci95_low", "mean_jaccard_ci95_high",
+                        "thresholded_jaccard_ci95_low", "thresholded_jaccard_ci95_high"])
+            for name, (cnt, a, b, c, cj, ct) in summary.items():
+                w.writerow([name, cnt] + ["%.6f" % v for v in (a, b, c) + cj + ct])
             w.writerow(["target mean_jaccard >= 0.90", "", "%.6f" % mj, "", v1])
             w.writerow(["target thresholded_jaccard >= 0.88", "", "", "%.6f" % tj, v2])
         det = os.path.splitext(args.csv)[0] + "_images.csv"

@@ -93,6 +93,16 @@ def intervals(units, n_boot=N_BOOT, seed=SEED):
     return {m: _interval(draws[m]) for m, _ in METRICS}
 
 
+def mean_interval(values, n_boot=N_BOOT, seed=SEED):
+    """LEVEL percentile interval of the mean of per-image values (the real
+    mode's Jaccard indices) over n_boot resamples of the images."""
+    v = np.asarray(values, float)
+    if not v.size:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    return _interval(v[rng.integers(0, v.size, (n_boot, v.size))].mean(axis=1))
+
+
 def paired(a, b, n_boot=N_BOOT, seed=SEED):
     """Run b against run a on the same phantoms (units in the same order):
     {metric: (a, b, b - a, low, high, verdict)}, the interval that of

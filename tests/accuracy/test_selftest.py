@@ -9,7 +9,8 @@ generator and is not mixed with clean phantoms under --reuse. With the CLI (SCAR
 --regions): a finite value for each. The real mode's overlays outline each
 region on all four sides. The lesions' contrast against each photo's
 detection limits, and the bootstrap intervals of the overall figures
-(single runs and two runs compared), are checked by hand; a run compared
+(single runs, two runs compared, the real mode's mean over photos), are
+checked by hand; a run compared
 with itself moves no figure. Needs numpy and PIL
 (scripts/install-deps.sh --python)."""
 import csv
@@ -169,6 +170,12 @@ def bootstrap_by_hand():
     for k, (lo, hi) in uncertainty.intervals(ten, 200).items():
         if k != "dice_gap_ita" and not lo == hi == ten.figures(np.arange(10))[k]:
             sys.exit("bootstrap: %s interval (%r, %r) of identical phantoms" % (k, lo, hi))
+    # the real mode's mean over photos: two photos J 0 and 1 resample to a
+    # mean of 0, 1/2 or 1 (interval [0, 1]); five equal ones to a point
+    if uncertainty.mean_interval([0.0, 1.0]) != (0.0, 1.0) or \
+            uncertainty.mean_interval([0.7] * 5) != (0.7, 0.7):
+        sys.exit("bootstrap: mean intervals %r %r" % (uncertainty.mean_interval([0.0, 1.0]),
+                                                     uncertainty.mean_interval([0.7] * 5)))
     a, b = uncertainty.Units(*run_of(0), cats), uncertainty.Units(*run_of(1), cats)
     res = uncertainty.paired(a, b, 2000)
     fa, fb, d, lo, hi, verdict = res["recall"]
