@@ -519,7 +519,7 @@ def load_run(summary_csv):
     images = [{"name": r["name"], "ita_category": r["ita_category"], "dice": float(r["dice"]),
                "n_pred": int(r["n_pred"]), "n_matched": int(r["n_matched"])}
               for r in csv.DictReader(open(paths[0], newline=""))]
-    lesions = [{"image": r["image"], "matched": r["matched"] == "True",
+    lesions = [{"image": r["image"], "kind": r["kind"], "matched": r["matched"] == "True",
                 "de_true": num(r["de_true"]), "de_pred": num(r["de_pred"]),
                 "area_true": num(r["area_true"]), "area_pred": num(r["area_pred"])}
                for r in csv.DictReader(open(paths[1], newline=""))]
@@ -548,13 +548,16 @@ def compare_runs(args):
     ib = sorted(ib, key=lambda im: order[im["name"]])
     res = uncertainty.paired(uncertainty.Units(ia, la, cats), uncertainty.Units(ib, lb, cats),
                              args.bootstrap)
-    print("%-18s %9s %9s %9s   %-21s %s" % ("figure", "A", "B", "B - A",
+    print("%-22s %9s %9s %9s   %-21s %s" % ("figure", "A", "B", "B - A",
                                            "95 % interval of B - A", "verdict"))
-    for k, _ in uncertainty.METRICS:
+    kinds = [k for k in res if k.startswith("recall ")]
+    for k in [m for m, _ in uncertainty.METRICS] + kinds:
+        if kinds and k == kinds[0]:
+            print("by lesion kind:")
         a, b, d, lo, hi, verdict = res[k]
         pct = k == "median_area_err"
         d += 0.0  # no "-0.000"
-        print("%-18s %9s %9s %9s   [%8s, %8s]   %s" % (k, fmt(a, pct), fmt(b, pct), fmt(d, pct),
+        print("%-22s %9s %9s %9s   [%8s, %8s]   %s" % (k, fmt(a, pct), fmt(b, pct), fmt(d, pct),
                                                     fmt(lo, pct), fmt(hi, pct), verdict))
     print("\nA = %s, B = %s: %d phantoms, %d lesions; %d paired bootstrap resamples of whole "
           "phantoms (docs/accuracy.md)" % (args.a, args.b, len(ia), len(la), args.bootstrap))

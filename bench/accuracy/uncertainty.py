@@ -38,12 +38,19 @@ class Units:
         self.n_cat = len(categories)
         self.n_truth = np.zeros(n)
         self.n_found = np.zeros(n)
+        # per lesion kind: truth and found lesions per phantom
+        self.kinds = sorted({les["kind"] for les in lesions if les.get("kind")})
+        self.kind_truth = {k: np.zeros(n) for k in self.kinds}
+        self.kind_found = {k: np.zeros(n) for k in self.kinds}
         self.de_sum = np.zeros(n)
         self.de_n = np.zeros(n)
         area = [[] for _ in range(n)]
         for les in lesions:
             k = index[les["image"]]
             self.n_truth[k] += 1
+            if les.get("kind"):
+                self.kind_truth[les["kind"]][k] += 1
+                self.kind_found[les["kind"]][k] += bool(les["matched"])
             if not les["matched"]:
                 continue
             self.n_found[k] += 1
@@ -107,7 +114,8 @@ def paired(a, b, n_boot=N_BOOT, seed=SEED):
     """Run b against run a on the same phantoms (units in the same order):
     {metric: (a, b, b - a, low, high, verdict)}, the interval that of
     b - a over paired resamples, the verdict "better" / "worse" when it
-    excludes 0, else "within noise"."""
+    excludes 0, else "within noise"; also "recall KIND" for each lesion
+    kind (over its own resamples, seeded the same way)."""
     n = len(a.dice)
     every = np.arange(n)
     fa, fb = a.figures(every), b.figures(every)
@@ -118,7 +126,23 @@ def paired(a, b, n_boot=N_BOOT, seed=SEED):
         ga, gb = a.figures(idx), b.figures(idx)
         for m, _ in METRICS:
             diffs[m].append(gb[m] - ga[m])
+    # recall per lesion kind (kinds both runs have)
+    kinds = [k for k in a.kinds if k in b.kinds]
+    def kind_recall(u, k, idx):
+        t = u.kind_truth[k][idx].sum()
+        return u.kind_found[k][idx].sum() / t if t else float("nan")
+    rng = np.random.default_rng(seed)
+    kdiffs = {k: [] for k in kinds}
+    for _ in range(n_boot if kinds else 0):
+        idx = rng.integers(0, n, n)
+        for k in kinds:
+            kdiffs[k].append(kind_recall(b, k, idx) - kind_recall(a, k, idx))
     out = {}
+    for k in kinds:
+        lo, hi = _interval(kdiffs[k])
+        ra, rb = kind_recall(a, k, every), kind_recall(b, k, every)
+        verdict = "better" if lo > 0 else "worse" if hi < 0 else "within noise"
+        out["recall " + k] = (ra, rb, rb - ra, lo, hi, verdict)
     for m, sign in METRICS:
         lo, hi = _interval(diffs[m])
         verdict = "within noise"
