@@ -751,7 +751,7 @@ def main():
     r.add_argument("--analyzer", help="shell command instead of scarscore; placeholders {image} "
                    "{labels} {json} {single_lesion} (and {mask} for harness checks only)")
     c = sub.add_parser("compare", help="two phantom runs on the same phantoms: each figure's "
-                       "change with its 95 % interval")
+                       "change with its 95 %% interval")
     c.add_argument("a", metavar="A.csv", help="summary CSV of the first run (phantoms --csv)")
     c.add_argument("b", metavar="B.csv", help="summary CSV of the second run, same phantoms")
     c.add_argument("--bootstrap", type=int, default=uncertainty.N_BOOT,

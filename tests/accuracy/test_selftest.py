@@ -11,7 +11,7 @@ region on all four sides. The lesions' contrast against each photo's
 detection limits, and the bootstrap intervals of the overall figures
 (single runs, two runs compared, the real mode's mean over photos), are
 checked by hand; a run compared
-with itself moves no figure. Needs numpy and PIL
+with itself moves no figure. Every mode's --help prints. Needs numpy and PIL
 (scripts/install-deps.sh --python)."""
 import csv
 import json
@@ -194,7 +194,17 @@ def bootstrap_by_hand():
         sys.exit("paired: a run against itself %r" % same)
 
 
+def help_texts():
+    """Every mode's --help prints (argparse formats help strings with %)."""
+    for mode in ([], ["phantoms"], ["real"], ["compare"]):
+        r = subprocess.run([sys.executable, ACCURACY] + mode + ["--help"],
+                           capture_output=True, text=True, timeout=60)
+        if r.returncode != 0 or "usage:" not in r.stdout:
+            sys.exit("accuracy.py %s --help: exit %d\n%s" % (" ".join(mode), r.returncode, r.stderr))
+
+
 def main():
+    help_texts()
     overlay_outlines()
     limits_by_hand()
     bootstrap_by_hand()
