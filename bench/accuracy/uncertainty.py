@@ -60,6 +60,11 @@ class Units:
             area[k].append(abs(les["area_pred"] - les["area_true"]) / les["area_true"])
         self.area = [np.array(a, float) for a in area]
 
+    def kind_recall(self, kind, idx):
+        """Recall of one lesion kind over the phantoms idx."""
+        t = self.kind_truth[kind][idx].sum()
+        return self.kind_found[kind][idx].sum() / t if t else float("nan")
+
     def figures(self, idx):
         """The overall figures of the phantoms idx (repeats allowed), as
         summarise() and the ITA gap of the report define them."""
@@ -110,43 +115,37 @@ def mean_interval(values, n_boot=N_BOOT, seed=SEED):
     return _interval(v[rng.integers(0, v.size, (n_boot, v.size))].mean(axis=1))
 
 
+def _verdict(lo, hi, sign):
+    if lo > 0 or hi < 0:
+        return "better" if (lo > 0) == (sign > 0) else "worse"
+    return "within noise"
+
+
 def paired(a, b, n_boot=N_BOOT, seed=SEED):
     """Run b against run a on the same phantoms (units in the same order):
-    {metric: (a, b, b - a, low, high, verdict)}, the interval that of
-    b - a over paired resamples, the verdict "better" / "worse" when it
-    excludes 0, else "within noise"; also "recall KIND" for each lesion
-    kind (over its own resamples, seeded the same way)."""
+    {figure: (a, b, b - a, low, high, verdict)} for each overall figure
+    and, as "recall KIND", each lesion kind's recall; the interval is that
+    of b - a over paired resamples (the same phantoms drawn for both), the
+    verdict "better" / "worse" when it excludes 0, else "within noise"."""
     n = len(a.dice)
     every = np.arange(n)
-    fa, fb = a.figures(every), b.figures(every)
+    kinds = [k for k in a.kinds if k in b.kinds]
+    def figures(u, idx):
+        f = u.figures(idx)
+        for k in kinds:
+            f["recall " + k] = u.kind_recall(k, idx)
+        return f
+    signs = dict(METRICS, **{"recall " + k: +1 for k in kinds})
     rng = np.random.default_rng(seed)
-    diffs = {m: [] for m, _ in METRICS}
+    diffs = {m: [] for m in signs}
     for _ in range(n_boot):
         idx = rng.integers(0, n, n)
-        ga, gb = a.figures(idx), b.figures(idx)
-        for m, _ in METRICS:
+        ga, gb = figures(a, idx), figures(b, idx)
+        for m in signs:
             diffs[m].append(gb[m] - ga[m])
-    # recall per lesion kind (kinds both runs have)
-    kinds = [k for k in a.kinds if k in b.kinds]
-    def kind_recall(u, k, idx):
-        t = u.kind_truth[k][idx].sum()
-        return u.kind_found[k][idx].sum() / t if t else float("nan")
-    rng = np.random.default_rng(seed)
-    kdiffs = {k: [] for k in kinds}
-    for _ in range(n_boot if kinds else 0):
-        idx = rng.integers(0, n, n)
-        for k in kinds:
-            kdiffs[k].append(kind_recall(b, k, idx) - kind_recall(a, k, idx))
+    fa, fb = figures(a, every), figures(b, every)
     out = {}
-    for k in kinds:
-        lo, hi = _interval(kdiffs[k])
-        ra, rb = kind_recall(a, k, every), kind_recall(b, k, every)
-        verdict = "better" if lo > 0 else "worse" if hi < 0 else "within noise"
-        out["recall " + k] = (ra, rb, rb - ra, lo, hi, verdict)
-    for m, sign in METRICS:
+    for m, sign in signs.items():
         lo, hi = _interval(diffs[m])
-        verdict = "within noise"
-        if lo > 0 or hi < 0:
-            verdict = "better" if (lo > 0) == (sign > 0) else "worse"
-        out[m] = (fa[m], fb[m], fb[m] - fa[m], lo, hi, verdict)
+        out[m] = (fa[m], fb[m], fb[m] - fa[m], lo, hi, _verdict(lo, hi, sign))
     return out
