@@ -550,15 +550,21 @@ def compare_runs(args):
                              args.bootstrap)
     print("%-22s %9s %9s %9s   %-21s %s" % ("figure", "A", "B", "B - A",
                                            "95 % interval of B - A", "verdict"))
-    kinds = [k for k in res if k.startswith("recall ")]
-    for k in [m for m, _ in uncertainty.METRICS] + kinds:
+    kinds = [k for k in res if k.startswith("recall ") and "tone" not in k]
+    tones = [(k, k.split(" ")[0] + " " + cats[int(k.split("tone")[1])])
+             for k in res if " tone" in k]
+    rows = [(m, m) for m, _ in uncertainty.METRICS] + [(k, k) for k in kinds] + tones
+    for k, label in rows:
         if kinds and k == kinds[0]:
             print("by lesion kind:")
+        if tones and k == tones[0][0]:
+            print("by skin tone (ITA category):")
         a, b, d, lo, hi, verdict = res[k]
         pct = k == "median_area_err"
         d += 0.0  # no "-0.000"
-        print("%-22s %9s %9s %9s   [%8s, %8s]   %s" % (k, fmt(a, pct), fmt(b, pct), fmt(d, pct),
-                                                    fmt(lo, pct), fmt(hi, pct), verdict))
+        print("%-22s %9s %9s %9s   [%8s, %8s]   %s" % (label, fmt(a, pct), fmt(b, pct),
+                                                    fmt(d, pct), fmt(lo, pct), fmt(hi, pct),
+                                                    verdict))
     print("\nA = %s, B = %s: %d phantoms, %d lesions; %d paired bootstrap resamples of whole "
           "phantoms (docs/accuracy.md)" % (args.a, args.b, len(ia), len(la), args.bootstrap))
     return 0

@@ -60,6 +60,14 @@ class Units:
             area[k].append(abs(les["area_pred"] - les["area_true"]) / les["area_true"])
         self.area = [np.array(a, float) for a in area]
 
+    def tone(self, cat, idx):
+        """Recall and precision over the phantoms idx of ITA category
+        number cat."""
+        sel = idx[self.cat[idx] == cat]
+        t, p = self.n_truth[sel].sum(), self.n_pred[sel].sum()
+        return (self.n_found[sel].sum() / t if t else float("nan"),
+                self.n_tp[sel].sum() / p if p else float("nan"))
+
     def kind_recall(self, kind, idx):
         """Recall of one lesion kind over the phantoms idx."""
         t = self.kind_truth[kind][idx].sum()
@@ -123,19 +131,26 @@ def _verdict(lo, hi, sign):
 
 def paired(a, b, n_boot=N_BOOT, seed=SEED):
     """Run b against run a on the same phantoms (units in the same order):
-    {figure: (a, b, b - a, low, high, verdict)} for each overall figure
-    and, as "recall KIND", each lesion kind's recall; the interval is that
+    {figure: (a, b, b - a, low, high, verdict)} for each overall figure,
+    as "recall KIND" each lesion kind's recall, and as "recall toneC" and
+    "precision toneC" those of the phantoms of ITA category number C (the
+    order of the categories given to Units); the interval is that
     of b - a over paired resamples (the same phantoms drawn for both), the
     verdict "better" / "worse" when it excludes 0, else "within noise"."""
     n = len(a.dice)
     every = np.arange(n)
     kinds = [k for k in a.kinds if k in b.kinds]
+    tones = [c for c in range(a.n_cat) if np.any(a.cat == c)]
     def figures(u, idx):
         f = u.figures(idx)
         for k in kinds:
             f["recall " + k] = u.kind_recall(k, idx)
+        for c in tones:
+            f["recall tone%d" % c], f["precision tone%d" % c] = u.tone(c, idx)
         return f
     signs = dict(METRICS, **{"recall " + k: +1 for k in kinds})
+    for c in tones:
+        signs["recall tone%d" % c] = signs["precision tone%d" % c] = +1
     rng = np.random.default_rng(seed)
     diffs = {m: [] for m in signs}
     for _ in range(n_boot):

@@ -131,8 +131,10 @@ def bootstrap_by_hand():
     matched) changes recall by 0 (PP), 1/4 (PQ, QP: 3/4 against 1/2) or
     1/2 (QQ): the change's interval is [0, 0.5], which does not exclude 0,
     so the verdict is "within noise"; by kind, the icepick that B finds
-    takes icepick recall from 1/2 to 1 and boxcars do not move; B against
-    B itself is 0 everywhere."""
+    takes icepick recall from 1/2 to 1 and boxcars do not move; by skin
+    tone, the dark phantom Q's recall rises from 0 to 1/2 in every resample
+    that holds it ("better"), the light one's does not move; B against B
+    itself is 0 everywhere."""
     sys.path.insert(0, os.path.dirname(ACCURACY))
     import numpy as np
     import accuracy
@@ -189,6 +191,11 @@ def bootstrap_by_hand():
     if res["recall icepick"] != (0.5, 1.0, 0.5, 0.0, 1.0, "within noise") or \
             res["recall boxcar"] != (0.5, 0.5, 0.0, 0.0, 0.0, "within noise"):
         sys.exit("paired: by kind %r %r" % (res["recall icepick"], res["recall boxcar"]))
+    # by skin tone: Q (dark, index 5) gains its icepick in every resample
+    # that holds it, recall 0 -> 1/2, a sure change; P (light) none
+    if res["recall tone5"] != (0.0, 0.5, 0.5, 0.5, 0.5, "better") or \
+            res["recall tone1"][2:] != (0.0, 0.0, 0.0, "within noise"):
+        sys.exit("paired: by tone %r %r" % (res["recall tone5"], res["recall tone1"]))
     same = uncertainty.paired(b, b, 200)
     if any(v[2:] != (0.0, 0.0, 0.0, "within noise") for v in same.values() if v[2] == v[2]):
         sys.exit("paired: a run against itself %r" % same)
