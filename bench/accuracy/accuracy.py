@@ -530,9 +530,38 @@ def load_run(summary_csv):
     return images, lesions
 
 
+def compare_real(args, path_a, path_b):
+    """Two real-mode runs (their X_images.csv): each set's mean and
+    thresholded Jaccard, the change and its paired 95 % interval."""
+    ra = list(csv.DictReader(open(path_a, newline="")))
+    rb = {r["image"]: r for r in csv.DictReader(open(path_b, newline=""))}
+    if sorted(rb) != sorted(r["image"] for r in ra):
+        die("%s and %s are not runs on the same photos" % (args.a, args.b))
+    print("%-26s %9s %9s %9s   %-21s %s" % ("figure", "A", "B", "B - A",
+                                           "95 % interval of B - A", "verdict"))
+    sets = ["all"] + sorted({r["set"] for r in ra})
+    for name in sets:
+        rows = [r for r in ra if name == "all" or r["set"] == name]
+        for key, label in (("jaccard", "mean J"), ("thresholded", "thresholded J")):
+            a = [float(r[key]) for r in rows]
+            b = [float(rb[r["image"]][key]) for r in rows]
+            ma, mb, d, lo, hi, verdict = uncertainty.paired_means(a, b, args.bootstrap)
+            print("%-26s %9.3f %9.3f %9.3f   [%8.3f, %8.3f]   %s"
+                  % ("%s %s" % (label, name), ma, mb, d + 0.0, lo, hi, verdict))
+    print("\nA = %s, B = %s: %d photos; %d paired bootstrap resamples of the photos "
+          "(docs/accuracy.md)" % (args.a, args.b, len(ra), args.bootstrap))
+    return 0
+
+
 def compare_runs(args):
-    """Run B against run A on the same phantoms, each overall figure with
-    the 95 % interval of B - A over paired resamples of the phantoms."""
+    """Run B against run A on the same phantoms (or, for two runs of the
+    real mode, the same photos), each overall figure with the 95 %
+    interval of B - A over paired resamples."""
+    real = [os.path.splitext(p)[0] + "_images.csv" for p in (args.a, args.b)]
+    if all(os.path.exists(p) for p in real):
+        with open(real[0], newline="") as fh:
+            if "jaccard" in (csv.DictReader(fh).fieldnames or []):
+                return compare_real(args, *real)
     cats = [c for c, _, _ in ITA_CATS]
     (ia, la), (ib, lb) = load_run(args.a), load_run(args.b)
     order = {im["name"]: k for k, im in enumerate(ia)}
@@ -756,12 +785,12 @@ def main():
     r.add_argument("--overlays", help="also analyse unmasked photos and write outline overlays here")
     r.add_argument("--analyzer", help="shell command instead of scarscore; placeholders {image} "
                    "{labels} {json} {single_lesion} (and {mask} for harness checks only)")
-    c = sub.add_parser("compare", help="two phantom runs on the same phantoms: each figure's "
-                       "change with its 95 %% interval")
-    c.add_argument("a", metavar="A.csv", help="summary CSV of the first run (phantoms --csv)")
-    c.add_argument("b", metavar="B.csv", help="summary CSV of the second run, same phantoms")
+    c = sub.add_parser("compare", help="two runs on the same phantoms (or real photos): each "
+                       "figure's change with its 95 %% interval")
+    c.add_argument("a", metavar="A.csv", help="summary CSV of the first run (phantoms or real --csv)")
+    c.add_argument("b", metavar="B.csv", help="summary CSV of the second run, same phantoms or photos")
     c.add_argument("--bootstrap", type=int, default=uncertainty.N_BOOT,
-                   help="paired resamples of the phantoms (default %(default)s)")
+                   help="paired resamples of the phantoms or photos (default %(default)s)")
     args = ap.parse_args()
     if args.mode == "compare":
         if args.bootstrap < 1:

@@ -9,8 +9,8 @@ generator and is not mixed with clean phantoms under --reuse. With the CLI (SCAR
 --regions): a finite value for each. The real mode's overlays outline each
 region on all four sides. The lesions' contrast against each photo's
 detection limits, and the bootstrap intervals of the overall figures
-(single runs, two runs compared, the real mode's mean over photos), are
-checked by hand; a run compared
+(single runs, two runs compared, the real mode's mean over photos and
+two real runs compared), are checked by hand; a run compared
 with itself moves no figure. Every mode's --help prints. Needs numpy and PIL
 (scripts/install-deps.sh --python)."""
 import csv
@@ -210,12 +210,37 @@ def help_texts():
             sys.exit("accuracy.py %s --help: exit %d\n%s" % (" ".join(mode), r.returncode, r.stderr))
 
 
+def compare_real_by_hand(tmp):
+    """Two real-mode runs on photos u, v: A's Jaccard 0.5 and 0.7, B's 0.6
+    and 0.7: the mean changes by 0.05; resamples give 0, 0.05 or 0.1, so
+    the interval is [0, 0.1], within noise. With B at 0.6 and 0.8 the
+    change is 0.1 in every resample: better."""
+    def write(name, js):
+        with open(os.path.join(tmp, name + "_images.csv"), "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["image", "set", "condition", "jaccard", "thresholded", "dice", "seconds"])
+            for img, j in zip(("ph2/u.png", "ph2/v.png"), js):
+                w.writerow([img, "ph2", "", j, j if j >= 0.65 else 0.0, 2 * j / (1 + j), 0.1])
+        open(os.path.join(tmp, name + ".csv"), "w").close()
+        return os.path.join(tmp, name + ".csv")
+    a, b, c = write("ra", (0.5, 0.7)), write("rb", (0.6, 0.7)), write("rc", (0.6, 0.8))
+    for other, want in ((b, "0.050   [   0.000,    0.100]   within noise"),
+                        (c, "0.100   [   0.100,    0.100]   better")):
+        r = subprocess.run([sys.executable, ACCURACY, "compare", a, other],
+                           capture_output=True, text=True, timeout=60)
+        line = [l for l in r.stdout.splitlines() if l.startswith("mean J all")]
+        if r.returncode != 0 or not line or not line[0].endswith(want):
+            sys.exit("compare (real): exit %d, %r, want ...%s\n%s"
+                     % (r.returncode, line, want, r.stderr))
+
+
 def main():
     help_texts()
     overlay_outlines()
     limits_by_hand()
     bootstrap_by_hand()
     with tempfile.TemporaryDirectory(dir=os.environ.get("SCAR_TEST_TMP")) as tmp:
+        compare_real_by_hand(tmp)
         if os.environ.get("SCARSCORE_CLI"):
             true_outline_with_cli(tmp)
         n, kinds = run("scattered", tmp)
