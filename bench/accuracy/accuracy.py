@@ -35,6 +35,7 @@ Only numpy and PIL are needed (run with /usr/bin/python3 on Debian).
 """
 
 import argparse
+import collections
 import csv
 import json
 import math
@@ -565,12 +566,9 @@ def compare_runs(args):
     cats = [c for c, _, _ in ITA_CATS]
     (ia, la), (ib, lb) = load_run(args.a), load_run(args.b)
     order = {im["name"]: k for k, im in enumerate(ia)}
-    truth_a, truth_b = {}, {}
-    for l in la:
-        truth_a[l["image"]] = truth_a.get(l["image"], 0) + 1
-    for l in lb:
-        truth_b[l["image"]] = truth_b.get(l["image"], 0) + 1
-    if set(order) != {im["name"] for im in ib} or truth_a != truth_b:
+    lesions_per_phantom = lambda ls: collections.Counter(l["image"] for l in ls)
+    if set(order) != {im["name"] for im in ib} or \
+            lesions_per_phantom(la) != lesions_per_phantom(lb):
         die("%s and %s are not runs on the same phantoms (the phantoms or their lesions "
             "differ); render both with the same --n, --seed-base, --layout and --texture"
             % (args.a, args.b))

@@ -1,5 +1,5 @@
-"""How much the phantom benchmark's figures move with the choice of
-phantoms (docs/accuracy.md, "How sure the figures are").
+"""How much the accuracy benchmark's figures move with the choice of
+phantoms or photos (docs/accuracy.md, "How sure the figures are").
 
 The unit of the benchmark is the phantom: its lesions share one skin, one
 light and one JPEG, so they are not independent, and neither are a
@@ -8,7 +8,9 @@ replacement (the nonparametric bootstrap, Efron & Tibshirani 1993, ch. 13:
 percentile intervals) and recompute every overall figure from the
 resampled set exactly as the report does. Two runs on the same phantoms
 are compared by resampling the same phantoms for both (paired), so the
-interval is that of the difference, not of each figure.
+interval is that of the difference, not of each figure. The real mode's
+per-photo Jaccard indices are resampled the same way (mean_interval,
+paired_means).
 
 Only numpy is needed. Resampling is seeded: the same inputs give the same
 intervals."""
