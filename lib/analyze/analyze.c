@@ -21,6 +21,10 @@ static const char FN[] = "scar_analyze";
 
 typedef struct work {
     scar__lab_planes lab;
+    /* a copy of lab, kept when the photo is shrunk (it then costs 12 bytes
+     * per analysed pixel, under 3 per input pixel): the steps that use the
+     * planes as scratch get L*a*b* back by a copy, not a conversion */
+    scar__lab_planes kept;
     scar__mask skin;
     scar__mask glare; /* what the skin step excluded as glare */
     scar__anomaly_maps maps;
@@ -34,6 +38,9 @@ static void work_free(work *w)
     scar__plane_free(w->lab.L.data);
     scar__plane_free(w->lab.a.data);
     scar__plane_free(w->lab.b.data);
+    scar__plane_free(w->kept.L.data);
+    scar__plane_free(w->kept.a.data);
+    scar__plane_free(w->kept.b.data);
     scar__plane_free(w->skin.data);
     scar__plane_free(w->glare.data);
     scar__plane_free(w->maps.zL.data);
@@ -45,19 +52,30 @@ static void work_free(work *w)
     scar__index_rows_free(&w->indices);
 }
 
-/* L*a*b* planes of the image (released by scar__anomaly in the default
- * mode and by scar__segment_single, and computed again for the
- * measurements: the same bits). */
-static int lab_compute(const scar_image *img, work *w, int with_ab)
+static int lab_alloc(uint32_t W, uint32_t H, scar__lab_planes *lab)
 {
-    uint32_t W = scar_image_width(img), H = scar_image_height(img);
-    int st = scar__planef_alloc(W, H, FN, &w->lab.L);
-    if (!st && with_ab) st = scar__planef_alloc(W, H, FN, &w->lab.a);
-    if (!st && with_ab) st = scar__planef_alloc(W, H, FN, &w->lab.b);
-    if (!st)
-        st = scar_image_to_lab(img, NULL, 0, w->lab.L.data, w->lab.a.data,
-                               w->lab.b.data, W);
+    int st = scar__planef_alloc(W, H, FN, &lab->L);
+    if (!st) st = scar__planef_alloc(W, H, FN, &lab->a);
+    if (!st) st = scar__planef_alloc(W, H, FN, &lab->b);
     return st;
+}
+
+/* Fills w->lab with the L*a*b* of the image: copied from w->kept when
+ * there is a copy, else converted (the same bits). */
+static int lab_refill(const scar_image *img, work *w)
+{
+    scar__planef *const out[3] = {&w->lab.L, &w->lab.a, &w->lab.b};
+    return scar__lab_restore(img, w->kept.L.data ? &w->kept : NULL, out, FN);
+}
+
+/* L*a*b* planes of the image (released by scar__anomaly in the default
+ * mode and by scar__segment_single, and filled again for the
+ * measurements). */
+static int lab_compute(const scar_image *img, work *w)
+{
+    int st = lab_alloc(scar_image_width(img), scar_image_height(img),
+                       &w->lab);
+    return st ? st : lab_refill(img, w);
 }
 
 static int check_image(const scar_image *img, const char *fn)
@@ -83,19 +101,19 @@ static int check_image(const scar_image *img, const char *fn)
     return SCAR_OK;
 }
 
-/* Step 7: the measurements of lib/score. The melanin/erythema indices,
- * the Tsumura densities (default vectors) and a*, b* are read from the
- * image pixel by pixel or per row span (no whole-image planes; L* stays a
- * plane, texture reads windows of it); every per-region measurement reads
- * only its bbox and ring. */
+/* Step 7: the measurements of lib/score. The melanin/erythema indices and
+ * the Tsumura densities (default vectors) are read from the image pixel by
+ * pixel or per row span (no whole-image planes; L*, a*, b* are planes,
+ * texture reads windows of L*); every per-region measurement reads only
+ * its bbox and ring. */
 static int measure(work *w, const scar_image *img, double ring_outer_px,
                    int exposure_normalize, scar_result *res)
 {
     uint32_t W = res->width, H = res->height;
-    scar__plane_free(w->lab.a.data);
-    scar__plane_free(w->lab.b.data);
-    w->lab.a.data = w->lab.b.data = NULL;
-    int st = w->lab.L.data ? SCAR_OK : lab_compute(img, w, 0);
+    /* a* and b* stay planes: the summary and the colour of each ring read
+     * them instead of converting the image again (below the segmentation's
+     * memory peak) */
+    int st = w->lab.L.data ? SCAR_OK : lab_compute(img, w);
     if (!st)
         st = scar__index_rows_init(img, FN, &w->indices);
     if (st)
@@ -199,9 +217,10 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
                                              H);
     uint64_t sw = W / f + (W % f != 0), sh = H / f + (H % f != 0);
     /* the analysis of the shrunk photo, plus the input-size label map and
-     * skin mask (5 B/px) and, with a ROI, its 0/255 copy (1 B/px) */
+     * skin mask (5 B/px), with a ROI its 0/255 copy (1 B/px), and the kept
+     * copy of L*a*b* (12 B per analysed pixel) */
     uint64_t need = sw * sh * SCAR_ANALYZE_BYTES_PER_PIXEL +
-                    (f > 1 ? (uint64_t)W * H * 6 : 0);
+                    (f > 1 ? (uint64_t)W * H * 6 + sw * sh * 12 : 0);
     if (o.max_memory_bytes && need > o.max_memory_bytes)
         return scar__fail(SCAR_E_LIMIT,
                           "%s: a %ux%u image needs about %llu MiB, above the "
@@ -244,7 +263,13 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
 
     st = scar__mask_alloc(W, H, fn, &w.skin);
     if (!st)
-        st = lab_compute(img, &w, 1);
+        st = lab_compute(img, &w);
+    if (!st && f > 1) {
+        scar__planef *const kept[3] = {&w.kept.L, &w.kept.a, &w.kept.b};
+        st = lab_alloc(W, H, &w.kept);
+        if (!st)
+            st = scar__lab_restore(img, &w.lab, kept, fn);
+    }
     if (st)
         goto fail;
     stage_done(timing, SCAR__STAGE_COLOUR, &t0);
@@ -257,11 +282,10 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
     if (!st)
         st = scar__skin_exclude(&w.lab, res->px_per_mm, fn, &w.skin,
                                 &w.glare);
-    /* the skin step used a* and b* as scratch: compute L*a*b* again (per
-     * pixel, so the same bits; ~50 ms at 12 MP) */
+    /* the skin step used a* and b* as scratch: L*a*b* again (the same
+     * bits) */
     if (!st)
-        st = scar_image_to_lab(img, NULL, 0, w.lab.L.data, w.lab.a.data,
-                               w.lab.b.data, W);
+        st = lab_refill(img, &w);
     if (st)
         goto fail;
     for (uint32_t y = 0; y < H; y++) {
@@ -276,7 +300,8 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
                                o.min_area_mm2, o.model_sigma_mm,
                                o.single_lesion != 0, f,
                                w.glare.data ? &w.glare : NULL,
-                               f > 1 ? img_in : NULL};
+                               f > 1 ? img_in : NULL,
+                               w.kept.L.data ? &w.kept : NULL};
     int32_t count = 0;
     _Static_assert(sizeof res->summary.detection_limit_dL ==
                        SCAR__LIMIT_AREAS * sizeof(double),

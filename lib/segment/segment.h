@@ -28,6 +28,10 @@ typedef struct scar__segment_params {
      * analysis grid cannot resolve (the pores that tell the light's side:
      * light_photo.c) */
     const scar_image *photo;
+    /* Optional (NULL: none): a kept copy of the analysed image's L*a*b*
+     * planes (packed, the image's size); where a step needs L*a*b* again
+     * it copies them instead of converting the image again (same bits) */
+    const scar__lab_planes *lab_kept;
 } scar__segment_params;
 
 /* Patch areas of the detection limits (scar__anomaly_maps.limit). */
@@ -63,7 +67,8 @@ typedef struct scar__anomaly_maps {
  * of `img` as scar_image_to_lab gives them (no mask, packed owned planes
  * of the image size) and is taken over, also on failure: its memory
  * becomes maps->zL, za, zb (the residuals are formed in place, and
- * L*a*b* is recomputed from img for the second pass, same bits) and *lab
+ * L*a*b* is recomputed from img, or copied from p->lab_kept, for the
+ * second pass, same bits) and *lab
  * is emptied, so that no L*a*b* and z planes coexist (peak memory,
  * docs/performance.md); the caller recomputes L*a*b* when it needs it
  * again. maps->score must be allocated at the image size, maps->zL, za,
