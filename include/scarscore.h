@@ -1014,13 +1014,20 @@ SCAR_API int scar_result_region(const scar_result *res, uint32_t index,
 
 /** The label map: width*height int32 values, row-major with stride width,
  *  0 = no region, k = region id k. Borrowed; valid until scar_result_free.
- *  *width and *height (may be NULL) receive the size. */
+ *  *width and *height (may be NULL) receive the size. When the photo was
+ *  analysed shrunk (analysis_px_per_mm) without a ROI, the map (and the
+ *  skin mask) is made at the first call of this function,
+ *  scar_result_skin_mask() or scar_result_save_labels_png(): 5 bytes per
+ *  pixel that a caller reading only the measurements never allocates.
+ *  Returns NULL, with scar_last_error() set, if that allocation fails.
+ *  Like every call on one result, not to be made from two threads at
+ *  once. */
 SCAR_API const int32_t *scar_result_labels(const scar_result *res,
                                            uint32_t *width, uint32_t *height);
 
 /** The analysed-skin mask: width*height bytes, 1 = skin that entered the
  *  statistics, 0 = excluded (background, glare, hair, shadow, outside ROI).
- *  Borrowed, as scar_result_labels(). */
+ *  Borrowed and made on first use, as scar_result_labels(). */
 SCAR_API const uint8_t *scar_result_skin_mask(const scar_result *res,
                                               uint32_t *width, uint32_t *height);
 

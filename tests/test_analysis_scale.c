@@ -358,6 +358,101 @@ static void test_shrunk_roi(void **state)
     scar_image_free(img);
 }
 
+/* Shrunk by 3 with partial blocks at the right and bottom (401 x 322 at
+ * 16 px/mm): the input-size maps are made on first use. The measurements
+ * (counted on the analysis grid, the geometry on windows expanded from
+ * it) must agree with the maps made afterwards, and making them must not
+ * change the JSON; the labels PNG makes them itself. */
+static void test_input_maps_on_demand(void **state)
+{
+    (void)state;
+    const uint32_t w = 401, h = 322, f = 3;
+    scar_image *img = synth_skin(w, h, base_lab, discs, 3, 0, 1.0);
+    scar_analyze_options o;
+    scar_analyze_options_init(&o);
+    o.px_per_mm = 16.0;
+    scar_result *res = NULL, *res2 = NULL;
+    assert_int_equal(scar_analyze(img, NULL, &o, &res), SCAR_OK);
+    assert_int_equal(scar_analyze(img, NULL, &o, &res2), SCAR_OK);
+    scar_summary s;
+    s.struct_size = sizeof s;
+    assert_int_equal(scar_result_summary(res, &s), SCAR_OK);
+    assert_int_equal(s.analysis_shrink, f);
+
+    char *before = NULL, *after = NULL;
+    assert_int_equal(scar_result_to_json(res, &before, NULL), SCAR_OK);
+    /* the PNG first: it makes the maps itself */
+    char path[512];
+    snprintf(path, sizeof path, "%s/maps_on_demand.png", SCAR_TEST_TMP);
+    assert_int_equal(scar_result_save_labels_png(res, path), SCAR_OK);
+    uint32_t lw = 0, lh = 0;
+    const int32_t *lab = scar_result_labels(res, &lw, &lh);
+    const uint8_t *skin = scar_result_skin_mask(res, NULL, NULL);
+    assert_non_null(lab);
+    assert_non_null(skin);
+    assert_int_equal(lw, w);
+    assert_int_equal(lh, h);
+    assert_int_equal(scar_result_to_json(res, &after, NULL), SCAR_OK);
+    assert_string_equal(before, after);
+
+    scar_image *png = NULL;
+    assert_int_equal(scar_image_load(path, NULL, &png), SCAR_OK);
+    assert_int_equal(scar_image_width(png), w);
+    assert_int_equal(scar_image_height(png), h);
+    uint32_t n = scar_result_region_count(res);
+    assert_true(n >= 3);
+    double *cnt = calloc(n + 1, sizeof *cnt);
+    uint32_t *box = malloc(4 * (size_t)(n + 1) * sizeof *box);
+    for (uint32_t k = 0; k <= n; k++)
+        box[4 * k] = box[4 * k + 1] = UINT32_MAX, box[4 * k + 2] =
+                                                      box[4 * k + 3] = 0;
+    uint64_t skin_px = 0;
+    for (uint32_t y = 0; y < h; y++) {
+        const uint16_t *pr = scar_image_row(png, y);
+        for (uint32_t x = 0; x < w; x++) {
+            size_t i = (size_t)y * w + x;
+            /* every pixel repeats its block's first one */
+            size_t b = (size_t)(y - y % f) * w + (x - x % f);
+            assert_int_equal(lab[i], lab[b]);
+            assert_int_equal(skin[i], skin[b]);
+            assert_int_equal(pr[x], lab[i]);
+            assert_true(lab[i] >= 0 && (uint32_t)lab[i] <= n);
+            skin_px += skin[i] != 0;
+            uint32_t *bb = box + 4 * lab[i];
+            cnt[lab[i]]++;
+            if (x < bb[0]) bb[0] = x;
+            if (y < bb[1]) bb[1] = y;
+            if (x + 1 > bb[2]) bb[2] = x + 1;
+            if (y + 1 > bb[3]) bb[3] = y + 1;
+        }
+    }
+    assert_true(s.skin_area_px == skin_px);
+    for (uint32_t k = 1; k <= n; k++) {
+        scar_region r;
+        r.struct_size = sizeof r;
+        assert_int_equal(scar_result_region(res, k - 1, &r), SCAR_OK);
+        assert_true(r.area_px == cnt[k]);
+        assert_int_equal(r.bbox_x0, box[4 * k]);
+        assert_int_equal(r.bbox_y0, box[4 * k + 1]);
+        assert_int_equal(r.bbox_x1, box[4 * k + 2]);
+        assert_int_equal(r.bbox_y1, box[4 * k + 3]);
+    }
+    /* a twin result whose maps are never made measures the same */
+    char *twin = NULL;
+    assert_int_equal(scar_result_to_json(res2, &twin, NULL), SCAR_OK);
+    assert_string_equal(before, twin);
+    scar_free(before);
+    scar_free(after);
+    scar_free(twin);
+    free(cnt);
+    free(box);
+    remove(path);
+    scar_image_free(png);
+    scar_result_free(res);
+    scar_result_free(res2);
+    scar_image_free(img);
+}
+
 static void test_bad_option(void **state)
 {
     (void)state;
@@ -384,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_grid_shrunk_by_three),
         cmocka_unit_test(test_shrunk_analysis),
         cmocka_unit_test(test_shrunk_roi),
+        cmocka_unit_test(test_input_maps_on_demand),
         cmocka_unit_test(test_bad_option),
     };
     return cmocka_run_group_tests_name("analysis_scale", tests, NULL, NULL);

@@ -28,11 +28,20 @@ int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
  * blocks (the mask cleared wherever the input `roi`, when not NULL, is
  * 0), the regions' geometry (and so their hints) and the skin area are
  * measured on them, ring areas are scaled by f^2, and the summary's area
- * and count fields are recomputed. Colour and texture are kept. */
+ * and count fields are recomputed. Colour and texture are kept. Without a
+ * ROI the input-size maps are not made here but on first use
+ * (scar__result_input_maps): 5 bytes per input pixel that a caller who
+ * reads only the measurements never pays. */
 struct scar_result;
 int scar__analysis_to_input_grid(struct scar_result *res,
                                  const scar_image *roi, uint32_t f,
                                  uint32_t width, uint32_t height,
                                  double px_per_mm, const char *ctx);
+
+/* Make res->labels and res->skin from the analysis grid's maps when they
+ * stand for them (result_internal.h), and free those; a no-op otherwise.
+ * SCAR_E_NOMEM when the input-size maps cannot be allocated (the result
+ * is then unchanged). */
+int scar__result_input_maps(struct scar_result *res, const char *ctx);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/analysis_scale.h"
 #include "analyze/analyze_internal.h"
 #include "analyze/result_internal.h"
 #include "error.h"
@@ -35,6 +36,8 @@ void scar_result_free(scar_result *res)
         return;
     free(res->labels);
     free(res->skin);
+    free(res->grid_labels);
+    free(res->grid_skin);
     free(res->regions);
     free(res);
 }
@@ -80,6 +83,15 @@ int scar_result_summary(const scar_result *res, scar_summary *out)
     return SCAR_OK;
 }
 
+/* The input-size maps are made on the first call that needs them: the
+ * result is logically const (they only restate the analysis grid's maps),
+ * and an object is used by one thread at a time (scarscore.h), so making
+ * them here is safe; the object itself was allocated writable. */
+static int input_maps(const scar_result *res, const char *fn)
+{
+    return scar__result_input_maps((scar_result *)(uintptr_t)res, fn);
+}
+
 const int32_t *scar_result_labels(const scar_result *res, uint32_t *width,
                                   uint32_t *height)
 {
@@ -87,7 +99,9 @@ const int32_t *scar_result_labels(const scar_result *res, uint32_t *width,
         *width = res ? res->width : 0;
     if (height)
         *height = res ? res->height : 0;
-    return res ? res->labels : NULL;
+    if (!res || input_maps(res, "scar_result_labels"))
+        return NULL;
+    return res->labels;
 }
 
 const uint8_t *scar_result_skin_mask(const scar_result *res, uint32_t *width,
@@ -97,7 +111,9 @@ const uint8_t *scar_result_skin_mask(const scar_result *res, uint32_t *width,
         *width = res ? res->width : 0;
     if (height)
         *height = res ? res->height : 0;
-    return res ? res->skin : NULL;
+    if (!res || input_maps(res, "scar_result_skin_mask"))
+        return NULL;
+    return res->skin;
 }
 
 double scar_result_px_per_mm(const scar_result *res)

@@ -3,6 +3,7 @@
  * scar_image_save_png. */
 #include <stdint.h>
 
+#include "analyze/analysis_scale.h"
 #include "analyze/result_internal.h"
 #include "error.h"
 
@@ -15,8 +16,12 @@ int scar_result_save_labels_png(const scar_result *res, const char *path)
     if (res->n_regions > 65535)
         return scar__fail(SCAR_E_LIMIT, "%s: %s: %u regions do not fit in a "
                           "16-bit PNG (at most 65535)", FN, path, res->n_regions);
+    /* the label map of a shrunk analysis is made on first use */
+    int st = scar__result_input_maps((scar_result *)(uintptr_t)res, FN);
+    if (st)
+        return st;
     scar_image *img = NULL;
-    int st = scar_image_new(res->width, res->height, 1, 16, &img);
+    st = scar_image_new(res->width, res->height, 1, 16, &img);
     if (st)
         return st;
     for (uint32_t y = 0; y < res->height; y++) {

@@ -6,6 +6,7 @@ import os
 
 import numpy as np
 
+from ._errors import E_NOMEM
 from ._image import Handle, Image, _as_pixel_array, load, view
 from ._lib import AnalyzeOptions, Region, check, fspath_bytes, lib
 
@@ -283,7 +284,9 @@ class Result:
         p = getattr(L, getter)(h, ctypes.byref(w), ctypes.byref(ht))
         ptr = ctypes.cast(p, ctypes.c_void_p).value
         if not ptr:
-            raise RuntimeError("scarscore: %s returned NULL for a valid result" % getter)
+            # the maps of a shrunk analysis are made on first use: NULL means
+            # that allocation failed (SCAR_E_NOMEM, message set)
+            check(E_NOMEM)
         item = np.dtype(dtype).itemsize
         return view(self._handle, ptr, (ht.value, w.value), dtype,
                     (w.value * item, item), True)
