@@ -705,8 +705,9 @@ typedef struct scar_analyze_options {
     /** Memory ceiling for one analysis, in bytes (default
      *  SCAR_DEFAULT_MAX_ANALYZE_MEMORY; 0 = no ceiling). scar_analyze
      *  estimates its peak working memory as SCAR_ANALYZE_BYTES_PER_PIXEL x
-     *  the analysed pixels (width x height, or the shrunk photo's, plus 6
-     *  bytes per input pixel, see analysis_px_per_mm) before allocating
+     *  the analysed pixels (width x height, or the shrunk photo's plus 12
+     *  bytes per analysed and 6 per input pixel, see analysis_px_per_mm)
+     *  before allocating
      *  anything and refuses with
      *  SCAR_E_LIMIT when the estimate exceeds the ceiling, instead of
      *  letting the system kill the process. Load large photos at 1/2 or 1/4
