@@ -184,12 +184,13 @@ static int input_grid_geometry(scar_result *res, uint32_t f, double px_per_mm,
         for (int32_t i = 0; !st && i < n; i++) {
             uint32_t b[4];
             input_bbox(&res->regions[i], f, width, height, b);
-            scar__labels win = {res->labels + (size_t)b[1] * width + b[0],
-                                b[2] - b[0], b[3] - b[1], width};
+            scar__labels win = {scratch, b[2] - b[0], b[3] - b[1],
+                                b[2] - b[0]};
             if (scratch) {
                 expand_window(res, b, scratch);
-                win.data = scratch;
-                win.stride = win.width;
+            } else {
+                win.data = res->labels + (size_t)b[1] * width + b[0];
+                win.stride = width;
             }
             st = scar__regionprops_at(&win, b[0], b[1], n, 1, &props);
             if (!st)
