@@ -6,7 +6,8 @@
  * 'nearest': indices are clamped to the plane. Separable: a horizontal pass
  * in -> out, then a vertical pass in place on out through a ring of 2r+1
  * rows, so no full-size scratch plane is needed and in == out is safe. Both
- * inner loops run along contiguous rows so the compiler vectorises them;
+ * passes run along contiguous rows in blocks of columns whose sums stay in
+ * registers through every tap (conv_row), which the compiler vectorises;
  * the symmetric kernel halves the multiplies. */
 #include <math.h>
 #include <stdlib.h>
@@ -50,20 +51,35 @@ static inline uint32_t clampi(int64_t i, uint32_t n)
     return i < 0 ? 0u : (i >= (int64_t)n ? n - 1u : (uint32_t)i);
 }
 
-/* acc[x] = w0 * c[x] */
-static void row_scale(float *restrict acc, const float *restrict c, float w0,
-                      uint32_t n)
+/* One output row: dst[x] = k[0] c[x], then += k[j] (lo[j][x] + hi[j][x])
+ * for j = 1..r in that order (lo[0], hi[0] unused). Blocks of BLOCK columns
+ * keep their sums in registers through all 2r + 1 source rows instead of
+ * reading and writing dst once per tap; each output is the same sequence
+ * of float operations as tap by tap, so the same bits. */
+#define BLOCK 16
+static void conv_row(float *restrict dst, const float *c,
+                     const float *const *lo, const float *const *hi,
+                     const float *k, uint32_t r, uint32_t n)
 {
-    for (uint32_t x = 0; x < n; x++)
-        acc[x] = w0 * c[x];
-}
-
-/* acc[x] += wk * (a[x] + b[x]) */
-static void row_axpy2(float *restrict acc, const float *restrict a,
-                      const float *restrict b, float wk, uint32_t n)
-{
-    for (uint32_t x = 0; x < n; x++)
-        acc[x] += wk * (a[x] + b[x]);
+    uint32_t x = 0;
+    for (; x + BLOCK <= n; x += BLOCK) {
+        float acc[BLOCK];
+        for (uint32_t i = 0; i < BLOCK; i++)
+            acc[i] = k[0] * c[x + i];
+        for (uint32_t j = 1; j <= r; j++) {
+            const float *a = lo[j] + x, *b = hi[j] + x;
+            for (uint32_t i = 0; i < BLOCK; i++)
+                acc[i] += k[j] * (a[i] + b[i]);
+        }
+        for (uint32_t i = 0; i < BLOCK; i++)
+            dst[x + i] = acc[i];
+    }
+    for (; x < n; x++) {
+        float acc = k[0] * c[x];
+        for (uint32_t j = 1; j <= r; j++)
+            acc += k[j] * (lo[j][x] + hi[j][x]);
+        dst[x] = acc;
+    }
 }
 
 int scar__gauss_exact_run(const scar__planef *in, scar__planef *out,
@@ -73,6 +89,7 @@ int scar__gauss_exact_run(const scar__planef *in, scar__planef *out,
     uint32_t r = 0;
     float *k = make_kernel(sigma, &r);
     float *pad = NULL, *ring = NULL;
+    const float **lo = NULL, **hi = NULL; /* the taps' source rows */
     /* Ring of the last min(2r+1, h) horizontally filtered rows: source row s
      * lives in slot s % m, and the rows any output row needs form a window
      * of at most m consecutive rows, so they never share a slot. */
@@ -82,7 +99,9 @@ int scar__gauss_exact_run(const scar__planef *in, scar__planef *out,
         goto nomem;
     pad = malloc(((size_t)w + 2u * (size_t)r) * sizeof *pad);
     ring = malloc((size_t)m * w * sizeof *ring);
-    if (!pad || !ring)
+    lo = malloc(((size_t)r + 1) * sizeof *lo);
+    hi = malloc(((size_t)r + 1) * sizeof *hi);
+    if (!pad || !ring || !lo || !hi)
         goto nomem;
 
     /* Horizontal pass: in -> out, each row first copied into a buffer padded
@@ -97,9 +116,9 @@ int scar__gauss_exact_run(const scar__planef *in, scar__planef *out,
         }
         memcpy(pad + r, src, (size_t)w * sizeof *pad);
         const float *c = pad + r;
-        row_scale(dst, c, k[0], w);
         for (uint32_t j = 1; j <= r; j++)
-            row_axpy2(dst, c - j, c + j, k[j], w);
+            lo[j] = c - j, hi[j] = c + j;
+        conv_row(dst, c, lo, hi, k, r, w);
     }
 
     /* Vertical pass in place on out: a source row is copied into the ring
@@ -112,10 +131,11 @@ int scar__gauss_exact_run(const scar__planef *in, scar__planef *out,
             memcpy(RING(loaded), scar__planef_row(out, loaded),
                    (size_t)w * sizeof *ring);
         float *dst = scar__planef_row(out, y);
-        row_scale(dst, RING(y), k[0], w);
-        for (uint32_t j = 1; j <= r; j++)
-            row_axpy2(dst, RING(clampi((int64_t)y - j, h)),
-                      RING(clampi((int64_t)y + j, h)), k[j], w);
+        for (uint32_t j = 1; j <= r; j++) {
+            lo[j] = RING(clampi((int64_t)y - j, h));
+            hi[j] = RING(clampi((int64_t)y + j, h));
+        }
+        conv_row(dst, RING(y), lo, hi, k, r, w);
     }
 #undef RING
     goto done;
@@ -129,5 +149,7 @@ done:
     free(k);
     free(pad);
     free(ring);
+    free(lo);
+    free(hi);
     return st;
 }
