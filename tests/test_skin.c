@@ -200,6 +200,60 @@ static void test_pale_patch_not_glare(void **state)
     scar_image_free(img);
 }
 
+/* Pixels of the disc (cx, cy, radius) that the skin step excluded. */
+static uint32_t excluded_in_disc(const scar__mask *m, double cx, double cy,
+                                 double radius)
+{
+    uint32_t n = 0;
+    for (uint32_t y = 0; y < H; y++)
+        for (uint32_t x = 0; x < W; x++)
+            n += hypot((double)x - cx, (double)y - cy) <= radius &&
+                 !m->data[y * W + x];
+    return n;
+}
+
+/* The pale patch of test_pale_patch_not_glare, fainter (0.7 of its
+ * increase) and on skin with 2.5 L* of pixel noise (glare.c, GLARE_PALE_*):
+ * the texture raises the fringe threshold above the patch's 1/4 level,
+ * where the plateau test cannot see it (without the rule 441 of its
+ * pixels are excluded), yet the patch stands at more than twice the
+ * threshold and is hardly white, so it stays skin. The same patch at the
+ * photo's top edge stays glare (a bright out-of-focus edge looks the
+ * same), and so does the specular lobe on the left. */
+static void test_pale_patch_on_texture(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 2.5);
+    static const double grey[3] = {0.12, 0.12, 0.12};
+    static const double pale[3] = {0.10, 0.11, 0.12};
+    for (uint32_t y = 0; y < H; y++) {
+        uint8_t *r = scar_image_row(img, y);
+        for (uint32_t x = 0; x < W; x++) {
+            double d1 = hypot((double)x - 40.0, (double)y - 75.0);
+            double d2 = hypot((double)x - 120.0, (double)y - 90.0);
+            double d3 = hypot((double)x - 120.0, (double)y - 12.0);
+            if (d1 < 40.0)
+                add_linear(r, x, grey, 2.0 * exp(-d1 * d1 / 200.0));
+            if (d2 < 30.0)
+                add_linear(r, x, d2 <= 4.0 ? grey : pale,
+                           0.7 * exp(-log(2.0) * pow(d2 / 15.0, 8.0)));
+            if (d3 < 30.0)
+                add_linear(r, x, d3 <= 4.0 ? grey : pale,
+                           0.7 * exp(-log(2.0) * pow(d3 / 15.0, 8.0)));
+        }
+    }
+    scar__lab_planes lab;
+    scar__mask m = {0};
+    excluded_at_10(img, &lab, &m);
+    assert_true(excluded_in_disc(&m, 40.0, 75.0, 5.0) >= 70); /* the lobe */
+    assert_int_equal(excluded_in_disc(&m, 120.0, 90.0, 12.0), 0);
+    /* the patch cut by the top edge (its pixels inside the photo) */
+    assert_true(excluded_in_disc(&m, 120.0, 12.0, 12.0) >= 300);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
 /* A thin dark line (hair) is excluded; a dark blob of the same darkness
  * (a pit or pore) is kept. */
 static void test_hair_not_blob(void **state)
@@ -332,6 +386,7 @@ int main(void)
         cmocka_unit_test(test_frame_not_skin),
         cmocka_unit_test(test_glare_excluded),
         cmocka_unit_test(test_pale_patch_not_glare),
+        cmocka_unit_test(test_pale_patch_on_texture),
         cmocka_unit_test(test_hair_not_blob),
         cmocka_unit_test(test_scar_wall_not_hair),
         cmocka_unit_test(test_shadow_not_pit),

@@ -42,6 +42,16 @@
 #define GLARE_PLATEAU 0.55
 #define GLARE_PLATEAU_WHITE 0.35
 #define GLARE_PLATEAU_MIN_PX 12
+/* On textured skin the fringe threshold (robust sd of the increase) rises
+ * to 0.16-0.25 of the skin level and a pale patch's 1/4 level falls below
+ * it, so the rule above cannot see its plateau. Such a component is
+ * released all the same when it stands well clear of the fringe (peak >=
+ * GLARE_PALE_PEAK x the threshold), is hardly white (under
+ * GLARE_PALE_WHITE of its area at 1/2 of the peak) and does not touch the
+ * photo's border, where a bright out-of-focus edge looks the same
+ * (docs/skin.md, "Pale patches on textured skin"). */
+#define GLARE_PALE_PEAK 2.0
+#define GLARE_PALE_WHITE 0.2
 
 /* Bits of the per-pixel whiteness tests kept between the passes (the
  * float whiteness itself is not stored). */
@@ -67,10 +77,12 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
     float *peak = malloc((size_t)n * sizeof *peak);
     uint32_t *hist = calloc((size_t)n * PLATEAU_BINS, sizeof *hist);
     uint32_t *cnt = calloc((size_t)n * 3, sizeof *cnt);
-    if (!peak || !hist || !cnt) {
+    uint8_t *border = calloc((size_t)n, 1); /* touches the photo's edge */
+    if (!peak || !hist || !cnt || !border) {
         free(peak);
         free(hist);
         free(cnt);
+        free(border);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (glare shapes)",
                           ctx);
     }
@@ -123,6 +135,8 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
             c[0] += (uint32_t)hi;
             c[1] += r[x] >= 0.25f * pk;
             c[2] += (uint32_t)(hi && wt[x]);
+            if (x == 0 || y == 0 || x + 1 == w || y + 1 == h)
+                border[l[x] - 1] = 1;
         }
     }
     for (uint32_t y = 0; y < h; y++) {
@@ -131,8 +145,14 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
         for (uint32_t x = 0; x < w; x++) {
             if (l[x] <= 0)
                 continue;
-            const uint32_t *c = cnt + 3 * (l[x] - 1);
-            if (c[1] >= GLARE_PLATEAU_MIN_PX && 0.25f * peak[l[x] - 1] > fringe &&
+            const int32_t k = l[x] - 1;
+            const uint32_t *c = cnt + 3 * k;
+            /* the 1/4 level inside the component, or a pale patch whose
+             * 1/4 level the texture hides (GLARE_PALE_*) */
+            int seen = 0.25f * peak[k] > fringe ||
+                       (peak[k] >= GLARE_PALE_PEAK * fringe && !border[k] &&
+                        (double)c[2] < GLARE_PALE_WHITE * (double)c[0]);
+            if (c[1] >= GLARE_PLATEAU_MIN_PX && seen &&
                 (double)c[0] >= GLARE_PLATEAU * (double)c[1] &&
                 (double)c[2] < GLARE_PLATEAU_WHITE * (double)c[0])
                 g[x] = 0;
@@ -141,6 +161,7 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
     free(peak);
     free(hist);
     free(cnt);
+    free(border);
     return SCAR_OK;
 }
 
