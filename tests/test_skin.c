@@ -160,44 +160,32 @@ static void add_linear(uint8_t *row, uint32_t x, const double inc[3], double f)
     }
 }
 
-/* Glare vs a pale patch (glare.c, GLARE_PLATEAU), at 10 px/mm. Left: a
- * specular lobe, a grey addition of Gaussian profile (sigma 1 mm): glare.
- * Right: a hypopigmented patch (radius 1.5 mm, flat top, edge profile
- * exp(-ln2 rho^8)) whose increase is nearly grey (whiteness 0.83) and
- * exactly grey in a 0.4 mm core: the core seeds the glare test and the
- * fringe test takes the whole patch, but its bright part is a plateau and
- * mostly not white, so it stays skin. */
-static void test_pale_patch_not_glare(void **state)
+/* The scenes of the two glare tests below, at 10 px/mm: a specular lobe,
+ * a grey addition of Gaussian profile (sigma 1 mm) centred at (lx, ly),
+ * and hypopigmented patches (radius 1.5 mm, flat top, edge profile
+ * exp(-ln2 rho^8)) at (px[i], py[i]) whose increase, `gain` times
+ * {0.10, 0.11, 0.12}, is nearly grey (whiteness 0.83) and exactly grey in a
+ * 0.4 mm core. */
+static void paint_glare_scene(scar_image *img, double lx, double ly,
+                              const double *px, const double *py, int n,
+                              double gain)
 {
-    (void)state;
-    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 0.5);
     static const double grey[3] = {0.12, 0.12, 0.12};
     static const double pale[3] = {0.10, 0.11, 0.12};
     for (uint32_t y = 0; y < H; y++) {
         uint8_t *r = scar_image_row(img, y);
         for (uint32_t x = 0; x < W; x++) {
-            double d1 = hypot((double)x - 50.0, (double)y - 75.0);
-            double d2 = hypot((double)x - 140.0, (double)y - 75.0);
-            if (d1 < 40.0)
-                add_linear(r, x, grey, 2.0 * exp(-d1 * d1 / 200.0));
-            if (d2 < 30.0)
-                add_linear(r, x, d2 <= 4.0 ? grey : pale,
-                           exp(-log(2.0) * pow(d2 / 15.0, 8.0)));
+            double d = hypot((double)x - lx, (double)y - ly);
+            if (d < 40.0)
+                add_linear(r, x, grey, 2.0 * exp(-d * d / 200.0));
+            for (int i = 0; i < n; i++) {
+                d = hypot((double)x - px[i], (double)y - py[i]);
+                if (d < 30.0)
+                    add_linear(r, x, d <= 4.0 ? grey : pale,
+                               gain * exp(-log(2.0) * pow(d / 15.0, 8.0)));
+            }
         }
     }
-    scar__lab_planes lab;
-    scar__mask m = {0};
-    excluded_at_10(img, &lab, &m);
-    assert_int_equal(m.data[75 * W + 50], 0);   /* the lobe's centre */
-    uint32_t patch_excluded = 0;
-    for (uint32_t y = 63; y <= 87; y++)
-        for (uint32_t x = 128; x <= 152; x++)
-            patch_excluded += hypot((double)x - 140.0, (double)y - 75.0) <= 12.0 &&
-                              !m.data[y * W + x];
-    assert_int_equal(patch_excluded, 0);
-    scar__plane_free(m.data);
-    lab_free(&lab);
-    scar_image_free(img);
 }
 
 /* Pixels of the disc (cx, cy, radius) that the skin step excluded. */
@@ -212,6 +200,26 @@ static uint32_t excluded_in_disc(const scar__mask *m, double cx, double cy,
     return n;
 }
 
+/* Glare vs a pale patch (glare.c, GLARE_PLATEAU): the lobe is glare; the
+ * patch's core seeds the glare test and the fringe test takes the whole
+ * patch, but its bright part is a plateau and mostly not white, so it
+ * stays skin. */
+static void test_pale_patch_not_glare(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 0.5);
+    const double px = 140.0, py = 75.0;
+    paint_glare_scene(img, 50.0, 75.0, &px, &py, 1, 1.0);
+    scar__lab_planes lab;
+    scar__mask m = {0};
+    excluded_at_10(img, &lab, &m);
+    assert_int_equal(m.data[75 * W + 50], 0);   /* the lobe's centre */
+    assert_int_equal(excluded_in_disc(&m, px, py, 12.0), 0);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
 /* The pale patch of test_pale_patch_not_glare, fainter (0.7 of its
  * increase) and on skin with 2.5 L* of pixel noise (glare.c, GLARE_PALE_*):
  * the texture raises the fringe threshold above the patch's 1/4 level,
@@ -224,24 +232,8 @@ static void test_pale_patch_on_texture(void **state)
 {
     (void)state;
     scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 2.5);
-    static const double grey[3] = {0.12, 0.12, 0.12};
-    static const double pale[3] = {0.10, 0.11, 0.12};
-    for (uint32_t y = 0; y < H; y++) {
-        uint8_t *r = scar_image_row(img, y);
-        for (uint32_t x = 0; x < W; x++) {
-            double d1 = hypot((double)x - 40.0, (double)y - 75.0);
-            double d2 = hypot((double)x - 120.0, (double)y - 90.0);
-            double d3 = hypot((double)x - 120.0, (double)y - 12.0);
-            if (d1 < 40.0)
-                add_linear(r, x, grey, 2.0 * exp(-d1 * d1 / 200.0));
-            if (d2 < 30.0)
-                add_linear(r, x, d2 <= 4.0 ? grey : pale,
-                           0.7 * exp(-log(2.0) * pow(d2 / 15.0, 8.0)));
-            if (d3 < 30.0)
-                add_linear(r, x, d3 <= 4.0 ? grey : pale,
-                           0.7 * exp(-log(2.0) * pow(d3 / 15.0, 8.0)));
-        }
-    }
+    const double px[2] = {120.0, 120.0}, py[2] = {90.0, 12.0};
+    paint_glare_scene(img, 40.0, 75.0, px, py, 2, 0.7);
     scar__lab_planes lab;
     scar__mask m = {0};
     excluded_at_10(img, &lab, &m);
