@@ -95,10 +95,14 @@ static uint64_t expand_row(const scar_result *res, uint32_t y, uint32_t x0,
     return n;
 }
 
-int scar__result_input_maps(scar_result *res, const char *ctx)
+int scar__result_input_maps(const scar_result *cres, const char *ctx)
 {
-    if (!res->grid_labels)
+    if (!cres->grid_labels)
         return SCAR_OK;
+    /* The result is logically const: the maps only restate the grid's. An
+     * object is used by one thread at a time (scarscore.h) and every
+     * result is allocated writable, so making them here is safe. */
+    scar_result *res = (scar_result *)(uintptr_t)cres;
     uint32_t width = res->width, height = res->height, f = res->grid_f;
     size_t n = (size_t)width * height;
     int32_t *labels = malloc(n * sizeof *labels);
@@ -231,7 +235,6 @@ int scar__analysis_to_input_grid(scar_result *res, const scar_image *roi,
     res->grid_labels = res->labels;
     res->grid_skin = res->skin;
     res->grid_w = res->width;
-    res->grid_h = res->height;
     res->grid_f = f;
     res->labels = NULL;
     res->skin = NULL;

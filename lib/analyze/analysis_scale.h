@@ -41,7 +41,8 @@ int scar__analysis_to_input_grid(struct scar_result *res,
 /* Make res->labels and res->skin from the analysis grid's maps when they
  * stand for them (result_internal.h), and free those; a no-op otherwise.
  * SCAR_E_NOMEM when the input-size maps cannot be allocated (the result
- * is then unchanged). */
-int scar__result_input_maps(struct scar_result *res, const char *ctx);
+ * is then unchanged). Takes a const result, as the getters that call it:
+ * the maps only restate what it holds. */
+int scar__result_input_maps(const struct scar_result *res, const char *ctx);
 
 #endif

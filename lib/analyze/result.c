@@ -83,15 +83,6 @@ int scar_result_summary(const scar_result *res, scar_summary *out)
     return SCAR_OK;
 }
 
-/* The input-size maps are made on the first call that needs them: the
- * result is logically const (they only restate the analysis grid's maps),
- * and an object is used by one thread at a time (scarscore.h), so making
- * them here is safe; the object itself was allocated writable. */
-static int input_maps(const scar_result *res, const char *fn)
-{
-    return scar__result_input_maps((scar_result *)(uintptr_t)res, fn);
-}
-
 const int32_t *scar_result_labels(const scar_result *res, uint32_t *width,
                                   uint32_t *height)
 {
@@ -99,7 +90,7 @@ const int32_t *scar_result_labels(const scar_result *res, uint32_t *width,
         *width = res ? res->width : 0;
     if (height)
         *height = res ? res->height : 0;
-    if (!res || input_maps(res, "scar_result_labels"))
+    if (!res || scar__result_input_maps(res, "scar_result_labels"))
         return NULL;
     return res->labels;
 }
@@ -111,7 +102,7 @@ const uint8_t *scar_result_skin_mask(const scar_result *res, uint32_t *width,
         *width = res ? res->width : 0;
     if (height)
         *height = res ? res->height : 0;
-    if (!res || input_maps(res, "scar_result_skin_mask"))
+    if (!res || scar__result_input_maps(res, "scar_result_skin_mask"))
         return NULL;
     return res->skin;
 }

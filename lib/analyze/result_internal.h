@@ -17,11 +17,11 @@ struct scar_result {
     uint8_t *skin;        /* width*height, 1 = analysed skin */
     /* A photo analysed shrunk by grid_f > 1 without a ROI: until a caller
      * asks for them (scar__result_input_maps), labels and skin are NULL
-     * and these maps of the analysis grid (grid_w x grid_h) stand for
+     * and these maps of the analysis grid (grid_w wide, packed) stand for
      * them, each value an f x f block of the input grid. */
     int32_t *grid_labels;
     uint8_t *grid_skin;
-    uint32_t grid_w, grid_h, grid_f;
+    uint32_t grid_w, grid_f;
     uint32_t n_regions;
     scar_region *regions; /* n_regions entries, struct_size = sizeof */
     scar_summary summary; /* image-level measurements (lib/score) */

@@ -17,7 +17,7 @@ int scar_result_save_labels_png(const scar_result *res, const char *path)
         return scar__fail(SCAR_E_LIMIT, "%s: %s: %u regions do not fit in a "
                           "16-bit PNG (at most 65535)", FN, path, res->n_regions);
     /* the label map of a shrunk analysis is made on first use */
-    int st = scar__result_input_maps((scar_result *)(uintptr_t)res, FN);
+    int st = scar__result_input_maps(res, FN);
     if (st)
         return st;
     scar_image *img = NULL;
