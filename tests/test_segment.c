@@ -2193,10 +2193,6 @@ static void test_thin_line_dropped(void **state)
     expect_strip_dropped(line, band, 0, 0, 6.0f, 4244);
 }
 
-/* Step 7b (collinear.c): two red pieces of a band 0.8 mm wide on one
- * line, 1.5 mm apart, become one region with the band between them; two
- * red pieces 5 mm apart across the line (28 degrees off it), and a red
- * and a white piece on one line, stay apart. */
 /* Regions touching after refinement (touching.c): a dark region and a
  * darker one beside it are one lesion's fragments and join; a lighter
  * region touching them stays apart (joining every touching region put a
@@ -2329,6 +2325,10 @@ static void test_outline_closed(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Step 7b (collinear.c): two red pieces of a band 0.8 mm wide on one
+ * line, 1.5 mm apart, become one region with the band between them; two
+ * red pieces 5 mm apart across the line (28 degrees off it), and a red
+ * and a white piece on one line, stay apart. */
 static void test_collinear_pieces_joined(void **state)
 {
     (void)state;
@@ -2368,6 +2368,63 @@ static void test_collinear_pieces_joined(void **state)
     assert_true(scar__labels_row(&lab, 203)[60] !=
                 scar__labels_row(&lab, 253)[180]);
     assert_int_equal(scar__labels_row(&lab, 225)[127], 0);
+    sig_scene_free(&m, &skin, &lab);
+}
+
+/* Step 7b across a wider gap (collinear.c, COL_FAINT_GAP_MM): red pieces of
+ * a band 0.8 mm wide, za 3, on four lines 7 mm apart. Joined when the 5 mm
+ * gap carries half their colour (za 1.5); kept apart when it carries a
+ * sixth (za 0.5, below COL_BAND_FRACTION), when one piece is shorter than
+ * the gap (4 mm), or when the gap is 9 mm. */
+static void test_collinear_faint_gap(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    /* per line: first piece x0..x1, second x2..x3, the gap's za */
+    static const uint32_t piece[4][4] = {{20, 120, 170, 270},
+                                         {20, 120, 170, 270},
+                                         {20, 60, 110, 210},
+                                         {20, 120, 210, 310}};
+    static const float gap_za[4] = {1.5f, 0.5f, 1.5f, 1.5f};
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t l = 0;
+            float za = 0.0f;
+            for (int k = 0; k < 4; k++) {
+                uint32_t y0 = 40 + 70 * (uint32_t)k;
+                if (y < y0 || y >= y0 + 8)
+                    continue;
+                const uint32_t *q = piece[k];
+                if (x >= q[0] && x < q[1])
+                    l = 2 * k + 1;
+                else if (x >= q[2] && x < q[3])
+                    l = 2 * k + 2;
+                else if (x >= q[1] && x < q[2])
+                    za = gap_za[k];
+                if (l)
+                    za = 3.0f;
+            }
+            scene_px(&m, &skin, &lab, x, y, l, 1, 0.0f, za, 0.0f, 0.0f);
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    int32_t count = 8;
+    assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 7);
+    const int32_t *a = scar__labels_row(&lab, 44);
+    assert_true(a[60] > 0);
+    assert_int_equal(a[145], a[60]); /* the gap joins them */
+    assert_int_equal(a[220], a[60]);
+    for (int k = 1; k < 4; k++) {
+        const int32_t *r = scar__labels_row(&lab, 44 + 70 * (uint32_t)k);
+        const uint32_t *q = piece[k];
+        assert_true(r[q[0]] > 0 && r[q[2]] > 0);
+        assert_true(r[q[0]] != r[q[2]]);
+        assert_int_equal(r[(q[1] + q[2]) / 2], 0);
+    }
     sig_scene_free(&m, &skin, &lab);
 }
 
@@ -2709,6 +2766,7 @@ int main(void)
         cmocka_unit_test(test_second_pass_null),
         cmocka_unit_test(test_thin_line_dropped),
         cmocka_unit_test(test_collinear_pieces_joined),
+        cmocka_unit_test(test_collinear_faint_gap),
         cmocka_unit_test(test_outline_closed),
         cmocka_unit_test(test_touching_regions),
         cmocka_unit_test(test_block_artefact_dropped),
