@@ -1383,6 +1383,64 @@ static void test_boxcar_mirrored_wall(void **state)
     assert_true(deep >= 0.85);
 }
 
+/* A depressed red band (an atrophic stria rubra; refine.c,
+ * BAND_MIN_ELONGATION): 10 px wide and 100 px long on the diagonal, zL -2
+ * and za +4 inside, its wall on the +x side 2 darker and the other 1
+ * lighter, as a boxcar's under light from +x (which the pores tell); its
+ * candidate 2 px wider and longer. The relief test finds a depression
+ * (the light's axis comes out a few degrees off the band's normal).
+ * Mirrored as a boxcar's wall across the line perpendicular to that axis,
+ * the band gained a tilted copy (7 % of the region outside it; at 45
+ * degrees to the light, ph001 of the benchmark, a cross); cut on its
+ * colour, it stays the band: at least 80 % of it covered and under 2 % of
+ * the region more than 3 px beyond it. */
+static void test_band_not_mirrored(void **state)
+{
+    (void)state;
+    const uint32_t w = 400, h = 300;
+    const double cx = 200.0, cy = 150.0, c45 = 0.70710678118654752;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    uint64_t seed = 29;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double dx = (double)x - cx, dy = (double)y - cy;
+            double u = c45 * (dx + dy), v = c45 * (dx - dy); /* v > 0: +x */
+            int in = fabs(u) <= 50.0 && fabs(v) <= 5.0;
+            float wall = v > 2.0 ? -2.0f : v < -2.0 ? 1.0f : 0.0f;
+            float zl = 0.1f * gauss_noise(&seed) + (in ? -2.0f + wall : 0.0f);
+            float za = 0.3f * gauss_noise(&seed) + (in ? 4.0f : 0.0f);
+            float zb = 0.3f * gauss_noise(&seed);
+            int cand = fabs(u) <= 52.0 && fabs(v) <= 7.0;
+            scene_px(&m, &skin, &lab, x, y, cand, 1, zl, za, zb,
+                     (float)fabs(zl) + (in ? 4.0f : 0.0f));
+        }
+    shaded_pores(&m.zL, 1, cx, cy, 60.0);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    int32_t count = 1;
+    assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
+    uint64_t band = 0, covered = 0, region = 0, stray = 0;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double dx = (double)x - cx, dy = (double)y - cy;
+            double u = c45 * (dx + dy), v = c45 * (dx - dy);
+            int in = fabs(u) <= 50.0 && fabs(v) <= 5.0;
+            int q = scar__labels_row(&lab, y)[x] > 0;
+            band += in;
+            covered += in && q;
+            region += q;
+            stray += q && (fabs(u) > 53.0 || fabs(v) > 8.0);
+        }
+    print_message("depressed band: %.2f covered, %.3f of the region stray\n",
+                  (double)covered / (double)band,
+                  region ? (double)stray / (double)region : 0.0);
+    assert_true(covered >= 0.8 * (double)band);
+    assert_true(stray < 0.02 * (double)region);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* A boxcar seen as its shaded wall alone (refine.c, complete_crescent):
  * walls r 14-20 px shaded (zL -6) on the half toward +x only, floor and
  * far wall as the skin (a lit wall too thin to show at 5 px/mm), and a
@@ -2163,6 +2221,49 @@ static void expect_strip_dropped(const uint32_t drop[4], const uint32_t keep[4],
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Hairs and skin creases (significance.c, DARK_LINE_*): a band 1 mm wide
+ * and 20 mm long, 4 sd darker with no change of colour, is dropped, while
+ * `keep` (4 sd darker, keep_za sd redder) is kept. White N(0,1) residuals,
+ * z unit 1 in each channel. */
+static void expect_dark_line_dropped(const uint32_t keep[4], float keep_za,
+                                     uint64_t seed)
+{
+    static const uint32_t line[4] = {60, 70, 50, 250};
+    const uint32_t w = 400, h = 300;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    m.sd[0] = m.sd[1] = m.sd[2] = 1.0f;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            int32_t l = 0;
+            if (x >= line[0] && x < line[1] && y >= line[2] && y < line[3])
+                l = 1;
+            else if (x >= keep[0] && x < keep[1] && y >= keep[2] && y < keep[3])
+                l = 2;
+            float px_l = gauss_noise(&seed) - (l ? 4.0f : 0.0f);
+            float px_a = gauss_noise(&seed) + (l == 2 ? keep_za : 0.0f);
+            scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
+                     gauss_noise(&seed), 0.0f);
+        }
+    expect_one_kept(&m, &skin, &lab, (line[0] + line[1]) / 2,
+                    (line[2] + line[3]) / 2, (keep[0] + keep[1]) / 2,
+                    (keep[2] + keep[3]) / 2);
+    sig_scene_free(&m, &skin, &lab);
+}
+
+/* The dark neutral line goes; a red band of the same shape (a stria
+ * rubra) and a dark neutral square (not a line) stay. */
+static void test_dark_line_dropped(void **state)
+{
+    (void)state;
+    static const uint32_t band[4] = {200, 210, 50, 250};
+    static const uint32_t square[4] = {200, 240, 130, 170};
+    expect_dark_line_dropped(band, 4.0f, 4251);
+    expect_dark_line_dropped(square, 0.0f, 4252);
+}
+
 /* A strip running along the edge of the skin mask (a face contour, a
  * collar) is dropped whatever its contrast; the same strip with skin on
  * both sides is kept. White N(0,1) residuals, strips 4 sd darker. */
@@ -2767,6 +2868,8 @@ int main(void)
         cmocka_unit_test(test_thin_line_dropped),
         cmocka_unit_test(test_collinear_pieces_joined),
         cmocka_unit_test(test_collinear_faint_gap),
+        cmocka_unit_test(test_dark_line_dropped),
+        cmocka_unit_test(test_band_not_mirrored),
         cmocka_unit_test(test_outline_closed),
         cmocka_unit_test(test_touching_regions),
         cmocka_unit_test(test_block_artefact_dropped),

@@ -75,6 +75,10 @@
 #define NOTCH_MIN_MM 1.5
 #define NOTCH_MAX_MM 6.0
 #define NOTCH_CLOSE_FRAC 0.35
+/* A candidate at least this elongated (major / minor axis of its moment
+ * ellipse) is a band, not a boxcar: a boxcar's candidate is round, or the
+ * crescent of its shaded wall (about 2.3 for a half annulus). */
+#define BAND_MIN_ELONGATION 4.0
 /* A boxcar seen as its shaded wall alone (complete_crescent): the cut of
  * such a dark, depression-sized region whose relief test is undecided is
  * a crescent — solidity below CRESCENT_MAX_SOLIDITY — whose bay (from its
@@ -667,6 +671,15 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
          scar__relief_kind(maps, skin, &s.reg, win.x0, win.y0, rg, mv, norm,
                            coherent, ppm, -ux, -uy) == SCAR__RELIEF_RAISED))
         relief = SCAR__RELIEF_RAISED;
+    /* a band (an atrophic stria, a linear scar) is no boxcar: mirrored
+     * across the line perpendicular to the light, or completed as a
+     * shaded wall, a band at an angle to that line would become a cross
+     * or a blob; its colour cut follows it */
+    int band = rg->minor_axis_length > 0.0 &&
+               rg->major_axis_length >=
+                   BAND_MIN_ELONGATION * rg->minor_axis_length;
+    if (relief == SCAR__RELIEF_DEPRESSED && band)
+        relief = SCAR__RELIEF_NONE;
     /* a depression with a paler floor: its colour is the floor's, and a
      * cut on it keeps the floor's middle; the score holds both walls. The
      * cut stays in the candidate (grown on the score it would take in a
@@ -860,7 +873,7 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                     if (!st)
                         st = scar__fill_holes(&s.cand, &s.cand);
                 }
-                if (!st && relief == SCAR__RELIEF_NONE && coherent &&
+                if (!st && relief == SCAR__RELIEF_NONE && coherent && !band &&
                     mv[0] < 0.0 && d_mm >= NOTCH_MIN_MM &&
                     d_mm <= NOTCH_MAX_MM && (lx != 0.0 || ly != 0.0))
                     st = complete_crescent(&s, skin, labels, &win, k, lx, ly,
@@ -877,7 +890,7 @@ static int refine_one(const scar__anomaly_maps *maps, const scar__mask *skin,
                     if (!st)
                         st = scar__fill_holes(&s.cand, &s.cand);
                 }
-                int wall = walls && !pit && !pale_depression &&
+                int wall = walls && !pit && !pale_depression && !band &&
                            (lx != 0.0 || ly != 0.0) &&
                            is_shaded_wall(mv, norm, coherent, relief, d_mm);
                 if (!st) {

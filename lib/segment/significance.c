@@ -168,6 +168,16 @@
  * hairs (docs/segment.md). */
 #define THIN_MINOR_MM 0.6
 #define THIN_ELONGATION 4.0
+/* A line at least DARK_LINE_ELONGATION times as long as wide (moment
+ * axes) that is darker than the skin and changes its chroma by at most
+ * DARK_LINE_MAX_CHROMA times its L* is a hair or a skin crease: both
+ * darken the skin like a shadow, without the redness of a stria rubra,
+ * the lightness of a stria alba or the yellow of pigment. On the
+ * benchmark phantoms (docs/segment.md) the elongated false regions of
+ * hairs had chroma / |dL*| 0.06-0.33, the striae and boxcar walls
+ * kept 0.38 and more. */
+#define DARK_LINE_ELONGATION 4.0
+#define DARK_LINE_MAX_CHROMA 0.35
 
 /* Whether the mean residual v (z units; sd: the z unit of each channel in
  * L*a*b*) is a blanching: dL > 0, da < 0, db > 0, dL <= BLANCH_L_MAX *
@@ -188,6 +198,18 @@ typedef struct scale_null {
     int lok;                    /* local contrast sampled (else: means) */
     double lmu[3], lsd[3];      /* box minus frame: median, robust sd */
 } scale_null;
+
+/* Whether a region of mean residual v (z units; sd: the z unit of each
+ * channel) and moment axes r is a dark line (DARK_LINE_*). */
+static int dark_line(const double v[3], const float sd[3],
+                     const scar__region *r)
+{
+    double dl = v[0] * sd[0];
+    double chroma = hypot(v[1] * sd[1], v[2] * sd[2]);
+    return dl < 0.0 && chroma <= DARK_LINE_MAX_CHROMA * -dl &&
+           r->major_axis_length > 0.0 &&
+           r->major_axis_length >= DARK_LINE_ELONGATION * r->minor_axis_length;
+}
 
 /* Upper tail of chi with 3 degrees of freedom: P(chi3 > t)
  * = erfc(t / sqrt 2) + sqrt(2 / pi) t exp(-t^2 / 2). */
@@ -717,7 +739,7 @@ static int region_ok(const sig_ctx *c, int32_t i)
         lighter = v[0] > 0;
         ok = r >= 1.0 && !(r < RAGGED_MAX_RATIO &&
                            props[i].solidity < RAGGED_SOLIDITY);
-        if (blanching(v, c->sd))
+        if (blanching(v, c->sd) || dark_line(v, c->sd, &props[i]))
             ok = 0;
     }
     int chroma_grid = grid[n + i] >= g16_max ||
