@@ -2456,7 +2456,7 @@ static void test_collinear_pieces_joined(void **state)
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
     int32_t count = 6;
-    assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count, 0), 0);
     assert_int_equal(count, 5);
     int32_t band = scar__labels_row(&lab, 103)[60];
     assert_true(band > 0);
@@ -2513,7 +2513,7 @@ static void test_collinear_faint_gap(void **state)
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
     int32_t count = 8;
-    assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count, 0), 0);
     assert_int_equal(count, 7);
     const int32_t *a = scar__labels_row(&lab, 44);
     assert_true(a[60] > 0);
@@ -2527,6 +2527,77 @@ static void test_collinear_faint_gap(void **state)
         assert_int_equal(r[(q[1] + q[2]) / 2], 0);
     }
     sig_scene_free(&m, &skin, &lab);
+}
+
+/* The scene of test_collinear_candidates: on three lines, two pieces 10
+ * mm long and 0.8 mm wide, 1.5 mm apart. Line 1 (y 40-47): red (za 3),
+ * with a red blob (label 3) below the gap, touching the band between the
+ * pieces. Line 2 (y 120-127): dark without colour (zL -3: a hair's
+ * pieces). Line 3 (y 200-207): red, the first piece notched (x 90-99, y
+ * 200-201 unlabelled, between its centroid and its end). */
+static void collinear_candidates_scene(scar__anomaly_maps *m, scar__mask *skin,
+                                       scar__labels *lab)
+{
+    sig_scene_alloc(400, 300, m, skin, lab);
+    m->sd[0] = m->sd[1] = m->sd[2] = 1.0f;
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++) {
+            int32_t l = 0;
+            int first = x >= 20 && x < 120, second = x >= 135 && x < 235;
+            if (y >= 40 && y < 48)
+                l = first ? 1 : second ? 2 : 0;
+            else if (y >= 48 && y < 56 && x >= 124 && x < 131)
+                l = 3;
+            else if (y >= 120 && y < 128)
+                l = first ? 4 : second ? 5 : 0;
+            else if (y >= 200 && y < 208 &&
+                     !(y < 202 && x >= 90 && x < 100))
+                l = first ? 6 : second ? 7 : 0;
+            float zl = l == 4 || l == 5 ? -3.0f : 0.0f;
+            float za = l && l != 4 && l != 5 ? 3.0f : 0.0f;
+            scene_px(m, skin, lab, x, y, l, 1, zl, za, 0.0f, 0.0f);
+        }
+}
+
+/* Step 7b before step 6 (collinear.c, `candidates`): the red pieces are
+ * joined through the gap only (the notch stays open) and the blob the
+ * band touches stays apart; the dark pieces are left to step 6. After
+ * step 6 the same scene joins all three pairs, the blob with the first,
+ * and fills the notch. */
+static void test_collinear_candidates(void **state)
+{
+    (void)state;
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    for (int candidates = 1; candidates >= 0; candidates--) {
+        scar__anomaly_maps m = {0};
+        scar__mask skin = {0};
+        scar__labels lab = {0};
+        collinear_candidates_scene(&m, &skin, &lab);
+        int32_t count = 7;
+        assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab,
+                                              &count, candidates),
+                         0);
+        const int32_t *r1 = scar__labels_row(&lab, 44);
+        const int32_t *b1 = scar__labels_row(&lab, 50);
+        const int32_t *r2 = scar__labels_row(&lab, 124);
+        const int32_t *r3 = scar__labels_row(&lab, 204);
+        const int32_t *n3 = scar__labels_row(&lab, 201);
+        assert_true(r1[60] > 0 && r1[127] == r1[60] && r1[180] == r1[60]);
+        assert_true(r3[60] > 0 && r3[127] == r3[60] && r3[180] == r3[60]);
+        if (candidates) {
+            assert_int_equal(count, 5);
+            assert_true(b1[127] > 0 && b1[127] != r1[60]);
+            assert_true(r2[60] != r2[180]);
+            assert_int_equal(r2[127], 0);
+            assert_int_equal(n3[94], 0);
+        } else {
+            assert_int_equal(count, 3);
+            assert_int_equal(b1[127], r1[60]);
+            assert_true(r2[60] > 0 && r2[127] == r2[60] && r2[180] == r2[60]);
+            assert_int_equal(n3[94], r3[60]);
+        }
+        sig_scene_free(&m, &skin, &lab);
+    }
 }
 
 /* A faint disc among strong lesions with dark soft tails (a scarred
@@ -2868,6 +2939,7 @@ int main(void)
         cmocka_unit_test(test_thin_line_dropped),
         cmocka_unit_test(test_collinear_pieces_joined),
         cmocka_unit_test(test_collinear_faint_gap),
+        cmocka_unit_test(test_collinear_candidates),
         cmocka_unit_test(test_dark_line_dropped),
         cmocka_unit_test(test_band_not_mirrored),
         cmocka_unit_test(test_outline_closed),

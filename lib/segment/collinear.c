@@ -35,6 +35,11 @@
  * pairs' 0.12-0.23. */
 #define COL_FAINT_GAP_MM 8.0
 #define COL_BAND_FRACTION 0.33
+/* Before step 6 (`candidates`) a piece must be at least this elongated
+ * and not shadow-coloured: among the candidates a boxcar's shaded wall
+ * (a crescent, about 2.3) or a hair's pieces would otherwise line up with
+ * a neighbour and be judged with it. */
+#define COL_CAND_ELONGATION 2.0
 /* Agreement of the mean residual directions (as merge.c). */
 #define COL_MIN_COSINE 0.7
 /* major axis = 4 sqrt(variance) = (4 / sqrt 12) x the length of a band */
@@ -214,14 +219,15 @@ static int gap_carries(const piece *a, const piece *b,
 /* Labels the unlabelled skin pixels of the band from a's centroid to b's
  * (width: the narrower piece's) with `lab`. */
 static void fill_band(const piece *a, const piece *b, const scar__mask *skin,
-                      scar__labels *labels, int32_t lab)
+                      scar__labels *labels, int32_t lab, int gap_only)
 {
     band k = band_on_photo(a, b, labels->width, labels->height);
+    double from = gap_only ? k.ea : 0.0, to = gap_only ? k.d - k.eb : k.d;
     for (uint32_t y = k.y0; y <= k.y1; y++) {
         int32_t *l = scar__labels_row(labels, y);
         const uint8_t *s = scar__mask_row(skin, y);
         for (uint32_t x = k.x0; x <= k.x1; x++)
-            if (!l[x] && s[x] && in_band(&k, a, x, y, 0.0, k.d))
+            if (!l[x] && s[x] && in_band(&k, a, x, y, from, to))
                 l[x] = lab;
     }
 }
@@ -229,7 +235,7 @@ static void fill_band(const piece *a, const piece *b, const scar__mask *skin,
 int scar__join_collinear(const scar__anomaly_maps *maps,
                          const scar__mask *skin,
                          const scar__segment_params *p, const char *ctx,
-                         scar__labels *labels, int32_t *count)
+                         scar__labels *labels, int32_t *count, int candidates)
 {
     int32_t n = *count;
     if (n < 2)
@@ -264,6 +270,15 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
         q->area = (double)r->area;
     }
     scar__direction_sums(maps, labels, n, zsum);
+    if (candidates)
+        for (int32_t i = 0; i < n; i++) {
+            piece *q = &pc[i];
+            double v[3] = {q->z[0] / q->area, q->z[1] / q->area,
+                           q->z[2] / q->area};
+            if (q->elong < COL_CAND_ELONGATION ||
+                scar__shadow_coloured(v, maps->sd))
+                q->elongated = 0;
+        }
     uint32_t w = labels->width, h = labels->height;
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y);
@@ -301,7 +316,7 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
                 k = 0;
             if (k) {
                 scar__uf_unite(parent, i + 1, j + 1);
-                fill_band(&pc[i], &pc[j], skin, labels, i + 1);
+                fill_band(&pc[i], &pc[j], skin, labels, i + 1, candidates);
                 any = 1;
             }
         }
@@ -313,7 +328,23 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
             if (l[x] > 0)
                 l[x] = scar__uf_root(parent, l[x]);
     }
-    {
+    if (candidates) {
+        /* candidates keep apart what the bands only touch: renumbered in
+         * raster order of their first pixel (parent is free by now) */
+        for (int32_t i = 0; i <= n; i++)
+            parent[i] = 0;
+        int32_t next = 0;
+        for (uint32_t y = 0; y < h; y++) {
+            int32_t *l = scar__labels_row(labels, y);
+            for (uint32_t x = 0; x < w; x++)
+                if (l[x] > 0) {
+                    if (!parent[l[x]])
+                        parent[l[x]] = ++next;
+                    l[x] = parent[l[x]];
+                }
+        }
+        *count = next;
+    } else {
         /* the band joins each pair; relabel in raster order */
         scar__mask m = {0};
         st = scar__mask_alloc(w, h, ctx, &m);

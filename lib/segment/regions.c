@@ -216,6 +216,10 @@ int scar__segment_regions(scar__anomaly_maps *maps,
         }
         p6.glare = &glare6;
     }
+    /* a stria's pieces judged together: alone, each is judged at its own
+     * small scale, where a faint stria's pieces fall just below the level */
+    if (!st && *count > 1)
+        st = scar__join_collinear(maps, skin, p, ctx, labels, count, 1);
     /* also with no candidate: the detection limits are reported */
     if (!st)
         st = scar__region_significance_limits(maps, skin, &p6, ctx, labels,
@@ -226,7 +230,7 @@ int scar__segment_regions(scar__anomaly_maps *maps,
         st = scar__merge_fragments(maps, skin, p, ctx, labels, count);
     /* then pieces of one long lesion (a stria) on one line */
     if (!st && *count > 1)
-        st = scar__join_collinear(maps, skin, p, ctx, labels, count);
+        st = scar__join_collinear(maps, skin, p, ctx, labels, count, 0);
     /* shaded walls moved onto their bowls once the regions are final */
     if (!st && *count > 0)
         st = scar__shift_walls(maps, skin, p, &marks, ctx, labels, *count);

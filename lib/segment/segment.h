@@ -300,13 +300,26 @@ int scar__rings_compute(const scar__labels *labels, int32_t count,
 void scar__rings_free(scar__rings *r);
 
 /* Step 7b (collinear.c): elongated regions on one line with parallel
- * axes, facing ends at most 3 mm apart and the same mean residual
- * direction are joined with the skin of the band between them (pieces of
- * one stria); labels 1..*count renumbered in raster order. */
+ * axes, facing ends at most 3 mm apart (up to 8 mm across a gap that
+ * carries their colour) and the same mean residual direction are joined
+ * with the skin of the band between them (pieces of one stria); labels
+ * 1..*count renumbered in raster order, regions the bands made touch
+ * joined too. `candidates` (before step 6, so that a stria's pieces are
+ * judged together): only pieces at least COL_CAND_ELONGATION long that are
+ * not shadow-coloured (scar__shadow_coloured), only the gap between the
+ * facing ends filled, and the labels renumbered without joining what
+ * touches. SCAR_E_NOMEM. */
 int scar__join_collinear(const scar__anomaly_maps *maps,
                          const scar__mask *skin,
                          const scar__segment_params *p, const char *ctx,
-                         scar__labels *labels, int32_t *count);
+                         scar__labels *labels, int32_t *count, int candidates);
+
+/* Whether a mean residual v (z units; sd: the z unit of each channel)
+ * darkens the skin like a shadow: L* lower, the chroma change
+ * |(da*, db*)| at most DARK_LINE_MAX_CHROMA (significance.c) times the
+ * L* change. Hairs, skin creases and shaded walls are; a stria rubra
+ * (redder), a stria alba (lighter) and pigment (yellower) are not. */
+int scar__shadow_coloured(const double v[3], const float sd[3]);
 
 /* Step 8 (outline_close.c): each region of equivalent diameter >= 2 mm
  * closed with a disc of half its equivalent radius and its holes filled

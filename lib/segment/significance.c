@@ -199,15 +199,19 @@ typedef struct scale_null {
     double lmu[3], lsd[3];      /* box minus frame: median, robust sd */
 } scale_null;
 
+int scar__shadow_coloured(const double v[3], const float sd[3])
+{
+    double dl = v[0] * sd[0];
+    double chroma = hypot(v[1] * sd[1], v[2] * sd[2]);
+    return dl < 0.0 && chroma <= DARK_LINE_MAX_CHROMA * -dl;
+}
+
 /* Whether a region of mean residual v (z units; sd: the z unit of each
  * channel) and moment axes r is a dark line (DARK_LINE_*). */
 static int dark_line(const double v[3], const float sd[3],
                      const scar__region *r)
 {
-    double dl = v[0] * sd[0];
-    double chroma = hypot(v[1] * sd[1], v[2] * sd[2]);
-    return dl < 0.0 && chroma <= DARK_LINE_MAX_CHROMA * -dl &&
-           r->major_axis_length > 0.0 &&
+    return scar__shadow_coloured(v, sd) && r->major_axis_length > 0.0 &&
            r->major_axis_length >= DARK_LINE_ELONGATION * r->minor_axis_length;
 }
 
