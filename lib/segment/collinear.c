@@ -78,7 +78,7 @@ typedef struct band {
 
 static band band_between(const piece *a, const piece *b)
 {
-    band k;
+    band k = {0};
     double dx = b->cx - a->cx, dy = b->cy - a->cy;
     k.d = hypot(dx, dy);
     k.vx = dx / k.d;
@@ -273,6 +273,8 @@ int scar__join_collinear(const scar__anomaly_maps *maps,
     if (candidates)
         for (int32_t i = 0; i < n; i++) {
             piece *q = &pc[i];
+            if (!q->elongated)
+                continue;
             double v[3] = {q->z[0] / q->area, q->z[1] / q->area,
                            q->z[2] / q->area};
             if (q->elong < COL_CAND_ELONGATION ||
