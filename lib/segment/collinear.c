@@ -11,7 +11,10 @@
  * with the skin of the band between them. A wider gap, up to
  * COL_FAINT_GAP_MM and no longer than either piece, is bridged when the
  * stria shows through it: the skin between the facing ends carries at
- * least COL_BAND_FRACTION of the fainter piece's colour. */
+ * least COL_BAND_FRACTION of the fainter piece's colour. The join runs
+ * twice: on the candidates, before step 6 (`candidates`: so that a faint
+ * stria's pieces are judged together, with the restrictions of
+ * segment.h), and on the regions that passed it. */
 #include <math.h>
 #include <stdlib.h>
 
