@@ -1983,6 +1983,28 @@ static void test_split_strong_core(void **state)
         assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
         assert_int_equal(count, side == 25 ? 1 : 2);
     }
+    /* the rest of the candidate paler than the skin (a pit at the edge of
+     * a pale mottle): split from 2x the grown pit (~200 px) on. 25 x 25
+     * (625 px, 3.1x) is split, 19 x 19 (361 px, 1.8x) is not */
+    for (int side = 19; side <= 25; side += 6) {
+        count = 1;
+        split_scene(&m, &lab, 200, 3.0, -20.0f);
+        uint32_t lo = (uint32_t)(100 - side / 2), hi = lo + (uint32_t)side;
+        for (uint32_t y = 0; y < 200; y++)
+            for (uint32_t x = 0; x < 300; x++) {
+                int in = x >= lo && x < hi && y >= lo && y < hi;
+                float *zl = scar__planef_row(&m.zL, y) + x;
+                scar__labels_row(&lab, y)[x] = in ? 1 : 0;
+                if (*zl > -20.0f)
+                    *zl = 3.0f;
+            }
+        assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+        assert_int_equal(count, side == 25 ? 2 : 1);
+        if (side == 25) {
+            assert_int_equal(scar__labels_row(&lab, 100)[100], 2);
+            assert_int_equal(scar__labels_row(&lab, 90)[90], 1);
+        }
+    }
     /* two pits 9 px apart (0.9 mm: closer than twice the 5 px growth):
      * each keeps its own grown pixels, two regions; grown as one mask they
      * were one region holding both */

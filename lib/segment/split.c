@@ -10,8 +10,15 @@
  * above SCAR__PIT_Z inside a candidate (a core), grown by SPLIT_GROW_MM
  * within it, becomes a new region when it is round (a pit; a crescent is a
  * scar's shaded wall) and the candidate is at least SPLIT_MIN_RATIO times
- * larger; the rest keeps its label, and both are refined and tested on
- * their own. The pits of an acne-scarred cheek can lie closer than twice
+ * larger, or SPLIT_MIN_RATIO_OPPOSED times when the rest of the candidate
+ * differs from the skin the other way (a dark pit at the edge of a paler
+ * mottle: the rest's mean residual has a negative dot product with the
+ * core's). Such a candidate is two things, and its mean direction, the
+ * rest's, cuts the pit away whatever their sizes; where the rest is the
+ * pit's own darker or redder halo, the candidate's cut at half of the
+ * pit's peak keeps the pit, and a split would leave a pit and a halo that
+ * touch, agree and are joined again into a weaker region. The rest keeps
+ * its label, and both are refined and tested on their own. The pits of an acne-scarred cheek can lie closer than twice
  * the growth: the grown pixels are shared among the cores they grew from
  * (share_grown), so that neighbouring pits stay apart instead of growing
  * into one blob too large and too irregular to be a pit. */
@@ -24,6 +31,7 @@
 
 #define SPLIT_GROW_MM 0.5    /* the core's own soft edge */
 #define SPLIT_MIN_RATIO 4.0 /* candidate area / grown core area */
+#define SPLIT_MIN_RATIO_OPPOSED 2.0 /* the same, the rest opposed */
 #define SPLIT_MAX_DIAMETER_MM 3.0 /* grown core: a pit, not a scar's shade */
 #define SPLIT_MAX_ELONGATION 2.0 /* major / minor axis: a pit, not a wall */
 
@@ -83,6 +91,8 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     scar__labels cl = {0};
     uint64_t *area = NULL, *strong_px = NULL; /* per grown core */
     double *mom = NULL; /* per grown core: sums of x, y, xx, yy, xy */
+    double *zsum = NULL; /* per grown core: sums of zL, za, zb */
+    double ztot[3] = {0.0, 0.0, 0.0}; /* the same over the candidate */
     int32_t *nl = NULL;
     int32_t n = 0;
     int st = scar__mask_alloc(w, h, ctx, &core);
@@ -123,9 +133,27 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     area = calloc((size_t)n + 1, sizeof *area);
     strong_px = calloc((size_t)n + 1, sizeof *strong_px);
     mom = calloc(((size_t)n + 1) * 5, sizeof *mom);
-    if (!area || !strong_px || !mom) {
+    zsum = calloc(((size_t)n + 1) * 3, sizeof *zsum);
+    if (!area || !strong_px || !mom || !zsum) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
         goto done;
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        const int32_t *q = scar__labels_row(&cl, y);
+        const float *z[3] = {scar__planef_row(&maps->zL, y0 + y) + x0,
+                             scar__planef_row(&maps->za, y0 + y) + x0,
+                             scar__planef_row(&maps->zb, y0 + y) + x0};
+        for (uint32_t x = 0; x < w; x++) {
+            if (l[x] != k || !isfinite(z[0][x]) || !isfinite(z[1][x]) ||
+                !isfinite(z[2][x]))
+                continue;
+            for (int c = 0; c < 3; c++) {
+                ztot[c] += z[c][x];
+                if (q[x])
+                    zsum[3 * (size_t)q[x] + (size_t)c] += z[c][x];
+            }
+        }
     }
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *q = scar__labels_row(&cl, y);
@@ -154,8 +182,13 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         const double *mm = mom + 5 * (size_t)i;
         int round = scar__elongation(a, mm[0], mm[1], mm[2], mm[3], mm[4]) <=
                     SPLIT_MAX_ELONGATION;
+        const double *zc = zsum + 3 * (size_t)i;
+        double opposed = 0.0; /* core . rest */
+        for (int c = 0; c < 3; c++)
+            opposed += zc[c] * (ztot[c] - zc[c]);
+        double ratio = opposed < 0.0 ? SPLIT_MIN_RATIO_OPPOSED : SPLIT_MIN_RATIO;
         int split = round && (double)strong_px[i] >= min_px && a <= max_px &&
-                    a * SPLIT_MIN_RATIO <= (double)rg->area &&
+                    a * ratio <= (double)rg->area &&
                     *next < INT32_MAX;
         nl[i] = split ? (*next)++ : 0;
     }
@@ -170,6 +203,7 @@ done:
     free(area);
     free(strong_px);
     free(mom);
+    free(zsum);
     free(nl);
     scar__plane_free(core.data);
     scar__plane_free(grown.data);
@@ -194,7 +228,7 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
     double max_px = 3.14159265358979323846 * r * r;
     int32_t next = *count + 1;
     for (int32_t i = 0; i < *count && !st; i++)
-        if ((double)props[i].area >= SPLIT_MIN_RATIO * min_px)
+        if ((double)props[i].area >= SPLIT_MIN_RATIO_OPPOSED * min_px)
             st = split_one(maps, &props[i], grow, min_px, max_px, ctx, labels,
                            &next);
     scar__regionprops_free(props);
