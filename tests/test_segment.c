@@ -2005,6 +2005,20 @@ static void test_split_strong_core(void **state)
             assert_int_equal(scar__labels_row(&lab, 90)[90], 1);
         }
     }
+    /* the rest darker, as the pit, but beside it (a boxcar beside an
+     * icepick): the pit at the left edge of a 26 x 25 candidate (x 96 ..
+     * 121), about 3 times its grown part, is split; centred, as in the
+     * 25 x 25 case above, it is not */
+    count = 1;
+    split_scene(&m, &lab, 200, 3.0, -20.0f);
+    for (uint32_t y = 0; y < 200; y++)
+        for (uint32_t x = 0; x < 300; x++)
+            scar__labels_row(&lab, y)[x] =
+                x >= 96 && x < 122 && y >= 88 && y < 113 ? 1 : 0;
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[100], 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[118], 1);
     /* two pits 9 px apart (0.9 mm: closer than twice the 5 px growth):
      * each keeps its own grown pixels, two regions; grown as one mask they
      * were one region holding both */

@@ -109,8 +109,9 @@ int scar__segment_regions(scar__anomaly_maps *maps,
  * pixels with score >= SCAR__PIT_Z, grown by 0.5 mm inside it (grown
  * pixels shared among neighbouring cores), becomes a new region (labels
  * *count + 1 ...) when it is round, at most 3 mm across and the candidate
- * is at least 4 times larger (2 times when the rest of the candidate's
- * mean residual points against the core's); *count updated. Regions that now touch keep
+ * is at least 4 times larger (2 times when the rest of the candidate
+ * points against the core's residual or has its centroid outside the
+ * core's equivalent disc); *count updated. Regions that now touch keep
  * their separate labels. */
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
                              const scar__segment_params *p, const char *ctx,

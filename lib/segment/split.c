@@ -10,15 +10,18 @@
  * above SCAR__PIT_Z inside a candidate (a core), grown by SPLIT_GROW_MM
  * within it, becomes a new region when it is round (a pit; a crescent is a
  * scar's shaded wall) and the candidate is at least SPLIT_MIN_RATIO times
- * larger, or SPLIT_MIN_RATIO_OPPOSED times when the rest of the candidate
- * differs from the skin the other way (a dark pit at the edge of a paler
- * mottle: the rest's mean residual has a negative dot product with the
- * core's). Such a candidate is two things, and its mean direction, the
- * rest's, cuts the pit away whatever their sizes; where the rest is the
- * pit's own darker or redder halo, the candidate's cut at half of the
- * pit's peak keeps the pit, and a split would leave a pit and a halo that
- * touch, agree and are joined again into a weaker region. The rest keeps
- * its label, and both are refined and tested on their own. The pits of an acne-scarred cheek can lie closer than twice
+ * larger, or SPLIT_MIN_RATIO_BESIDE times when the rest of the candidate
+ * is something else beside the pit: it differs from the skin the other
+ * way (a dark pit at the edge of a paler mottle: the rest's sum of
+ * residuals has a negative dot product with the core's), or its centroid
+ * lies outside the grown core's equivalent disc (a boxcar beside an
+ * icepick). Such a candidate is two things: cut as one, at half of its
+ * strongest peak or along the rest's direction, it loses one of them.
+ * Where the rest surrounds the pit (its own darker or redder halo), the
+ * candidate's cut at half of the pit's peak keeps the pit, and a split
+ * would leave a pit and a halo that touch, agree and are joined again
+ * into a weaker region. The rest keeps its label, and both are refined
+ * and tested on their own. The pits of an acne-scarred cheek can lie closer than twice
  * the growth: the grown pixels are shared among the cores they grew from
  * (share_grown), so that neighbouring pits stay apart instead of growing
  * into one blob too large and too irregular to be a pit. */
@@ -31,7 +34,7 @@
 
 #define SPLIT_GROW_MM 0.5    /* the core's own soft edge */
 #define SPLIT_MIN_RATIO 4.0 /* candidate area / grown core area */
-#define SPLIT_MIN_RATIO_OPPOSED 2.0 /* the same, the rest opposed */
+#define SPLIT_MIN_RATIO_BESIDE 2.0 /* the same, the rest beside it */
 #define SPLIT_MAX_DIAMETER_MM 3.0 /* grown core: a pit, not a scar's shade */
 #define SPLIT_MAX_ELONGATION 2.0 /* major / minor axis: a pit, not a wall */
 
@@ -183,10 +186,20 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         int round = scar__elongation(a, mm[0], mm[1], mm[2], mm[3], mm[4]) <=
                     SPLIT_MAX_ELONGATION;
         const double *zc = zsum + 3 * (size_t)i;
-        double opposed = 0.0; /* core . rest */
+        double dot = 0.0; /* core . rest */
         for (int c = 0; c < 3; c++)
-            opposed += zc[c] * (ztot[c] - zc[c]);
-        double ratio = opposed < 0.0 ? SPLIT_MIN_RATIO_OPPOSED : SPLIT_MIN_RATIO;
+            dot += zc[c] * (ztot[c] - zc[c]);
+        /* the rest's centroid against the grown core's (window
+         * coordinates) and its equivalent radius */
+        double A = (double)rg->area, beside = 0.0;
+        if (A > a) {
+            double rx = (A * (rg->centroid_x - x0) - mm[0]) / (A - a);
+            double ry = (A * (rg->centroid_y - y0) - mm[1]) / (A - a);
+            beside = hypot(rx - mm[0] / a, ry - mm[1] / a) -
+                     sqrt(a / 3.14159265358979323846);
+        }
+        double ratio = dot < 0.0 || beside > 0.0 ? SPLIT_MIN_RATIO_BESIDE
+                                                 : SPLIT_MIN_RATIO;
         int split = round && (double)strong_px[i] >= min_px && a <= max_px &&
                     a * ratio <= (double)rg->area &&
                     *next < INT32_MAX;
@@ -228,7 +241,7 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
     double max_px = 3.14159265358979323846 * r * r;
     int32_t next = *count + 1;
     for (int32_t i = 0; i < *count && !st; i++)
-        if ((double)props[i].area >= SPLIT_MIN_RATIO_OPPOSED * min_px)
+        if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
             st = split_one(maps, &props[i], grow, min_px, max_px, ctx, labels,
                            &next);
     scar__regionprops_free(props);
