@@ -1670,8 +1670,9 @@ static void test_notch_closed(void **state)
 /* Pits are not fragments (merge.c): two regions 1 mm across, 0.6 mm
  * apart, of one colour, at 10 px/mm. With dark cores of score 20 (pits,
  * icepick scars) they stay two; with score 10 (faint dots of one patch)
- * they are joined; pits 3 mm across (over the 2 mm of a pit) are joined. */
-static int32_t merged_count(double r, float score)
+ * they are joined; pits 3 mm across (over the 2 mm of a pit) are joined;
+ * a pit beside a faint dot (an icepick beside a mark) stays apart. */
+static int32_t merged_count(double r, float score, float score_b)
 {
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
@@ -1684,7 +1685,8 @@ static int32_t merged_count(double r, float score)
             double db = hypot((double)x - bx, (double)y - 40.0);
             int32_t l = da <= r ? 1 : db <= r ? 2 : 0;
             scene_px(&m, &skin, &lab, x, y, l, 1, l ? -20.0f : 0.0f,
-                     l ? 2.0f : 0.0f, l ? 4.0f : 0.0f, l ? score : 0.0f);
+                     l ? 2.0f : 0.0f, l ? 4.0f : 0.0f,
+                     l == 1 ? score : l == 2 ? score_b : 0.0f);
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
     int32_t count = 2;
@@ -1696,9 +1698,10 @@ static int32_t merged_count(double r, float score)
 static void test_pits_not_merged(void **state)
 {
     (void)state;
-    assert_int_equal(merged_count(5.0, 20.0f), 2);
-    assert_int_equal(merged_count(5.0, 10.0f), 1);
-    assert_int_equal(merged_count(15.0, 20.0f), 1);
+    assert_int_equal(merged_count(5.0, 20.0f, 20.0f), 2);
+    assert_int_equal(merged_count(5.0, 10.0f, 10.0f), 1);
+    assert_int_equal(merged_count(15.0, 20.0f, 20.0f), 1);
+    assert_int_equal(merged_count(5.0, 20.0f, 10.0f), 2);
 }
 
 /* Pits under the minimum area (refine.c): at 10 px/mm min_area_mm2 0.25
