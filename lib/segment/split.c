@@ -21,10 +21,11 @@
  * candidate's cut at half of the pit's peak keeps the pit, and a split
  * would leave a pit and a halo that touch, agree and are joined again
  * into a weaker region. The rest keeps its label, and both are refined
- * and tested on their own. The pits of an acne-scarred cheek can lie closer than twice
- * the growth: the grown pixels are shared among the cores they grew from
- * (share_grown), so that neighbouring pits stay apart instead of growing
- * into one blob too large and too irregular to be a pit. */
+ * and tested on their own. The pits of an acne-scarred cheek can lie
+ * closer than twice the growth: the grown pixels are shared among the
+ * cores they grew from (share_grown), so that neighbouring pits stay
+ * apart instead of growing into one blob too large and too irregular to
+ * be a pit. */
 #include <math.h>
 #include <stdlib.h>
 
