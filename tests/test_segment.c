@@ -1948,6 +1948,17 @@ static void split_scene(scar__anomaly_maps *m, scar__labels *lab,
         }
 }
 
+/* The candidate cut down to the rectangle x0 <= x < x1, y0 <= y < y1 of
+ * the split scene. */
+static void split_candidate_rect(scar__labels *lab, uint32_t x0, uint32_t x1,
+                                 uint32_t y0, uint32_t y1)
+{
+    for (uint32_t y = 0; y < 200; y++)
+        for (uint32_t x = 0; x < 300; x++)
+            scar__labels_row(lab, y)[x] =
+                x >= x0 && x < x1 && y >= y0 && y < y1 ? 1 : 0;
+}
+
 static void test_split_strong_core(void **state)
 {
     (void)state;
@@ -1979,10 +1990,7 @@ static void test_split_strong_core(void **state)
         count = 1;
         split_scene(&m, &lab, 200, 3.0, -20.0f);
         uint32_t lo = (uint32_t)(100 - side / 2), hi = lo + (uint32_t)side;
-        for (uint32_t y = 0; y < 200; y++)
-            for (uint32_t x = 0; x < 300; x++)
-                scar__labels_row(&lab, y)[x] =
-                    x >= lo && x < hi && y >= lo && y < hi ? 1 : 0;
+        split_candidate_rect(&lab, lo, hi, lo, hi);
         assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
         assert_int_equal(count, side == 25 ? 1 : 2);
     }
@@ -1993,11 +2001,10 @@ static void test_split_strong_core(void **state)
         count = 1;
         split_scene(&m, &lab, 200, 3.0, -20.0f);
         uint32_t lo = (uint32_t)(100 - side / 2), hi = lo + (uint32_t)side;
+        split_candidate_rect(&lab, lo, hi, lo, hi);
         for (uint32_t y = 0; y < 200; y++)
             for (uint32_t x = 0; x < 300; x++) {
-                int in = x >= lo && x < hi && y >= lo && y < hi;
                 float *zl = scar__planef_row(&m.zL, y) + x;
-                scar__labels_row(&lab, y)[x] = in ? 1 : 0;
                 if (*zl > -20.0f)
                     *zl = 3.0f;
             }
@@ -2014,10 +2021,7 @@ static void test_split_strong_core(void **state)
      * 25 x 25 case above, it is not */
     count = 1;
     split_scene(&m, &lab, 200, 3.0, -20.0f);
-    for (uint32_t y = 0; y < 200; y++)
-        for (uint32_t x = 0; x < 300; x++)
-            scar__labels_row(&lab, y)[x] =
-                x >= 96 && x < 122 && y >= 88 && y < 113 ? 1 : 0;
+    split_candidate_rect(&lab, 96, 122, 88, 113);
     assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 2);
     assert_int_equal(scar__labels_row(&lab, 100)[100], 2);
