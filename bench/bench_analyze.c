@@ -5,11 +5,12 @@
  * as medians after a warm-up:
  *   - the libjpeg-turbo decode of that file alone (the floor),
  *   - colour conversion (sRGB -> CIELAB planes),
- *   - each stage of one `scarscore analyze` (decode, colour, skin mask,
- *     segmentation, rings, measurement, JSON output), median per stage;
- *     the analyze stages are CPU seconds of the thread, filled by the
- *     library's internal stage timer (lib/analyze/analyze_timing.h),
- *   - scar_analyze on the decoded image, and decode + analyze + JSON
+ *   - each stage of one `scarscore analyze` (scar_analyze_memory: colour,
+ *     which includes the decode when the JPEG is decoded as it is shrunk,
+ *     skin mask, segmentation, rings, measurement; JSON output), median
+ *     per stage; the analyze stages are CPU seconds of the thread, filled
+ *     by the library's internal stage timer (lib/analyze/analyze_timing.h),
+ *   - scar_analyze on the decoded image, and scar_analyze_memory + JSON
  *     (what `scarscore analyze` does), with the ratio to the floor,
  *   - peak RSS of one decode + analyze in a fresh child process,
  *   - batch throughput (photos/s) with 1 and 2 worker threads: five
@@ -64,24 +65,21 @@ static void die(const char *what)
     exit(1);
 }
 
-/* One full `scarscore analyze` worth of work: decode, analyze, JSON. */
+/* One full `scarscore analyze` worth of work: decode and analyze
+ * (scar_analyze_memory, as the CLI), JSON. */
 static int analyze_once(const struct input *in, int want_json)
 {
-    scar_image *img = NULL;
     scar_result *res = NULL;
     scar_analyze_options o;
     scar_analyze_options_init(&o);
     o.px_per_mm = in->px_per_mm;
-    int st = scar_image_load_memory(in->jpeg, in->size, NULL, &img);
-    if (st == SCAR_OK)
-        st = scar_analyze(img, NULL, &o, &res);
+    int st = scar_analyze_memory(in->jpeg, in->size, NULL, NULL, &o, &res);
     if (st == SCAR_OK && want_json) {
         char *json = NULL;
         st = scar_result_to_json(res, &json, NULL);
         scar_free(json);
     }
     scar_result_free(res);
-    scar_image_free(img);
     return st;
 }
 
@@ -120,11 +118,11 @@ static int run_analyze_decoded(void *arg)
 
 static int run_full(void *arg) { return analyze_once(arg, 1); }
 
-/* Stage breakdown: decode, the analyze stages, JSON; each row the median of
- * `runs` runs after a warm-up. */
-enum { ROW_DECODE, ROW_ANALYZE0, ROW_JSON = ROW_ANALYZE0 + SCAR__STAGE_COUNT, ROW_COUNT };
+/* Stage breakdown of scar_analyze_memory (as the CLI) and JSON; each row
+ * the median of `runs` runs after a warm-up. */
+enum { ROW_ANALYZE0, ROW_JSON = ROW_ANALYZE0 + SCAR__STAGE_COUNT, ROW_COUNT };
 static const char *const row_names[ROW_COUNT] = {
-    "  decode (wall)", "  colour (sRGB -> L*a*b*)", "  skin mask (glare, shadow, hair)",
+    "  colour (decode, shrink, L*a*b*)", "  skin mask (glare, shadow, hair)",
     "  segmentation (model, anomaly)", "  perilesional rings", "  measurement",
     "  JSON output (wall)"};
 
@@ -140,17 +138,13 @@ static void stage_breakdown(const struct input *in, int runs, double med[ROW_COU
     if (runs > 64)
         runs = 64;
     for (int r = -1; r < runs; r++) {
-        scar_image *img = NULL;
         scar_result *res = NULL;
         scar_analyze_options o;
         scar_analyze_options_init(&o);
         o.px_per_mm = in->px_per_mm;
         scar__analyze_timing tm;
-        double t0 = bench_now();
-        if (scar_image_load_memory(in->jpeg, in->size, NULL, &img) != SCAR_OK)
-            die("decode");
-        double t1 = bench_now();
-        if (scar__analyze_timed(img, NULL, &o, &res, &tm) != SCAR_OK)
+        if (scar__analyze_memory_timed(in->jpeg, in->size, &o, &res, &tm) !=
+            SCAR_OK)
             die("analyze");
         double t2 = bench_now();
         char *json = NULL;
@@ -159,10 +153,8 @@ static void stage_breakdown(const struct input *in, int runs, double med[ROW_COU
         double t3 = bench_now();
         scar_free(json);
         scar_result_free(res);
-        scar_image_free(img);
         if (r < 0)
             continue;  /* warm-up */
-        t[ROW_DECODE][r] = t1 - t0;
         for (int s = 0; s < SCAR__STAGE_COUNT; s++)
             t[ROW_ANALYZE0 + s][r] = tm.seconds[s];
         t[ROW_JSON][r] = t3 - t2;
@@ -326,7 +318,7 @@ int main(int argc, char **argv)
     bench_report("scar_analyze (decoded image)", t_an, mp);
     scar_image_free(d.img);
     double t_full = bench_median(run_full, &in, 5, 1.0);
-    bench_report("decode + analyze + JSON", t_full, mp);
+    bench_report("scar_analyze_memory + JSON (the CLI)", t_full, mp);
     printf("%-36s %9.2fx\n", "ratio to the decode floor", t_full / t_decode);
 
     long rss = peak_rss_kb(&in);
@@ -366,7 +358,7 @@ int main(int argc, char **argv)
                 "\"batch_2threads_per_s\":%.4f,\"thread_speedup\":%.4f,\"stages_s\":{",
                 w, h, mp, quality, t_decode, t_lab, t_an, t_full, t_full / t_decode, rss,
                 rss * 1024.0 / (mp * 1e6), r1, r2, speedup);
-        static const char *const keys[ROW_COUNT] = {"decode", "colour", "skin", "segment",
+        static const char *const keys[ROW_COUNT] = {"colour", "skin", "segment",
                                                      "rings", "measure", "json"};
         for (int k = 0; k < ROW_COUNT; k++)
             fprintf(f, "%s\"%s\":%.6f", k ? "," : "", keys[k], stage[k]);

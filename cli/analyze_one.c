@@ -14,19 +14,8 @@ int cli_analyze_file(const char *file, const char *roi_file,
     *res = NULL;
     if (img_out)
         *img_out = NULL;
-    if (scar_image_load(file, NULL, &img) != SCAR_OK) {
-        snprintf(err, errsz, "%s", scar_last_error());
-        return -1;
-    }
     if (roi_file && scar_image_load(roi_file, NULL, &roi) != SCAR_OK) {
         snprintf(err, errsz, "ROI mask: %s", scar_last_error());
-        scar_image_free(img);
-        return -1;
-    }
-    if (regions_file && scar_image_load(regions_file, NULL, &regions) != SCAR_OK) {
-        snprintf(err, errsz, "regions: %s", scar_last_error());
-        scar_image_free(roi);
-        scar_image_free(img);
         return -1;
     }
     scar_analyze_options o;
@@ -36,6 +25,29 @@ int cli_analyze_file(const char *file, const char *roi_file,
         o.analysis_px_per_mm = analysis_px_per_mm;
     o.single_lesion = (flags & CLI_ANALYZE_SINGLE_LESION) ? 1u : 0u;
     o.exposure_normalize = (flags & CLI_ANALYZE_AS_PHOTOGRAPHED) ? 0u : 1u;
+    if (!img_out && !regions_file) {
+        /* the pixels are not needed after the analysis: the library may
+         * decode and shrink the photo in one pass (the same result) */
+        int st = scar_analyze_file(file, NULL, roi, &o, res);
+        scar_image_free(roi);
+        if (st != SCAR_OK) {
+            snprintf(err, errsz, "%s", scar_last_error());
+            *res = NULL;
+            return -1;
+        }
+        return 0;
+    }
+    if (scar_image_load(file, NULL, &img) != SCAR_OK) {
+        snprintf(err, errsz, "%s", scar_last_error());
+        scar_image_free(roi);
+        return -1;
+    }
+    if (regions_file && scar_image_load(regions_file, NULL, &regions) != SCAR_OK) {
+        snprintf(err, errsz, "regions: %s", scar_last_error());
+        scar_image_free(roi);
+        scar_image_free(img);
+        return -1;
+    }
     int st = regions ? scar_measure(img, roi, regions, &o, res)
                      : scar_analyze(img, roi, &o, res);
     scar_image_free(roi);

@@ -225,7 +225,7 @@ int scar_cli_analyze(int argc, char **argv)
                          (single_lesion ? CLI_ANALYZE_SINGLE_LESION : 0u) |
                              (args.as_photographed ? CLI_ANALYZE_AS_PHOTOGRAPHED
                                                    : 0u),
-                         &img, &res, err, sizeof err) != 0) {
+                         overlay ? &img : NULL, &res, err, sizeof err) != 0) {
         fprintf(stderr, "scarscore analyze: %s\n", err);
         goto done;
     }

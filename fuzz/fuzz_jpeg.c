@@ -3,8 +3,58 @@
  * Each input is decoded at full size with orientation applied, and at
  * 1/8 DCT scale as stored, so the scaled-decode path and both orientation
  * settings are covered; the two must agree on whether the file is valid
- * in structure and on the orientation tag found. */
+ * in structure and on the orientation tag found. The same file decoded
+ * one row at a time (image/photo_rows.h: what scar_analyze_memory reads)
+ * must succeed exactly when the whole decode does, with the same status
+ * when both fail, and give the same rows when the file is stored upright.
+ */
+#include <string.h>
+
 #include "fuzz_common.h"
+#include "image/photo_rows.h"
+
+/* Every row of the stored file through a stream; its status. Rows are
+ * compared with `upright` when it is not NULL. */
+static int stream_all_rows(const uint8_t *data, size_t size,
+                           const scar_load_options *base,
+                           const scar_image *upright)
+{
+    scar__photo p;
+    memset(&p, 0, sizeof p);
+    p.load = *base;
+    p.load.apply_orientation = 0;
+    p.jpeg = data;
+    p.size = size;
+    p.ctx = "fuzz";
+    scar__jpeg_stream *js = NULL;
+    int st = scar__jpeg_stream_open(data, size, &p.load, "fuzz", &js);
+    if (st != SCAR_OK) {
+        if (js)
+            abort();
+        return st;
+    }
+    uint32_t orientation;
+    scar__jpeg_stream_info(js, &p.width, &p.height, &p.channels, &orientation);
+    scar__jpeg_stream_close(js);
+    p.bit_depth = 8;
+    p.format = SCAR_FORMAT_JPEG;
+    if (upright && (scar_image_width(upright) != p.width ||
+                    scar_image_height(upright) != p.height ||
+                    scar_image_channels(upright) != p.channels))
+        abort();
+    scar__photo_rows rows;
+    st = scar__photo_rows_open(&p, &rows);
+    for (uint32_t y = 0; st == SCAR_OK && y < p.height; y++) {
+        const uint8_t *row = NULL;
+        st = scar__photo_rows_next(&rows, &row);
+        if (st == SCAR_OK && (!row || (upright &&
+                                       memcmp(row, scar_image_row(upright, y),
+                                              (size_t)p.width * p.channels))))
+            abort();
+    }
+    scar__photo_rows_close(&rows);
+    return st;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -15,6 +65,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     scar_image *img = NULL;
     int st = scar_image_load_memory(data, size, &o, &img);
     scar_fuzz_check_status(st);
+    int st_rows = stream_all_rows(data, size, &o,
+                                  st == SCAR_OK &&
+                                          scar_image_orientation(img) == 1
+                                      ? img
+                                      : NULL);
+    scar_fuzz_check_status(st_rows);
+    if ((st == SCAR_OK) != (st_rows == SCAR_OK) ||
+        (st != SCAR_OK && st != st_rows))
+        abort();
     if (st != SCAR_OK) {
         if (img || !scar_last_error()[0])
             abort();

@@ -981,6 +981,33 @@ SCAR_API int scar_result_summary(const scar_result *res, scar_summary *out);
 SCAR_API int scar_analyze(const scar_image *img, const scar_image *roi,
                           const scar_analyze_options *opts, scar_result **out);
 
+/** Load and analyse a photo file in one call: the result is that of
+ *  scar_image_load(path, load) followed by scar_analyze(), bit for bit,
+ *  and every error of either can occur (messages name the file). Faster
+ *  and lighter for a JPEG that the analysis shrinks (px_per_mm above the
+ *  analysis resolution: a 12 MP photo at 15 px/mm is analysed at 5): it
+ *  is decoded and shrunk in one pass and never held at full size, and its
+ *  rows are decoded again, from the top, only as far as the light's side
+ *  needs (docs/performance.md, session 25). A PNG, a JPEG stored rotated
+ *  (EXIF orientation other than 1, when applied) and a photo analysed at
+ *  full resolution are loaded whole. `load` and `opts` may be NULL for
+ *  defaults; `roi` is as in scar_analyze (of the upright photo's size).
+ *  The caller frees *out with scar_result_free(). Callers that also need
+ *  the pixels (to draw an overlay) load the image and call scar_analyze.
+ *  Thread safety: as scar_analyze. */
+SCAR_API int scar_analyze_file(const char *path, const scar_load_options *load,
+                               const scar_image *roi,
+                               const scar_analyze_options *opts,
+                               scar_result **out);
+
+/** As scar_analyze_file(), from `size` bytes of an encoded file in memory
+ *  (borrowed for the call only). */
+SCAR_API int scar_analyze_memory(const void *data, size_t size,
+                                 const scar_load_options *load,
+                                 const scar_image *roi,
+                                 const scar_analyze_options *opts,
+                                 scar_result **out);
+
 /** Measure the caller's regions instead of finding them: an expert's
  *  outlines, or the outlines of an earlier analysis edited by hand.
  *  `regions` is a gray label image of img's size (8- or 16-bit; with

@@ -30,13 +30,13 @@ uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
     return f;
 }
 
-int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
+int scar__analysis_shrink_inputs(const scar__photo *img, const scar_image *roi,
                                  uint32_t f, const char *ctx,
                                  scar_image **small_img, scar_image **small_roi)
 {
     *small_img = *small_roi = NULL;
     if (!roi)
-        return scar__image_shrink(img, f, ctx, small_img);
+        return scar__photo_shrink_masked(img, NULL, 0, f, ctx, small_img);
     /* the ROI as a 0/1 mask (lib/skin's rule); pixels outside it never
      * enter a block's colour, and an analysed pixel is in the ROI when at
      * least half its block is (the rounded block mean of 0/1 is 1) */
@@ -47,7 +47,7 @@ int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
     if (!st)
         st = scar__skin_from_roi(roi, W, H, ctx, &m);
     if (!st)
-        st = scar__image_shrink_masked(img, m.data, m.stride, f, ctx,
+        st = scar__photo_shrink_masked(img, m.data, m.stride, f, ctx,
                                        small_img);
     if (!st)
         st = scar_image_from_memory(m.data, W, H, 1, 8, m.stride,

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "image/photo_rows.h"
 #include "scarscore.h"
 
 /* The shrink factor for a width x height photo at px_per_mm: the largest
@@ -14,12 +15,12 @@
 uint32_t scar__analysis_shrink(double px_per_mm, double analysis_px_per_mm,
                                uint32_t width, uint32_t height);
 
-/* *small_img = img shrunk by block means (lib/image/shrink.h); when roi is
- * not NULL, each block's mean is over its ROI pixels (first channel
- * non-zero) and *small_roi = a one-channel 0/1 mask that is 1 where at
- * least half of the block is in the ROI. The caller frees both (also on
- * failure). */
-int scar__analysis_shrink_inputs(const scar_image *img, const scar_image *roi,
+/* *small_img = the photo shrunk by block means (lib/image/shrink.h; a
+ * JPEG photo is decoded as it is shrunk); when roi is not NULL, each
+ * block's mean is over its ROI pixels (first channel non-zero) and
+ * *small_roi = a one-channel 0/1 mask that is 1 where at least half of
+ * the block is in the ROI. The caller frees both (also on failure). */
+int scar__analysis_shrink_inputs(const scar__photo *img, const scar_image *roi,
                                  uint32_t f, const char *ctx,
                                  scar_image **small_img, scar_image **small_roi);
 

@@ -21,10 +21,6 @@ static const char FN[] = "scar_analyze";
 
 typedef struct work {
     scar__lab_planes lab;
-    /* a copy of lab, kept when the photo is shrunk (it then costs 12 bytes
-     * per analysed pixel, under 3 per input pixel): the steps that use the
-     * planes as scratch get L*a*b* back by a copy, not a conversion */
-    scar__lab_planes kept;
     scar__mask skin;
     scar__mask glare; /* what the skin step excluded as glare */
     scar__anomaly_maps maps;
@@ -38,9 +34,6 @@ static void work_free(work *w)
     scar__plane_free(w->lab.L.data);
     scar__plane_free(w->lab.a.data);
     scar__plane_free(w->lab.b.data);
-    scar__plane_free(w->kept.L.data);
-    scar__plane_free(w->kept.a.data);
-    scar__plane_free(w->kept.b.data);
     scar__plane_free(w->skin.data);
     scar__plane_free(w->glare.data);
     scar__plane_free(w->maps.zL.data);
@@ -60,12 +53,11 @@ static int lab_alloc(uint32_t W, uint32_t H, scar__lab_planes *lab)
     return st;
 }
 
-/* Fills w->lab with the L*a*b* of the image: copied from w->kept when
- * there is a copy, else converted (the same bits). */
+/* Fills w->lab with the L*a*b* of the image (again: the same bits). */
 static int lab_refill(const scar_image *img, work *w)
 {
     scar__planef *const out[3] = {&w->lab.L, &w->lab.a, &w->lab.b};
-    return scar__lab_restore(img, w->kept.L.data ? &w->kept : NULL, out, FN);
+    return scar__lab_restore(img, out, FN);
 }
 
 /* L*a*b* planes of the image (released by scar__anomaly in the default
@@ -78,11 +70,9 @@ static int lab_compute(const scar_image *img, work *w)
     return st ? st : lab_refill(img, w);
 }
 
-static int check_image(const scar_image *img, const char *fn)
+static int check_image(const scar__photo *img, const char *fn)
 {
-    if (!img)
-        return scar__fail(SCAR_E_INVALID, "%s: image is NULL", fn);
-    uint32_t ch = scar_image_channels(img);
+    uint32_t ch = img->channels;
     if (ch == 1 || ch == 2)
         return scar__fail(SCAR_E_UNSUPPORTED,
                           "%s: the image is grayscale (%u channel%s); colour "
@@ -91,7 +81,7 @@ static int check_image(const scar_image *img, const char *fn)
     if (ch != 3 && ch != 4)
         return scar__fail(SCAR_E_INVALID, "%s: unsupported channel count %u",
                           fn, ch);
-    uint64_t npx = (uint64_t)scar_image_width(img) * scar_image_height(img);
+    uint64_t npx = (uint64_t)img->width * img->height;
     if (npx == 0)
         return scar__fail(SCAR_E_INVALID, "%s: empty image", fn);
     if (npx > SCAR_DEFAULT_MAX_PIXELS)
@@ -169,10 +159,24 @@ static void stage_done(scar__analyze_timing *t, scar__stage s, double *t0)
     *t0 = now;
 }
 
+static uint32_t shrink_factor(const scar_analyze_options *o, int regions,
+                              uint32_t W, uint32_t H)
+{
+    double ppm_in = o->px_per_mm == 0.0 ? SCAR_DEFAULT_PX_PER_MM
+                                        : o->px_per_mm;
+    /* the single-lesion mode works in fractions of the frame, not in mm:
+     * it always sees the full resolution (docs/segment.md) */
+    return o->single_lesion || regions
+               ? 1
+               : scar__analysis_shrink(ppm_in, o->analysis_px_per_mm, W, H);
+}
+
 /* scar_analyze, and scar_measure when `regions` is not NULL (then at full
  * resolution, the regions read from it instead of segmented); fn names
- * the public function in messages. */
-static int analyze_core(const scar_image *img, const scar_image *roi,
+ * the public function in messages. The photo `in` is a decoded image, or
+ * (scar_analyze_memory) a JPEG analysed shrunk, decoded as it is shrunk:
+ * the full-size photo is read only row by row, from the top. */
+static int analyze_core(const scar__photo *in, const scar_image *roi,
                         const scar_image *regions,
                         const scar_analyze_options *opts, scar_result **out,
                         scar__analyze_timing *timing, const char *fn)
@@ -180,14 +184,15 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
     if (!out)
         return scar__fail(SCAR_E_INVALID, "%s: out is NULL", fn);
     *out = NULL;
-    int st = check_image(img, fn);
+    int st = check_image(in, fn);
     if (st)
         return st;
     scar_analyze_options o;
     st = scar__analyze_resolve_options(opts, &o, fn);
     if (st)
         return st;
-    uint32_t W = scar_image_width(img), H = scar_image_height(img);
+    const scar_image *img = in->img;
+    uint32_t W = in->width, H = in->height;
     if (roi && (scar_image_width(roi) != W || scar_image_height(roi) != H))
         return scar__fail(SCAR_E_INVALID, "%s: ROI is %ux%u but the image is "
                           "%ux%u; give a mask of the image's (upright) size",
@@ -209,18 +214,15 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
         o.single_lesion = 0; /* the regions are given, not searched for */
     int scale_assumed = o.px_per_mm == 0.0;
     double ppm_in = scale_assumed ? SCAR_DEFAULT_PX_PER_MM : o.px_per_mm;
-    /* the single-lesion mode works in fractions of the frame, not in mm:
-     * it always sees the full resolution (docs/segment.md) */
-    uint32_t f = o.single_lesion || regions
-                     ? 1
-                     : scar__analysis_shrink(ppm_in, o.analysis_px_per_mm, W,
-                                             H);
+    uint32_t f = shrink_factor(&o, regions != NULL, W, H);
+    if (!img && f == 1)
+        return scar__fail(SCAR_E_INTERNAL, "%s: a photo analysed at full "
+                          "resolution must be decoded", fn);
     uint64_t sw = W / f + (W % f != 0), sh = H / f + (H % f != 0);
     /* the analysis of the shrunk photo, plus the input-size label map and
-     * skin mask (5 B/px), with a ROI its 0/255 copy (1 B/px), and the kept
-     * copy of L*a*b* (12 B per analysed pixel) */
+     * skin mask (5 B/px) and with a ROI its 0/255 copy (1 B/px) */
     uint64_t need = sw * sh * SCAR_ANALYZE_BYTES_PER_PIXEL +
-                    (f > 1 ? (uint64_t)W * H * 6 + sw * sh * 12 : 0);
+                    (f > 1 ? (uint64_t)W * H * 6 : 0);
     if (o.max_memory_bytes && need > o.max_memory_bytes)
         return scar__fail(SCAR_E_LIMIT,
                           "%s: a %ux%u image needs about %llu MiB, above the "
@@ -244,9 +246,9 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
      * "Analysis resolution"); the result is restated on the input's grid
      * at the end */
     uint32_t W_in = W, H_in = H;
-    const scar_image *roi_in = roi, *img_in = img;
+    const scar_image *roi_in = roi;
     if (f > 1) {
-        st = scar__analysis_shrink_inputs(img, roi, f, fn, &small_img,
+        st = scar__analysis_shrink_inputs(in, roi, f, fn, &small_img,
                                           &small_roi);
         if (st)
             goto fail;
@@ -264,12 +266,6 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
     st = scar__mask_alloc(W, H, fn, &w.skin);
     if (!st)
         st = lab_compute(img, &w);
-    if (!st && f > 1) {
-        scar__planef *const kept[3] = {&w.kept.L, &w.kept.a, &w.kept.b};
-        st = lab_alloc(W, H, &w.kept);
-        if (!st)
-            st = scar__lab_restore(img, &w.lab, kept, fn);
-    }
     if (st)
         goto fail;
     stage_done(timing, SCAR__STAGE_COLOUR, &t0);
@@ -300,8 +296,7 @@ static int analyze_core(const scar_image *img, const scar_image *roi,
                                o.min_area_mm2, o.model_sigma_mm,
                                o.single_lesion != 0, f,
                                w.glare.data ? &w.glare : NULL,
-                               f > 1 ? img_in : NULL,
-                               w.kept.L.data ? &w.kept : NULL};
+                               f > 1 ? in : NULL};
     int32_t count = 0;
     _Static_assert(sizeof res->summary.detection_limit_dL ==
                        SCAR__LIMIT_AREAS * sizeof(double),
@@ -396,17 +391,48 @@ fail:
     return st;
 }
 
+uint32_t scar__analyze_shrink_factor(const scar_analyze_options *opts,
+                                     uint32_t width, uint32_t height)
+{
+    scar_analyze_options o;
+    if (scar__analyze_resolve_options(opts, &o, FN))
+        return 1;
+    return shrink_factor(&o, 0, width, height);
+}
+
+int scar__analyze_photo(const scar__photo *photo, const scar_image *roi,
+                        const scar_analyze_options *opts, scar_result **out,
+                        scar__analyze_timing *timing, const char *fn)
+{
+    return analyze_core(photo, roi, NULL, opts, out, timing, fn);
+}
+
+/* analyze_core on a decoded image. */
+static int analyze_image(const scar_image *img, const scar_image *roi,
+                         const scar_image *regions,
+                         const scar_analyze_options *opts, scar_result **out,
+                         scar__analyze_timing *timing, const char *fn)
+{
+    if (out)
+        *out = NULL;
+    if (!img)
+        return scar__fail(SCAR_E_INVALID, "%s: image is NULL", fn);
+    scar__photo p;
+    scar__photo_of_image(img, &p);
+    return analyze_core(&p, roi, regions, opts, out, timing, fn);
+}
+
 int scar_analyze(const scar_image *img, const scar_image *roi,
                  const scar_analyze_options *opts, scar_result **out)
 {
-    return analyze_core(img, roi, NULL, opts, out, NULL, FN);
+    return analyze_image(img, roi, NULL, opts, out, NULL, FN);
 }
 
 int scar__analyze_timed(const scar_image *img, const scar_image *roi,
                         const scar_analyze_options *opts, scar_result **out,
                         scar__analyze_timing *timing)
 {
-    return analyze_core(img, roi, NULL, opts, out, timing, FN);
+    return analyze_image(img, roi, NULL, opts, out, timing, FN);
 }
 
 int scar_measure(const scar_image *img, const scar_image *roi,
@@ -419,5 +445,5 @@ int scar_measure(const scar_image *img, const scar_image *roi,
     if (!regions)
         return scar__fail(SCAR_E_INVALID, "%s: regions is NULL; give a label "
                           "image (0 = none, k = region k)", fn);
-    return analyze_core(img, roi, regions, opts, out, NULL, fn);
+    return analyze_image(img, roi, regions, opts, out, NULL, fn);
 }

@@ -3,6 +3,7 @@
 #ifndef SCAR_ANALYZE_INTERNAL_H
 #define SCAR_ANALYZE_INTERNAL_H
 
+#include "image/photo_rows.h"
 #include "scarscore.h"
 
 #define SCAR__DEFAULT_Z_HIGH 5.0
@@ -22,6 +23,21 @@
  * validated: SCAR_E_VERSION, SCAR_E_INVALID. */
 int scar__analyze_resolve_options(const scar_analyze_options *in,
                                   scar_analyze_options *out, const char *ctx);
+
+/* The shrink factor scar_analyze would use for a width x height photo
+ * under `opts` (1: full resolution, also when the options are invalid:
+ * the analysis then reports them). */
+uint32_t scar__analyze_shrink_factor(const scar_analyze_options *opts,
+                                     uint32_t width, uint32_t height);
+
+/* scar_analyze of a photo given as rows (image/photo_rows.h): a decoded
+ * image, or a JPEG when its analysis is shrunk (factor > 1; else
+ * SCAR_E_INTERNAL), decoded as it is shrunk. `fn` names the public
+ * function in messages; `timing` (analyze_timing.h) may be NULL. */
+struct scar__analyze_timing;
+int scar__analyze_photo(const scar__photo *photo, const scar_image *roi,
+                        const scar_analyze_options *opts, scar_result **out,
+                        struct scar__analyze_timing *timing, const char *fn);
 
 /* The class of a region from the mean Lab inside and in the ring. */
 scar_pigment_class scar__pigment_class(const double in[3], const double ring[3],

@@ -26,4 +26,11 @@ int scar__analyze_timed(const scar_image *img, const scar_image *roi,
                         const scar_analyze_options *opts, scar_result **out,
                         scar__analyze_timing *timing);
 
+/* scar_analyze_memory, also filling *timing when it is not NULL. When the
+ * JPEG is decoded as it is shrunk, the colour stage includes the decode. */
+int scar__analyze_memory_timed(const void *data, size_t size,
+                               const scar_analyze_options *opts,
+                               scar_result **out,
+                               scar__analyze_timing *timing);
+
 #endif

@@ -173,8 +173,8 @@ void scar_load_options_init(scar_load_options *opts)
 
 /* Merge caller options onto defaults, honouring struct_size so callers
  * compiled against an older, shorter struct keep defaults for new fields. */
-static int resolve_options(const scar_load_options *in, scar_load_options *out,
-                           const char *ctx)
+int scar__load_resolve_options(const scar_load_options *in,
+                               scar_load_options *out, const char *ctx)
 {
     scar_load_options_init(out);
     if (!in)
@@ -222,8 +222,9 @@ int scar__check_limits(const scar_load_options *opts, uint64_t width,
     return SCAR_OK;
 }
 
-static int decode(const uint8_t *data, size_t size, const scar_load_options *o,
-                  const char *ctx, scar_image **out)
+int scar__image_decode(const uint8_t *data, size_t size,
+                       const scar_load_options *o, const char *ctx,
+                       scar_image **out)
 {
     scar_image *img = NULL;
     int st;
@@ -260,16 +261,16 @@ int scar_image_load_memory(const void *data, size_t size,
     if (!data && size)
         return scar__fail(SCAR_E_INVALID, "%s: data is NULL", ctx);
     scar_load_options o;
-    int st = resolve_options(opts, &o, ctx);
+    int st = scar__load_resolve_options(opts, &o, ctx);
     if (st != SCAR_OK)
         return st;
-    return decode(data, size, &o, ctx, out);
+    return scar__image_decode(data, size, &o, ctx, out);
 }
 
 /* Read a whole regular file. Photos are at most tens of MB, and decoding
  * from memory gives one code path for files and buffers. */
-static int read_file(const char *path, const char *ctx, uint8_t **out,
-                     size_t *out_size)
+int scar__read_file(const char *path, const char *ctx, uint8_t **out,
+                    size_t *out_size)
 {
     *out = NULL;
     *out_size = 0;
@@ -320,15 +321,15 @@ int scar_image_load(const char *path, const scar_load_options *opts,
     char ctx[320];
     snprintf(ctx, sizeof ctx, "scar_image_load: %.290s", path);
     scar_load_options o;
-    int st = resolve_options(opts, &o, ctx);
+    int st = scar__load_resolve_options(opts, &o, ctx);
     if (st != SCAR_OK)
         return st;
     uint8_t *data;
     size_t size;
-    st = read_file(path, ctx, &data, &size);
+    st = scar__read_file(path, ctx, &data, &size);
     if (st != SCAR_OK)
         return st;
-    st = decode(data, size, &o, ctx, out);
+    st = scar__image_decode(data, size, &o, ctx, out);
     free(data);
     return st;
 }

@@ -32,6 +32,23 @@ int scar__image_alloc(uint32_t width, uint32_t height, uint32_t channels,
 int scar__check_limits(const scar_load_options *opts, uint64_t width,
                        uint64_t height, const char *ctx);
 
+/* The caller's load options merged onto the defaults (struct_size
+ * honoured) and validated: SCAR_E_VERSION, SCAR_E_INVALID. */
+int scar__load_resolve_options(const scar_load_options *in,
+                               scar_load_options *out, const char *ctx);
+
+/* A whole regular file into a malloc'd buffer (*out, released with
+ * free()). Errors: SCAR_E_IO (naming why), SCAR_E_LIMIT, SCAR_E_NOMEM. */
+int scar__read_file(const char *path, const char *ctx, uint8_t **out,
+                    size_t *out_size);
+
+/* A PNG or JPEG file in memory (format from its first bytes) decoded and,
+ * when o->apply_orientation, made upright: scar_image_load_memory with
+ * complete options `o` and message prefix `ctx`. */
+int scar__image_decode(const uint8_t *data, size_t size,
+                       const scar_load_options *o, const char *ctx,
+                       scar_image **out);
+
 /* Decoders: `data`/`size` is a whole encoded file; `opts` is complete
  * (never NULL, already validated); `ctx` is the message prefix, e.g.
  * "scar_image_load: photo.jpg". On success *out is a new owned image with
@@ -43,6 +60,28 @@ int scar__png_decode(const uint8_t *data, size_t size,
 int scar__jpeg_decode(const uint8_t *data, size_t size,
                       const scar_load_options *opts, const char *ctx,
                       scar_image **out);
+
+/* A JPEG decoded one row at a time (jpeg.c), for the steps that read a
+ * photo once from top to bottom and need no whole image of it (the
+ * block-mean shrink, the pores of light_photo.c). Open reads the header:
+ * the output size and channels (as scar__jpeg_decode gives them, with
+ * opts->scale_denom) and the EXIF orientation, which is NOT applied: rows
+ * come as stored. Errors as scar__jpeg_decode, each from the call that
+ * meets them; a truncated or damaged file fails at the row where the
+ * damage is, or at the last row (read through EOI). `ctx` is borrowed
+ * until close. */
+typedef struct scar__jpeg_stream scar__jpeg_stream;
+int scar__jpeg_stream_open(const uint8_t *data, size_t size,
+                           const scar_load_options *opts, const char *ctx,
+                           scar__jpeg_stream **out);
+void scar__jpeg_stream_info(const scar__jpeg_stream *js, uint32_t *width,
+                            uint32_t *height, uint32_t *channels,
+                            uint32_t *orientation);
+/* The next row, top to bottom (width * channels bytes, valid until the
+ * next call). */
+int scar__jpeg_stream_row(scar__jpeg_stream *js, const uint8_t **row);
+/* Ends the decode wherever it is (NULL: no-op). */
+void scar__jpeg_stream_close(scar__jpeg_stream *js);
 
 /* PNG encoder into a malloc'd buffer (*out released with free()). */
 int scar__png_encode(const scar_image *img, const char *ctx, uint8_t **out,

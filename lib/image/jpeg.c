@@ -124,9 +124,10 @@ static uint32_t find_orientation(j_decompress_ptr cinfo)
     return 1;
 }
 
-/* The decode proper. Runs under protected_decode's setjmp: any libjpeg call
- * may longjmp out of it; everything it allocates is recorded in *dec. */
-static int decode_steps(struct decoder *dec, const uint8_t *data, size_t size,
+/* Everything up to the output size: create, read the header (and the
+ * EXIF markers), check the limits, choose the output colour space and
+ * scale. Runs under a setjmp of the caller (libjpeg may longjmp). */
+static int header_steps(struct decoder *dec, const uint8_t *data, size_t size,
                         const scar_load_options *opts, const char *ctx)
 {
     j_decompress_ptr cinfo = &dec->cinfo;
@@ -175,41 +176,77 @@ static int decode_steps(struct decoder *dec, const uint8_t *data, size_t size,
                             ctx);
     if (st != SCAR_OK)
         return st;
-    uint32_t channels = (uint32_t)cinfo->output_components;
-    if (channels != 1 && channels != 3)
-        return scar__fail(SCAR_E_INTERNAL, "%s: libjpeg produced %u output "
-                          "components", ctx, channels);
-    st = scar__image_alloc(cinfo->output_width, cinfo->output_height, channels,
-                           8, ctx, &dec->img);
+    if (cinfo->output_components != 1 && cinfo->output_components != 3)
+        return scar__fail(SCAR_E_INTERNAL, "%s: libjpeg produced %d output "
+                          "components", ctx, cinfo->output_components);
+    return SCAR_OK;
+}
+
+/* jpeg_start_decompress, and the check that rows can be read
+ * ROWS_PER_CALL at a time. Under the caller's setjmp. */
+static int start_steps(struct decoder *dec, const char *ctx)
+{
+    jpeg_start_decompress(&dec->cinfo);
+    if (dec->cinfo.rec_outbuf_height > ROWS_PER_CALL)
+        return scar__fail(SCAR_E_INTERNAL, "%s: libjpeg wants %d rows per "
+                          "call", ctx, dec->cinfo.rec_outbuf_height);
+    return SCAR_OK;
+}
+
+/* The next rows (at most ROWS_PER_CALL, ending at the last one) into
+ * rows[]; at the last row also reads through EOI, so damage after the
+ * last row is still caught. Under the caller's setjmp. */
+static int read_steps(struct decoder *dec, JSAMPROW *rows, JDIMENSION n,
+                      const char *ctx)
+{
+    j_decompress_ptr cinfo = &dec->cinfo;
+    JDIMENSION y = cinfo->output_scanline;
+    if (jpeg_read_scanlines(cinfo, rows, n) == 0)
+        return scar__fail(SCAR_E_CORRUPT, "%s: JPEG decoder stopped at "
+                          "row %u of %u", ctx, y, cinfo->output_height);
+    if (cinfo->output_scanline == cinfo->output_height)
+        jpeg_finish_decompress(cinfo);
+    return SCAR_OK;
+}
+
+/* Rows left to read, at most ROWS_PER_CALL. */
+static JDIMENSION rows_next_call(const struct decoder *dec)
+{
+    JDIMENSION n = dec->cinfo.output_height - dec->cinfo.output_scanline;
+    return n > ROWS_PER_CALL ? ROWS_PER_CALL : n;
+}
+
+/* The decode proper. Runs under protected_decode's setjmp: any libjpeg call
+ * may longjmp out of it; everything it allocates is recorded in *dec. */
+static int decode_steps(struct decoder *dec, const uint8_t *data, size_t size,
+                        const scar_load_options *opts, const char *ctx)
+{
+    int st = header_steps(dec, data, size, opts, ctx);
+    if (st != SCAR_OK)
+        return st;
+    j_decompress_ptr cinfo = &dec->cinfo;
+    st = scar__image_alloc(cinfo->output_width, cinfo->output_height,
+                           (uint32_t)cinfo->output_components, 8, ctx,
+                           &dec->img);
     if (st != SCAR_OK)
         return st;
     dec->img->format = SCAR_FORMAT_JPEG;
     dec->img->scale_denom = opts->scale_denom;
     dec->img->orientation = find_orientation(cinfo);
 
-    jpeg_start_decompress(cinfo);
-    if (cinfo->rec_outbuf_height > ROWS_PER_CALL)
-        return scar__fail(SCAR_E_INTERNAL, "%s: libjpeg wants %d rows per "
-                          "call", ctx, cinfo->rec_outbuf_height);
+    st = start_steps(dec, ctx);
     JSAMPROW rows[ROWS_PER_CALL];
-    while (cinfo->output_scanline < cinfo->output_height) {
-        JDIMENSION y = cinfo->output_scanline;
-        JDIMENSION n = cinfo->output_height - y;
-        if (n > ROWS_PER_CALL)
-            n = ROWS_PER_CALL;
+    while (st == SCAR_OK && cinfo->output_scanline < cinfo->output_height) {
+        JDIMENSION y = cinfo->output_scanline, n = rows_next_call(dec);
         for (JDIMENSION i = 0; i < n; i++)
             rows[i] = dec->img->data + (size_t)(y + i) * dec->img->stride;
-        if (jpeg_read_scanlines(cinfo, rows, n) == 0)
-            return scar__fail(SCAR_E_CORRUPT, "%s: JPEG decoder stopped at "
-                              "row %u of %u", ctx, y, cinfo->output_height);
+        st = read_steps(dec, rows, n, ctx);
     }
-    /* Reads through EOI, so damage after the last row is still caught. */
-    jpeg_finish_decompress(cinfo);
-    return SCAR_OK;
+    return st;
 }
 
-/* The only setjmp: a longjmp from libjpeg lands here with the frames of
- * decode_steps gone but *dec intact. */
+/* The only setjmp of the whole-image decode: a longjmp from libjpeg lands
+ * here with the frames of decode_steps gone but *dec intact. */
 static int protected_decode(struct decoder *dec, const uint8_t *data,
                             size_t size, const scar_load_options *opts,
                             const char *ctx)
@@ -217,6 +254,30 @@ static int protected_decode(struct decoder *dec, const uint8_t *data,
     if (setjmp(dec->err.jump))
         return scar__fail(dec->err.status, "%s: %s", ctx, dec->err.msg);
     return decode_steps(dec, data, size, opts, ctx);
+}
+
+/* A decoder with scarscore's error manager (nothing printed, warnings
+ * are errors); NULL when out of memory. */
+static struct decoder *decoder_new(void)
+{
+    struct decoder *dec = calloc(1, sizeof *dec);
+    if (!dec)
+        return NULL;
+    dec->cinfo.err = jpeg_std_error(&dec->err.pub);
+    dec->err.pub.error_exit = on_error_exit;
+    dec->err.pub.emit_message = on_emit_message;
+    dec->err.pub.output_message = on_output_message;
+    return dec;
+}
+
+static void decoder_free(struct decoder *dec)
+{
+    if (!dec)
+        return;
+    if (dec->created)
+        jpeg_destroy_decompress(&dec->cinfo);
+    scar_image_free(dec->img);
+    free(dec);
 }
 
 int scar__jpeg_decode(const uint8_t *data, size_t size,
@@ -227,21 +288,133 @@ int scar__jpeg_decode(const uint8_t *data, size_t size,
     if (size > ULONG_MAX) /* jpeg_mem_src takes an unsigned long */
         return scar__fail(SCAR_E_LIMIT, "%s: %zu-byte JPEG is larger than "
                           "libjpeg can read from memory", ctx, size);
-    struct decoder *dec = calloc(1, sizeof *dec);
+    struct decoder *dec = decoder_new();
     if (!dec)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory", ctx);
-    dec->cinfo.err = jpeg_std_error(&dec->err.pub);
-    dec->err.pub.error_exit = on_error_exit;
-    dec->err.pub.emit_message = on_emit_message;
-    dec->err.pub.output_message = on_output_message;
-
     int st = protected_decode(dec, data, size, opts, ctx);
-    if (dec->created)
-        jpeg_destroy_decompress(&dec->cinfo);
-    if (st == SCAR_OK)
+    if (st == SCAR_OK) {
         *out = dec->img;
-    else
-        scar_image_free(dec->img);
-    free(dec);
+        dec->img = NULL;
+    }
+    decoder_free(dec);
     return st;
+}
+
+/* A JPEG decoded row by row (image_internal.h). */
+struct scar__jpeg_stream {
+    struct decoder *dec;
+    const char *ctx;
+    uint32_t width, height, channels, orientation;
+    int started;
+    uint8_t *strip;    /* ROWS_PER_CALL rows of the output */
+    JDIMENSION strip_y, strip_n; /* first row held, rows held */
+    uint32_t next_y;   /* the row the next call returns */
+};
+
+static int protected_open(scar__jpeg_stream *js, const uint8_t *data,
+                          size_t size, const scar_load_options *opts)
+{
+    if (setjmp(js->dec->err.jump))
+        return scar__fail(js->dec->err.status, "%s: %s", js->ctx,
+                          js->dec->err.msg);
+    int st = header_steps(js->dec, data, size, opts, js->ctx);
+    if (st != SCAR_OK)
+        return st;
+    j_decompress_ptr cinfo = &js->dec->cinfo;
+    js->width = cinfo->output_width;
+    js->height = cinfo->output_height;
+    js->channels = (uint32_t)cinfo->output_components;
+    js->orientation = find_orientation(cinfo);
+    return SCAR_OK;
+}
+
+int scar__jpeg_stream_open(const uint8_t *data, size_t size,
+                           const scar_load_options *opts, const char *ctx,
+                           scar__jpeg_stream **out)
+{
+    *out = NULL;
+    if (size > ULONG_MAX)
+        return scar__fail(SCAR_E_LIMIT, "%s: %zu-byte JPEG is larger than "
+                          "libjpeg can read from memory", ctx, size);
+    scar__jpeg_stream *js = calloc(1, sizeof *js);
+    if (js)
+        js->dec = decoder_new();
+    if (!js || !js->dec) {
+        free(js);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory", ctx);
+    }
+    js->ctx = ctx;
+    int st = protected_open(js, data, size, opts);
+    if (st == SCAR_OK) {
+        js->strip = malloc((size_t)ROWS_PER_CALL * js->width * js->channels);
+        if (!js->strip)
+            st = scar__fail(SCAR_E_NOMEM, "%s: out of memory", ctx);
+    }
+    if (st != SCAR_OK) {
+        scar__jpeg_stream_close(js);
+        return st;
+    }
+    *out = js;
+    return SCAR_OK;
+}
+
+void scar__jpeg_stream_info(const scar__jpeg_stream *js, uint32_t *width,
+                            uint32_t *height, uint32_t *channels,
+                            uint32_t *orientation)
+{
+    *width = js->width;
+    *height = js->height;
+    *channels = js->channels;
+    *orientation = js->orientation;
+}
+
+/* The next strip of rows into js->strip, under this call's setjmp. */
+static int protected_strip(scar__jpeg_stream *js)
+{
+    struct decoder *dec = js->dec;
+    if (setjmp(dec->err.jump))
+        return scar__fail(dec->err.status, "%s: %s", js->ctx, dec->err.msg);
+    int st = SCAR_OK;
+    if (!js->started) {
+        js->started = 1;
+        st = start_steps(dec, js->ctx);
+    }
+    if (st != SCAR_OK)
+        return st;
+    JSAMPROW rows[ROWS_PER_CALL];
+    JDIMENSION n = rows_next_call(dec);
+    size_t row_bytes = (size_t)js->width * js->channels;
+    for (JDIMENSION i = 0; i < n; i++)
+        rows[i] = js->strip + i * row_bytes;
+    js->strip_y = dec->cinfo.output_scanline;
+    /* a call may return fewer rows than asked: the strip holds what came */
+    st = read_steps(dec, rows, n, js->ctx);
+    js->strip_n = dec->cinfo.output_scanline - js->strip_y;
+    return st;
+}
+
+int scar__jpeg_stream_row(scar__jpeg_stream *js, const uint8_t **row)
+{
+    *row = NULL;
+    if (js->next_y >= js->height)
+        return scar__fail(SCAR_E_INTERNAL, "%s: row %u of a %u-row JPEG "
+                          "asked for", js->ctx, js->next_y, js->height);
+    if (js->next_y >= js->strip_y + js->strip_n) {
+        int st = protected_strip(js);
+        if (st != SCAR_OK)
+            return st;
+    }
+    *row = js->strip +
+           (size_t)(js->next_y - js->strip_y) * js->width * js->channels;
+    js->next_y++;
+    return SCAR_OK;
+}
+
+void scar__jpeg_stream_close(scar__jpeg_stream *js)
+{
+    if (!js)
+        return;
+    decoder_free(js->dec); /* jpeg_destroy_decompress also aborts */
+    free(js->strip);
+    free(js);
 }

@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "image/image_internal.h"
+#include "image/photo_rows.h"
 #include "image/shrink.h"
 
 /* vsum[k] += row[k], k < n: the vertical part of a block sum, over whole
@@ -73,6 +74,15 @@ int scar__image_shrink_masked(const scar_image *in, const uint8_t *mask,
                               size_t mask_stride, uint32_t factor,
                               const char *ctx, scar_image **out)
 {
+    scar__photo p;
+    scar__photo_of_image(in, &p);
+    return scar__photo_shrink_masked(&p, mask, mask_stride, factor, ctx, out);
+}
+
+int scar__photo_shrink_masked(const scar__photo *in, const uint8_t *mask,
+                              size_t mask_stride, uint32_t factor,
+                              const char *ctx, scar_image **out)
+{
     *out = NULL;
     if (factor == 0 || factor > 256)
         return scar__fail(SCAR_E_INVALID, "%s: shrink factor %u (need 1-256)",
@@ -83,6 +93,12 @@ int scar__image_shrink_masked(const scar_image *in, const uint8_t *mask,
     int st = scar__image_alloc(ow, oh, in->channels, in->bit_depth, ctx, &o);
     if (st)
         return st;
+    scar__photo_rows rows;
+    st = scar__photo_rows_open(in, &rows);
+    if (st) {
+        scar_image_free(o);
+        return st;
+    }
     uint32_t C = in->channels, depth = in->bit_depth;
     size_t row_n = (size_t)ow * C, in_n = (size_t)in->width * C;
     /* a block sum is at most 256 * 256 * 65535 < 2^32; with a mask, the
@@ -90,6 +106,7 @@ int scar__image_shrink_masked(const scar_image *in, const uint8_t *mask,
     size_t n_buf = row_n + in_n + (mask ? in_n + in->width + ow : 0);
     uint32_t *acc = malloc(n_buf * sizeof *acc);
     if (!acc) {
+        scar__photo_rows_close(&rows);
         scar_image_free(o);
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (shrinking)", ctx);
     }
@@ -106,7 +123,10 @@ int scar__image_shrink_masked(const scar_image *in, const uint8_t *mask,
             memset(vcnt, 0, in->width * sizeof *vcnt);
         }
         for (uint32_t y = y0; y < y1; y++) {
-            const uint8_t *p = in->data + (size_t)y * in->stride;
+            const uint8_t *p;
+            st = scar__photo_rows_next(&rows, &p);
+            if (st)
+                goto fail;
             if (depth == 16)
                 add_row16(p, in_n, vsum);
             else
@@ -159,7 +179,13 @@ int scar__image_shrink_masked(const scar_image *in, const uint8_t *mask,
         }
     }
     free(acc);
+    scar__photo_rows_close(&rows);
     o->format = in->format;
     *out = o;
     return SCAR_OK;
+fail:
+    free(acc);
+    scar__photo_rows_close(&rows);
+    scar_image_free(o);
+    return st;
 }

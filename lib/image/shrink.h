@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "image/photo_rows.h"
 #include "scarscore.h"
 
 /* *out = a new ceil(w/factor) x ceil(h/factor) image with in's channels
@@ -19,6 +20,13 @@ int scar__image_shrink(const scar_image *in, uint32_t factor, const char *ctx,
  * byte (mask[y * mask_stride + x], the input's size) is non-zero; a block
  * without any is the mean of all its pixels. */
 int scar__image_shrink_masked(const scar_image *in, const uint8_t *mask,
+                              size_t mask_stride, uint32_t factor,
+                              const char *ctx, scar_image **out);
+
+/* As scar__image_shrink_masked, reading the photo's rows once from the
+ * top (photo_rows.h): a JPEG is decoded as it is shrunk, never held at
+ * full size. The same output, bit for bit. Errors: also the JPEG's. */
+int scar__photo_shrink_masked(const scar__photo *in, const uint8_t *mask,
                               size_t mask_stride, uint32_t factor,
                               const char *ctx, scar_image **out);
 

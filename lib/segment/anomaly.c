@@ -481,7 +481,7 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
     /* pass 2: model over healthy skin, statistics over healthy skin; the
      * first pass's residuals are spent, L*a*b* is computed again in their
      * place (per pixel: the same bits as the caller's planes) */
-    st = scar__lab_restore(img, p->lab_kept, Z, ctx);
+    st = scar__lab_restore(img, Z, ctx);
     if (!st)
         st = residuals(X, &healthy, skin, model_px, smooth_px, ctx, row, Z,
                    &maps->score);

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "image/photo_rows.h"
 #include "scarscore.h"
 #include "segment/segment.h"
 
@@ -153,20 +154,20 @@ static int decide(const pore_stats *ps, double level)
     return ts >= level ? 1 : ts <= -level ? -1 : 0;
 }
 
-/* Row y of the photo's brightness, 0-255: green of RGB(A), else the grey
+/* The brightness of a photo's row, 0-255: green of RGB(A), else the grey
  * channel; 16-bit samples rounded to 8 bits. */
-static void brightness_row(const scar_image *img, uint32_t y, int32_t *out)
+static void brightness_row(const scar__photo *photo, const uint8_t *row,
+                           int32_t *out)
 {
-    uint32_t w = scar_image_width(img), ch = scar_image_channels(img);
+    uint32_t w = photo->width, ch = photo->channels;
     uint32_t c = ch >= 3 ? 1 : 0;
-    if (scar_image_bit_depth(img) == 16) {
-        const uint16_t *p = scar_image_row(img, y);
+    if (photo->bit_depth == 16) {
+        const uint16_t *p = (const uint16_t *)(const void *)row;
         for (uint32_t x = 0; x < w; x++)
             out[x] = ((int32_t)p[(size_t)x * ch + c] * 255 + 32767) / 65535;
     } else {
-        const uint8_t *p = scar_image_row(img, y);
         for (uint32_t x = 0; x < w; x++)
-            out[x] = p[(size_t)x * ch + c];
+            out[x] = row[(size_t)x * ch + c];
     }
 }
 
@@ -187,11 +188,11 @@ static double sample(const float *res, uint32_t rows, uint32_t w, double x, doub
            fy * ((1 - fx) * r1[x0] + fx * r1[x0 + 1]);
 }
 
-int scar__light_sign_photo(const scar_image *photo, uint32_t f, const scar__mask *healthy,
+int scar__light_sign_photo(const scar__photo *photo, uint32_t f, const scar__mask *healthy,
                            double ppm, double ux, double uy, const char *ctx, int *sign)
 {
     *sign = 0;
-    uint32_t w = scar_image_width(photo), h = scar_image_height(photo);
+    uint32_t w = photo->width, h = photo->height;
     if (f < 1 || !(ppm > 0.0) || ppm > PHOTO_MAX_PX_PER_MM)
         return SCAR_OK;
     uint32_t hb = (uint32_t)floor(PHOTO_BOX_MM * ppm);
@@ -210,11 +211,15 @@ int scar__light_sign_photo(const scar_image *photo, uint32_t f, const scar__mask
     float *res = malloc((size_t)res_rows * w * sizeof *res);
     uint8_t *hrow = malloc(w);
     pore_stats *ps = calloc(1, sizeof *ps);
+    scar__photo_rows rows = {0};
     int st = SCAR_OK;
     if (!raw || !tmp || !sm || !col || !res || !hrow || !ps) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (light side)", ctx);
         goto done;
     }
+    st = scar__photo_rows_open(photo, &rows);
+    if (st)
+        goto done;
     float inv = 1.0f / (16.0f * (float)box * (float)box);
     int decided = 0;
     /* Stream: at step y raw row y is read, smoothed row y-1 formed (raw
@@ -222,8 +227,13 @@ int scar__light_sign_photo(const scar_image *photo, uint32_t f, const scar__mask
      * the pores of row y-1-hb-reach tested (detrended rows up to reach
      * away). Detrended rows and columns exist from hb to size-1-hb. */
     for (uint32_t y = 0; y <= h && !decided; y++) {
-        if (y < h)
-            brightness_row(photo, y, raw + (size_t)(y % raw_rows) * w);
+        if (y < h) {
+            const uint8_t *row;
+            st = scar__photo_rows_next(&rows, &row);
+            if (st)
+                goto done;
+            brightness_row(photo, row, raw + (size_t)(y % raw_rows) * w);
+        }
         if (y >= 1) {
             uint32_t ys = y - 1;
             const int32_t *a = raw + (size_t)((ys > 0 ? ys - 1 : 0) % raw_rows) * w;
@@ -301,6 +311,7 @@ int scar__light_sign_photo(const scar_image *photo, uint32_t f, const scar__mask
     }
     *sign = decide(ps, decided ? PHOTO_STOP_T : PHOTO_SIGN_T);
 done:
+    scar__photo_rows_close(&rows);
     free(hrow);
     free(raw);
     free(tmp);

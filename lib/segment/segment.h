@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "image/photo_rows.h"
 #include "plane.h"
 #include "skin/skin.h"
 
@@ -27,11 +28,7 @@ typedef struct scar__segment_params {
     /* Optional (NULL: none): the photo before the shrink, for what the
      * analysis grid cannot resolve (the pores that tell the light's side:
      * light_photo.c) */
-    const scar_image *photo;
-    /* Optional (NULL: none): a kept copy of the analysed image's L*a*b*
-     * planes (packed, the image's size); where a step needs L*a*b* again
-     * it copies them instead of converting the image again (same bits) */
-    const scar__lab_planes *lab_kept;
+    const scar__photo *photo;
 } scar__segment_params;
 
 /* Patch areas of the detection limits (scar__anomaly_maps.limit). */
@@ -67,8 +64,7 @@ typedef struct scar__anomaly_maps {
  * of `img` as scar_image_to_lab gives them (no mask, packed owned planes
  * of the image size) and is taken over, also on failure: its memory
  * becomes maps->zL, za, zb (the residuals are formed in place, and
- * L*a*b* is recomputed from img, or copied from p->lab_kept, for the
- * second pass, same bits) and *lab
+ * L*a*b* is recomputed from img for the second pass, same bits) and *lab
  * is emptied, so that no L*a*b* and z planes coexist (peak memory,
  * docs/performance.md); the caller recomputes L*a*b* when it needs it
  * again. maps->score must be allocated at the image size, maps->zL, za,
@@ -155,9 +151,11 @@ int scar__light_sign(const scar__planef *zL, const scar__mask *skin,
 /* The same test on the photo before its shrink by f (light_photo.c): its
  * pores, on the green channel, where `healthy` (the analysis grid, the
  * photo's pixel (x, y) at (x / f, y / f)) is set; ppm is the photo's
- * px/mm. *sign as scar__light_sign. Memory O(width); SCAR_E_NOMEM is the
- * only failure. */
-int scar__light_sign_photo(const scar_image *photo, uint32_t f,
+ * px/mm. *sign as scar__light_sign. Memory O(width): the photo's rows
+ * are read once from the top (a JPEG is decoded again as they are read,
+ * and only as far as the test needs). Errors: SCAR_E_NOMEM, and those of
+ * decoding a JPEG photo. */
+int scar__light_sign_photo(const scar__photo *photo, uint32_t f,
                            const scar__mask *healthy, double ppm, double ux,
                            double uy, const char *ctx, int *sign);
 

@@ -13,11 +13,9 @@ typedef struct scar__lab_planes {
 } scar__lab_planes;
 
 /* Fill out[0..2] (L*, a*, b*; allocated, packed, the image's size) with
- * the L*a*b* of `img` as scar_image_to_lab gives it: copied from `kept`
- * when it is not NULL (the same planes, kept by the caller), else
- * converted again (lab_planes.c). */
-int scar__lab_restore(const scar_image *img, const scar__lab_planes *kept,
-                      scar__planef *const out[3], const char *ctx);
+ * the L*a*b* of `img` as scar_image_to_lab gives it (lab_planes.c). */
+int scar__lab_restore(const scar_image *img, scar__planef *const out[3],
+                      const char *ctx);
 
 /* ROI image -> mask: 1 where the first channel of `roi` is non-zero.
  * roi must be width x height (SCAR_E_INVALID otherwise). */

@@ -76,7 +76,9 @@ def analyze(image, px_per_mm=None, roi=None, single_lesion=False,
     """Find and measure scars and pigment patches (scar_analyze).
 
     image: a scarscore.Image, a path to a PNG/JPEG, or a (h, w, 3|4)
-        uint8/uint16 sRGB array (upright).
+        uint8/uint16 sRGB array (upright). A path without a roi goes to
+        scar_analyze_file: the same result, and a JPEG analysed shrunk is
+        never held whole in memory.
     px_per_mm: image scale; None = unknown (10 px/mm assumed, reported in
         summary["scale_assumed"]). Must be in (0, 10000].
     roi: None (automatic skin mask) or a region of interest of the same
@@ -93,9 +95,15 @@ def analyze(image, px_per_mm=None, roi=None, single_lesion=False,
     o = _options("analyze", px_per_mm, tuning, _TUNABLES)
     o.single_lesion = 1 if single_lesion else 0
     o.exposure_normalize = 0 if as_photographed else 1
+    out = ctypes.c_void_p()
+    if roi is None and isinstance(image, (str, bytes, os.PathLike)):
+        # scar_analyze_file: the same result, and a JPEG analysed shrunk is
+        # decoded as it is shrunk, never held whole (docs/performance.md)
+        check(lib().scar_analyze_file(fspath_bytes(image), None, None,
+                                      ctypes.byref(o), ctypes.byref(out)))
+        return Result(out.value)
     img = _as_image(image, "image")
     roi_img = None if roi is None else _same_size("roi", _roi_image(roi), img)
-    out = ctypes.c_void_p()
     check(lib().scar_analyze(img._h(), roi_img._h() if roi_img is not None else None,
                              ctypes.byref(o), ctypes.byref(out)))
     return Result(out.value)

@@ -203,6 +203,8 @@ _PROTOTYPES = {
     # analysis
     "scar_analyze_options_init": (None, [P(AnalyzeOptions)]),
     "scar_analyze": (c_int, [c_void_p, c_void_p, P(AnalyzeOptions), P(c_void_p)]),
+    "scar_analyze_file": (c_int, [c_char_p, P(LoadOptions), c_void_p, P(AnalyzeOptions),
+                                  P(c_void_p)]),
     "scar_measure": (c_int, [c_void_p, c_void_p, c_void_p, P(AnalyzeOptions), P(c_void_p)]),
     "scar_result_free": (None, [c_void_p]),
     "scar_result_region_count": (c_uint32, [c_void_p]),
