@@ -159,6 +159,8 @@ static void stage_done(scar__analyze_timing *t, scar__stage s, double *t0)
     *t0 = now;
 }
 
+/* The shrink factor of the analysis of a W x H photo (1: full
+ * resolution) under resolved options `o`; `regions`: scar_measure. */
 static uint32_t shrink_factor(const scar_analyze_options *o, int regions,
                               uint32_t W, uint32_t H)
 {

@@ -7,7 +7,9 @@
  * 8/f (16/f) pixels (docs/segment.md, "Analysis resolution").
  * Sums are exact integers; the mean is rounded half up. With a mask, a
  * block's mean is over its masked pixels (over all of them when it has
- * none): pixels outside a region of interest never enter a kept mean. */
+ * none): pixels outside a region of interest never enter a kept mean.
+ * Rows are read once from the top (image/photo_rows.h), so a JPEG can be
+ * shrunk as it is decoded, never held at full size. */
 #include <stdlib.h>
 #include <string.h>
 
