@@ -177,6 +177,21 @@ static void test_stream_truncated(void **state)
     free(data);
 }
 
+/* Two results with the same JSON, byte for byte; both are freed. */
+static void assert_same_json_and_free(scar_result *a, scar_result *b)
+{
+    char *ja = NULL, *jb = NULL;
+    size_t na = 0, nb = 0;
+    assert_int_equal(scar_result_to_json(a, &ja, &na), SCAR_OK);
+    assert_int_equal(scar_result_to_json(b, &jb, &nb), SCAR_OK);
+    assert_int_equal(na, nb);
+    assert_string_equal(ja, jb);
+    scar_free(ja);
+    scar_free(jb);
+    scar_result_free(a);
+    scar_result_free(b);
+}
+
 /* scar_analyze_memory against scar_image_load_memory + scar_analyze:
  * identical JSON and label maps. */
 static void assert_same_analysis(const uint8_t *data, size_t size,
@@ -189,12 +204,6 @@ static void assert_same_analysis(const uint8_t *data, size_t size,
     assert_int_equal(scar_analyze(img, roi, o, &a), SCAR_OK);
     assert_int_equal(scar_analyze_memory(data, size, NULL, roi, o, &b),
                      SCAR_OK);
-    char *ja = NULL, *jb = NULL;
-    size_t na = 0, nb = 0;
-    assert_int_equal(scar_result_to_json(a, &ja, &na), SCAR_OK);
-    assert_int_equal(scar_result_to_json(b, &jb, &nb), SCAR_OK);
-    assert_int_equal(na, nb);
-    assert_string_equal(ja, jb);
     uint32_t wa, ha, wb, hb;
     const int32_t *la = scar_result_labels(a, &wa, &ha);
     const int32_t *lb = scar_result_labels(b, &wb, &hb);
@@ -206,10 +215,7 @@ static void assert_same_analysis(const uint8_t *data, size_t size,
     const uint8_t *sa = scar_result_skin_mask(a, NULL, NULL);
     const uint8_t *sb = scar_result_skin_mask(b, NULL, NULL);
     assert_memory_equal(sa, sb, (size_t)wa * ha);
-    scar_free(ja);
-    scar_free(jb);
-    scar_result_free(a);
-    scar_result_free(b);
+    assert_same_json_and_free(a, b);
     scar_image_free(img);
 }
 
@@ -225,16 +231,8 @@ static void assert_streamed_same(const uint8_t *data, size_t size,
     scar_result *a = NULL, *b = NULL;
     assert_int_equal(scar_analyze(img, NULL, o, &a), SCAR_OK);
     assert_int_equal(scar__analyze_photo(&p, NULL, o, &b, NULL, "t"), SCAR_OK);
-    char *ja = NULL, *jb = NULL;
-    size_t na, nb;
-    assert_int_equal(scar_result_to_json(a, &ja, &na), SCAR_OK);
-    assert_int_equal(scar_result_to_json(b, &jb, &nb), SCAR_OK);
-    assert_string_equal(ja, jb);
     assert_true(scar_result_region_count(a) > 0);
-    scar_free(ja);
-    scar_free(jb);
-    scar_result_free(a);
-    scar_result_free(b);
+    assert_same_json_and_free(a, b);
     scar_image_free(img);
 }
 
@@ -292,15 +290,7 @@ static void test_phantom_same_as_load_and_analyze(void **state)
     assert_int_equal(scar_analyze_file(path, NULL, NULL, &o, &a), SCAR_OK);
     assert_int_equal(scar_analyze_memory(data, size, NULL, NULL, &o, &b),
                      SCAR_OK);
-    char *ja = NULL, *jb = NULL;
-    size_t na, nb;
-    assert_int_equal(scar_result_to_json(a, &ja, &na), SCAR_OK);
-    assert_int_equal(scar_result_to_json(b, &jb, &nb), SCAR_OK);
-    assert_string_equal(ja, jb);
-    scar_free(ja);
-    scar_free(jb);
-    scar_result_free(a);
-    scar_result_free(b);
+    assert_same_json_and_free(a, b);
     free(data);
     remove(path);
     snprintf(path, sizeof path, "%s_labels.png", prefix);
