@@ -19,25 +19,13 @@ static int stream_all_rows(const uint8_t *data, size_t size,
                            const scar_load_options *base,
                            const scar_image *upright)
 {
+    scar_load_options lo = *base;
+    lo.apply_orientation = 0;
     scar__photo p;
-    memset(&p, 0, sizeof p);
-    p.load = *base;
-    p.load.apply_orientation = 0;
-    p.jpeg = data;
-    p.size = size;
-    p.ctx = "fuzz";
-    scar__jpeg_stream *js = NULL;
-    int st = scar__jpeg_stream_open(data, size, &p.load, "fuzz", &js);
-    if (st != SCAR_OK) {
-        if (js)
-            abort();
-        return st;
-    }
     uint32_t orientation;
-    scar__jpeg_stream_info(js, &p.width, &p.height, &p.channels, &orientation);
-    scar__jpeg_stream_close(js);
-    p.bit_depth = 8;
-    p.format = SCAR_FORMAT_JPEG;
+    int st = scar__photo_of_jpeg(data, size, &lo, "fuzz", &p, &orientation);
+    if (st != SCAR_OK)
+        return st;
     if (upright && (scar_image_width(upright) != p.width ||
                     scar_image_height(upright) != p.height ||
                     scar_image_channels(upright) != p.channels))

@@ -43,21 +43,13 @@ static uint8_t *read_bytes(const char *path, size_t *size)
 static void jpeg_photo(const uint8_t *data, size_t size, uint32_t denom,
                        scar__photo *p)
 {
-    memset(p, 0, sizeof *p);
-    scar_load_options_init(&p->load);
-    p->load.scale_denom = denom;
-    p->jpeg = data;
-    p->size = size;
-    p->ctx = "t";
-    scar__jpeg_stream *js = NULL;
-    assert_int_equal(scar__jpeg_stream_open(data, size, &p->load, "t", &js),
-                     SCAR_OK);
+    scar_load_options lo;
+    scar_load_options_init(&lo);
+    lo.scale_denom = denom;
     uint32_t orientation;
-    scar__jpeg_stream_info(js, &p->width, &p->height, &p->channels,
-                           &orientation);
-    scar__jpeg_stream_close(js);
-    p->bit_depth = 8;
-    p->format = SCAR_FORMAT_JPEG;
+    assert_int_equal(scar__photo_of_jpeg(data, size, &lo, "t", p,
+                                         &orientation),
+                     SCAR_OK);
 }
 
 static void assert_images_equal(const scar_image *a, const scar_image *b)

@@ -16,39 +16,20 @@
 #include "image/image_internal.h"
 #include "image/photo_rows.h"
 
-/* The JPEG as a photo of rows when its rows come upright from the file
- * and the analysis shrinks it; 0 (and *streamed = 0) otherwise, or a
- * status when the header cannot be read. */
+/* The JPEG as a photo of rows (*streamed = 1) when its rows come upright
+ * from the file and the analysis shrinks it; *streamed = 0 otherwise, or
+ * a status when the header cannot be read. */
 static int jpeg_photo(const uint8_t *data, size_t size,
                       const scar_load_options *lo,
                       const scar_analyze_options *opts, const char *ctx,
                       scar__photo *p, int *streamed)
 {
-    *streamed = 0;
-    scar__jpeg_stream *js = NULL;
-    int st = scar__jpeg_stream_open(data, size, lo, ctx, &js);
-    if (st)
-        return st;
-    uint32_t w, h, ch, orientation;
-    scar__jpeg_stream_info(js, &w, &h, &ch, &orientation);
-    scar__jpeg_stream_close(js);
+    uint32_t orientation;
+    int st = scar__photo_of_jpeg(data, size, lo, ctx, p, &orientation);
     /* a rotated photo's upright rows are not the file's rows */
-    if (lo->apply_orientation && orientation != 1)
-        return SCAR_OK;
-    if (scar__analyze_shrink_factor(opts, w, h) < 2)
-        return SCAR_OK;
-    p->img = NULL;
-    p->jpeg = data;
-    p->size = size;
-    p->load = *lo;
-    p->ctx = ctx;
-    p->width = w;
-    p->height = h;
-    p->channels = ch;
-    p->bit_depth = 8;
-    p->format = SCAR_FORMAT_JPEG;
-    *streamed = 1;
-    return SCAR_OK;
+    *streamed = !st && !(lo->apply_orientation && orientation != 1) &&
+                scar__analyze_shrink_factor(opts, p->width, p->height) >= 2;
+    return st;
 }
 
 static int analyze_bytes(const uint8_t *data, size_t size,

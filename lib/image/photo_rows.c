@@ -16,6 +16,27 @@ void scar__photo_of_image(const scar_image *img, scar__photo *p)
     p->format = img->format;
 }
 
+int scar__photo_of_jpeg(const uint8_t *data, size_t size,
+                        const scar_load_options *load, const char *ctx,
+                        scar__photo *p, uint32_t *orientation)
+{
+    memset(p, 0, sizeof *p);
+    scar__jpeg_stream *js = NULL;
+    int st = scar__jpeg_stream_open(data, size, load, ctx, &js);
+    if (st)
+        return st;
+    scar__jpeg_stream_info(js, &p->width, &p->height, &p->channels,
+                           orientation);
+    scar__jpeg_stream_close(js);
+    p->jpeg = data;
+    p->size = size;
+    p->load = *load;
+    p->ctx = ctx;
+    p->bit_depth = 8;
+    p->format = SCAR_FORMAT_JPEG;
+    return SCAR_OK;
+}
+
 int scar__photo_rows_open(const scar__photo *p, scar__photo_rows *r)
 {
     memset(r, 0, sizeof *r);

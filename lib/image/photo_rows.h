@@ -32,6 +32,14 @@ typedef struct scar__photo {
 /* A photo of a decoded image (never fails). */
 void scar__photo_of_image(const scar_image *img, scar__photo *p);
 
+/* A photo of the JPEG `data` (borrowed, as `ctx`) decoded with `load` (a
+ * complete, validated copy is kept), from its header: the rows as stored,
+ * and *orientation, the EXIF orientation they are NOT turned by. Errors:
+ * those of the JPEG's header. */
+int scar__photo_of_jpeg(const uint8_t *data, size_t size,
+                        const scar_load_options *load, const char *ctx,
+                        scar__photo *p, uint32_t *orientation);
+
 /* One pass over a photo's rows. */
 typedef struct scar__photo_rows {
     const scar__photo *photo;
