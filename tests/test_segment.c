@@ -2065,6 +2065,91 @@ static void test_split_strong_core(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* The split scene's pit with dark pixels of score `halo` (between the
+ * core's low level 12 and SCAR__PIT_Z 15) where `in_halo(x, y)`. */
+static void split_halo(scar__anomaly_maps *m, float halo,
+                       int (*in_halo)(uint32_t x, uint32_t y))
+{
+    for (uint32_t y = 0; y < 200; y++)
+        for (uint32_t x = 0; x < 300; x++)
+            if (in_halo(x, y) && scar__planef_row(&m->score, y)[x] < halo) {
+                scar__planef_row(&m->score, y)[x] = halo;
+                scar__planef_row(&m->zL, y)[x] = -halo;
+            }
+}
+
+static int halo_disc6(uint32_t x, uint32_t y)
+{
+    return hypot((double)x - 100.0, (double)y - 100.0) <= 6.0;
+}
+
+static int halo_disc25(uint32_t x, uint32_t y)
+{
+    return hypot((double)x - 100.0, (double)y - 100.0) <= 25.0;
+}
+
+static int halo_strip(uint32_t x, uint32_t y)
+{
+    return x >= 70 && x <= 130 && y >= 98 && y <= 102;
+}
+
+static int halo_far_disc(uint32_t x, uint32_t y)
+{
+    return hypot((double)x - 200.0, (double)y - 100.0) <= 6.0;
+}
+
+/* A core is a dark component at >= 12 sd holding a pixel at >= 15: its
+ * strong part grown decides, and the whole core grown is the new region
+ * while that is still a pit (round, at most 3 mm across, at most half of
+ * the candidate). */
+static void test_split_core_extent(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(300, 200, &m, &skin, &lab);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
+    /* a halo of 13 sd to r = 6: the region reaches r = 6 + 5 */
+    int32_t count = 1;
+    split_scene(&m, &lab, 200, 3.0, -20.0f);
+    split_halo(&m, 13.0f, halo_disc6);
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[110], 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[112], 1);
+    /* the same halo at 11 sd is not part of the core: grown 5 px from the
+     * strong part only */
+    count = 1;
+    split_scene(&m, &lab, 200, 3.0, -20.0f);
+    split_halo(&m, 11.0f, halo_disc6);
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[108], 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[110], 1);
+    /* a halo 5 mm across (too large for a pit) or a strip through the pit
+     * (a wall): still split, as decided by the strong part, with the
+     * strong part's extent */
+    int (*const wide_no[2])(uint32_t, uint32_t) = {halo_disc25, halo_strip};
+    for (int i = 0; i < 2; i++) {
+        count = 1;
+        split_scene(&m, &lab, 200, 3.0, -20.0f);
+        split_halo(&m, 13.0f, wide_no[i]);
+        assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count),
+                         0);
+        assert_int_equal(count, 2);
+        assert_int_equal(scar__labels_row(&lab, 100)[108], 2);
+        assert_int_equal(scar__labels_row(&lab, 100)[110], 1);
+    }
+    /* a core at 13 sd without a pixel at 15: no pit */
+    count = 1;
+    split_scene(&m, &lab, 200, 0.0, -20.0f);
+    split_halo(&m, 13.0f, halo_far_disc);
+    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(count, 1);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Saddle split (lib/segment/saddle.c): one candidate, the band x 60..340,
  * y 130..170 of a 400 x 300 scene at 10 px/mm, score `base` (4: between
  * z_low 3 and z_high 5; 2: below z_low, as where the clean-up's closing
@@ -2975,6 +3060,7 @@ int main(void)
         cmocka_unit_test(test_notch_closed),
         cmocka_unit_test(test_pale_boxcar),
         cmocka_unit_test(test_split_strong_core),
+        cmocka_unit_test(test_split_core_extent),
         cmocka_unit_test(test_saddle_split),
         cmocka_unit_test(test_excluded_halo_dropped),
         cmocka_unit_test(test_significance_heavy_tail),

@@ -102,13 +102,16 @@ int scar__segment_regions(scar__anomaly_maps *maps,
 
 /* Strong cores split from much larger candidates (split.c,
  * docs/segment.md): within each candidate, each connected set of dark
- * pixels with score >= SCAR__PIT_Z, grown by 0.5 mm inside it (grown
- * pixels shared among neighbouring cores), becomes a new region (labels
- * *count + 1 ...) when it is round, at most 3 mm across and the candidate
+ * pixels with score >= 12 holding one >= SCAR__PIT_Z (a core), grown by
+ * 0.5 mm inside it (grown pixels shared among neighbouring cores),
+ * becomes a new region (labels *count + 1 ...) when its pixels >=
+ * SCAR__PIT_Z so grown are round, at most 3 mm across and the candidate
  * is at least 4 times larger (2 times when the rest of the candidate
  * points against the core's residual or has its centroid outside the
- * core's equivalent disc); *count updated. Regions that now touch keep
- * their separate labels. */
+ * core's equivalent disc). The new region is the whole core grown when
+ * that is round, at most 3 mm across and half the candidate, else its
+ * strong part grown; *count updated. Regions that now touch keep their
+ * separate labels. */
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
                              const scar__segment_params *p, const char *ctx,
                              scar__labels *labels, int32_t *count);

@@ -7,8 +7,10 @@
  * refinement then takes its contrast direction and peak from the candidate
  * as a whole — the faint part — and the pit, which projects weakly on that
  * direction, is cut away. Here each connected set of dark pixels at or
- * above SCAR__PIT_Z inside a candidate (a core), grown by SPLIT_GROW_MM
- * within it, becomes a new region when it is round (a pit; a crescent is a
+ * above SPLIT_CORE_LOW_Z inside a candidate that holds one at or above
+ * SCAR__PIT_Z (a core) is judged by its strong part, the pixels at or
+ * above SCAR__PIT_Z grown by SPLIT_GROW_MM within the candidate: the core
+ * becomes a new region when that part is round (a pit; a crescent is a
  * scar's shaded wall) and the candidate is at least SPLIT_MIN_RATIO times
  * larger, or SPLIT_MIN_RATIO_BESIDE times when the rest of the candidate
  * is something else beside the pit: it differs from the skin the other
@@ -20,8 +22,16 @@
  * Where the rest surrounds the pit (its own darker or redder halo), the
  * candidate's cut at half of the pit's peak keeps the pit, and a split
  * would leave a pit and a halo that touch, agree and are joined again
- * into a weaker region. The rest keeps its label, and both are refined
- * and tested on their own. The pits of an acne-scarred cheek can lie
+ * into a weaker region. The new region is the whole core grown when that
+ * is still a pit (round, at most SPLIT_MAX_DIAMETER_MM across, at most
+ * SPLIT_MAX_EXTENT_SHARE of the candidate), else the strong part grown:
+ * a pit's shaded flanks between 12 and 15 sd are the pit's, and cut at
+ * 15 sd its outline was tight and its colour too dark. The decision
+ * stays the strong part's, because the whole core of a boxcar's wall can
+ * be a round bowl, and a larger core fails the ratio where the strong
+ * part alone split two neighbours apart (docs/segment.md, step 3, session
+ * 26). The rest keeps its label, and both are refined and tested on
+ * their own. The pits of an acne-scarred cheek can lie
  * closer than twice the growth: the grown pixels are shared among the
  * cores they grew from (share_grown), so that neighbouring pits stay
  * apart instead of growing into one blob too large and too irregular to
@@ -38,6 +48,8 @@
 #define SPLIT_MIN_RATIO_BESIDE 2.0 /* the same, the rest beside it */
 #define SPLIT_MAX_DIAMETER_MM 3.0 /* grown core: a pit, not a scar's shade */
 #define SPLIT_MAX_ELONGATION 2.0 /* major / minor axis: a pit, not a wall */
+#define SPLIT_CORE_LOW_Z 12.0f /* a core's extent: hysteresis down to here */
+#define SPLIT_MAX_EXTENT_SHARE 0.5 /* whole core grown / candidate area */
 
 /* The grown mask shared among the cores: `cl` holds the cores' labels on
  * entry; on return each pixel of `grown` that a core reaches within it
@@ -78,8 +90,35 @@ static int share_grown(const scar__mask *grown, scar__labels *cl,
     return SCAR_OK;
 }
 
+/* Per grown core: the sums split_one's tests take. */
+typedef struct core_sums {
+    uint64_t area;   /* strong part grown, or the whole core grown */
+    uint64_t strong; /* pixels at >= SCAR__PIT_Z (strong part only) */
+    double m[5];     /* sums of x, y, xx, yy, xy */
+    double z[3];     /* sums of zL, za, zb (strong part only) */
+} core_sums;
+
+static void core_sums_add(core_sums *c, uint32_t x, uint32_t y)
+{
+    c->area++;
+    c->m[0] += x;
+    c->m[1] += y;
+    c->m[2] += (double)x * x;
+    c->m[3] += (double)y * y;
+    c->m[4] += (double)x * y;
+}
+
+static int core_sums_round(const core_sums *c)
+{
+    return scar__elongation((double)c->area, c->m[0], c->m[1], c->m[2],
+                            c->m[3], c->m[4]) <= SPLIT_MAX_ELONGATION;
+}
+
 /* The cores of region rg, in a window around its box: each becomes region
- * *next (then incremented) when it qualifies. */
+ * *next (then incremented) when it qualifies. A core is a connected set
+ * of dark pixels at >= SPLIT_CORE_LOW_Z holding one at >= SCAR__PIT_Z;
+ * its strong part (those at >= SCAR__PIT_Z) grown decides, and the whole
+ * core grown is the new region's extent when that is still a pit. */
 static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
                      uint32_t grow, double min_px, double max_px,
                      const char *ctx,
@@ -91,35 +130,66 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
     uint32_t y1 = rg->y1 + grow < labels->height ? rg->y1 + grow : labels->height;
     uint32_t w = x1 - x0, h = y1 - y0;
     int32_t k = rg->label;
-    scar__mask core = {0}, grown = {0};
+    scar__mask core = {0}, grown = {0}, strong = {0}, strong_grown = {0};
     scar__labels cl = {0};
-    uint64_t *area = NULL, *strong_px = NULL; /* per grown core */
-    double *mom = NULL; /* per grown core: sums of x, y, xx, yy, xy */
-    double *zsum = NULL; /* per grown core: sums of zL, za, zb */
+    core_sums *part = NULL, *whole = NULL; /* per core */
     double ztot[3] = {0.0, 0.0, 0.0}; /* the same over the candidate */
     int32_t *nl = NULL;
+    uint8_t *wide = NULL; /* per core: the whole core grown is the extent */
     int32_t n = 0;
     int st = scar__mask_alloc(w, h, ctx, &core);
     if (!st)
         st = scar__mask_alloc(w, h, ctx, &grown);
     if (!st)
+        st = scar__mask_alloc(w, h, ctx, &strong);
+    if (!st)
+        st = scar__mask_alloc(w, h, ctx, &strong_grown);
+    if (!st)
         st = scar__labels_alloc(w, h, ctx, &cl);
     if (st)
         goto done;
-    uint64_t strong = 0;
+    uint64_t nstrong = 0;
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
         const float *sc = scar__planef_row(&maps->score, y0 + y) + x0;
         const float *zl = scar__planef_row(&maps->zL, y0 + y) + x0;
-        uint8_t *c = scar__mask_row(&core, y);
+        uint8_t *c = scar__mask_row(&core, y), *s = scar__mask_row(&strong, y);
         for (uint32_t x = 0; x < w; x++) {
-            c[x] = l[x] == k && sc[x] >= SCAR__PIT_Z && zl[x] < 0.0f;
-            strong += c[x];
+            int dark = l[x] == k && zl[x] < 0.0f;
+            c[x] = dark && sc[x] >= SPLIT_CORE_LOW_Z;
+            s[x] = dark && sc[x] >= SCAR__PIT_Z;
+            nstrong += s[x];
         }
     }
-    if ((double)strong < min_px)
+    if ((double)nstrong < min_px)
         goto done;
+    st = scar__label(&core, NULL, 8, &cl, &n);
+    if (st || n == 0)
+        goto done;
+    /* only the cores that hold a strong pixel */
+    uint8_t *has = calloc((size_t)n + 1, 1);
+    if (!has) {
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
+        goto done;
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        const int32_t *q = scar__labels_row(&cl, y);
+        const uint8_t *s = scar__mask_row(&strong, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (s[x])
+                has[q[x]] = 1;
+    }
+    for (uint32_t y = 0; y < h; y++) {
+        int32_t *q = scar__labels_row(&cl, y);
+        uint8_t *c = scar__mask_row(&core, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (q[x] && !has[q[x]])
+                q[x] = 0, c[x] = 0;
+    }
+    free(has);
     st = scar__dilate_disk(&core, grow, &grown);
+    if (!st)
+        st = scar__dilate_disk(&strong, grow, &strong_grown);
     if (st)
         goto done;
     for (uint32_t y = 0; y < h; y++) {
@@ -128,99 +198,88 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         for (uint32_t x = 0; x < w; x++)
             g[x] = g[x] && l[x] == k;
     }
-    st = scar__label(&core, NULL, 8, &cl, &n);
-    if (st || n == 0)
-        goto done;
     st = share_grown(&grown, &cl, ctx);
     if (st)
         goto done;
-    area = calloc((size_t)n + 1, sizeof *area);
-    strong_px = calloc((size_t)n + 1, sizeof *strong_px);
-    mom = calloc(((size_t)n + 1) * 5, sizeof *mom);
-    zsum = calloc(((size_t)n + 1) * 3, sizeof *zsum);
-    if (!area || !strong_px || !mom || !zsum) {
+    part = calloc((size_t)n + 1, sizeof *part);
+    whole = calloc((size_t)n + 1, sizeof *whole);
+    nl = calloc((size_t)n + 1, sizeof *nl);
+    wide = calloc((size_t)n + 1, 1);
+    if (!part || !whole || !nl || !wide) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
         goto done;
     }
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
         const int32_t *q = scar__labels_row(&cl, y);
+        const uint8_t *s = scar__mask_row(&strong, y);
+        const uint8_t *sg = scar__mask_row(&strong_grown, y);
         const float *z[3] = {scar__planef_row(&maps->zL, y0 + y) + x0,
                              scar__planef_row(&maps->za, y0 + y) + x0,
                              scar__planef_row(&maps->zb, y0 + y) + x0};
         for (uint32_t x = 0; x < w; x++) {
+            if (q[x]) {
+                core_sums_add(&whole[q[x]], x, y);
+                if (sg[x]) {
+                    core_sums_add(&part[q[x]], x, y);
+                    part[q[x]].strong += s[x];
+                }
+            }
             if (l[x] != k || !isfinite(z[0][x]) || !isfinite(z[1][x]) ||
                 !isfinite(z[2][x]))
                 continue;
             for (int c = 0; c < 3; c++) {
                 ztot[c] += z[c][x];
-                if (q[x])
-                    zsum[3 * (size_t)q[x] + (size_t)c] += z[c][x];
+                if (q[x] && sg[x])
+                    part[q[x]].z[c] += z[c][x];
             }
         }
     }
-    for (uint32_t y = 0; y < h; y++) {
-        const int32_t *q = scar__labels_row(&cl, y);
-        const uint8_t *c = scar__mask_row(&core, y);
-        for (uint32_t x = 0; x < w; x++)
-            if (q[x]) {
-                double *mm = mom + 5 * (size_t)q[x];
-                area[q[x]]++;
-                strong_px[q[x]] += c[x];
-                mm[0] += x;
-                mm[1] += y;
-                mm[2] += (double)x * x;
-                mm[3] += (double)y * y;
-                mm[4] += (double)x * y;
-            }
-    }
-    /* new labels for grown cores with enough core pixels, small enough
+    /* new labels for grown cores with enough strong pixels, small enough
      * against the candidate; 0 = stays in k */
-    nl = calloc((size_t)n + 1, sizeof *nl);
-    if (!nl) {
-        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
-        goto done;
-    }
     for (int32_t i = 1; i <= n; i++) {
-        double a = (double)area[i];
-        const double *mm = mom + 5 * (size_t)i;
-        int round = scar__elongation(a, mm[0], mm[1], mm[2], mm[3], mm[4]) <=
-                    SPLIT_MAX_ELONGATION;
-        const double *zc = zsum + 3 * (size_t)i;
+        const core_sums *c = &part[i];
+        double a = (double)c->area;
+        if (c->strong == 0)
+            continue;
         double dot = 0.0; /* core . rest */
-        for (int c = 0; c < 3; c++)
-            dot += zc[c] * (ztot[c] - zc[c]);
+        for (int j = 0; j < 3; j++)
+            dot += c->z[j] * (ztot[j] - c->z[j]);
         /* the rest's centroid against the grown core's (window
          * coordinates) and its equivalent radius */
         double A = (double)rg->area, beside = 0.0;
         if (A > a) {
-            double rx = (A * (rg->centroid_x - x0) - mm[0]) / (A - a);
-            double ry = (A * (rg->centroid_y - y0) - mm[1]) / (A - a);
-            beside = hypot(rx - mm[0] / a, ry - mm[1] / a) -
+            double rx = (A * (rg->centroid_x - x0) - c->m[0]) / (A - a);
+            double ry = (A * (rg->centroid_y - y0) - c->m[1]) / (A - a);
+            beside = hypot(rx - c->m[0] / a, ry - c->m[1] / a) -
                      sqrt(a / 3.14159265358979323846);
         }
         double ratio = dot < 0.0 || beside > 0.0 ? SPLIT_MIN_RATIO_BESIDE
                                                  : SPLIT_MIN_RATIO;
-        int split = round && (double)strong_px[i] >= min_px && a <= max_px &&
-                    a * ratio <= (double)rg->area &&
-                    *next < INT32_MAX;
+        int split = core_sums_round(c) && (double)c->strong >= min_px &&
+                    a <= max_px && a * ratio <= A && *next < INT32_MAX;
         nl[i] = split ? (*next)++ : 0;
+        double aw = (double)whole[i].area;
+        wide[i] = core_sums_round(&whole[i]) && aw <= max_px &&
+                  aw <= SPLIT_MAX_EXTENT_SHARE * A;
     }
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *q = scar__labels_row(&cl, y);
+        const uint8_t *sg = scar__mask_row(&strong_grown, y);
         int32_t *l = scar__labels_row(labels, y0 + y) + x0;
         for (uint32_t x = 0; x < w; x++)
-            if (q[x] && nl[q[x]])
+            if (q[x] && nl[q[x]] && (wide[q[x]] || sg[x]))
                 l[x] = nl[q[x]];
     }
 done:
-    free(area);
-    free(strong_px);
-    free(mom);
-    free(zsum);
+    free(part);
+    free(whole);
     free(nl);
+    free(wide);
     scar__plane_free(core.data);
     scar__plane_free(grown.data);
+    scar__plane_free(strong.data);
+    scar__plane_free(strong_grown.data);
     scar__plane_free(cl.data);
     return st;
 }
