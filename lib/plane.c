@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 
-#include "bigalloc.h"
 #include "error.h"
 #include "scarscore.h"
 
@@ -20,7 +19,7 @@ static void *alloc_plane(uint32_t width, uint32_t height, size_t elem,
                    width, height);
         return NULL;
     }
-    void *p = scar__big_calloc((size_t)n, elem);
+    void *p = calloc((size_t)n, elem);
     if (!p)
         scar__fail(SCAR_E_NOMEM, "%s: out of memory for a %ux%u plane", ctx,
                    width, height);
