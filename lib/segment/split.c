@@ -183,8 +183,10 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         int32_t *q = scar__labels_row(&cl, y);
         uint8_t *c = scar__mask_row(&core, y);
         for (uint32_t x = 0; x < w; x++)
-            if (q[x] && !has[q[x]])
-                q[x] = 0, c[x] = 0;
+            if (q[x] && !has[q[x]]) {
+                q[x] = 0;
+                c[x] = 0;
+            }
     }
     free(has);
     st = scar__dilate_disk(&core, grow, &grown);
