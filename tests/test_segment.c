@@ -2098,6 +2098,22 @@ static int halo_far_disc(uint32_t x, uint32_t y)
     return hypot((double)x - 200.0, (double)y - 100.0) <= 6.0;
 }
 
+/* The split scene's pit with `halo` where `in_halo`: split into region 2,
+ * which reaches x = `in` on row 100 and not x = `out`. */
+static void assert_pit_reach(scar__anomaly_maps *m, scar__labels *lab,
+                             const scar__segment_params *p, float halo,
+                             int (*in_halo)(uint32_t, uint32_t), uint32_t in,
+                             uint32_t out)
+{
+    int32_t count = 1;
+    split_scene(m, lab, 200, 3.0, -20.0f);
+    split_halo(m, halo, in_halo);
+    assert_int_equal(scar__split_strong_cores(m, p, "t", lab, &count), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(scar__labels_row(lab, 100)[in], 2);
+    assert_int_equal(scar__labels_row(lab, 100)[out], 1);
+}
+
 /* A core is a dark component at >= 12 sd holding a pixel at >= 15: its
  * strong part grown decides, and the whole core grown is the new region
  * while that is still a pit (round, at most 3 mm across, at most half of
@@ -2111,38 +2127,17 @@ static void test_split_core_extent(void **state)
     sig_scene_alloc(300, 200, &m, &skin, &lab);
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL};
     /* a halo of 13 sd to r = 6: the region reaches r = 6 + 5 */
-    int32_t count = 1;
-    split_scene(&m, &lab, 200, 3.0, -20.0f);
-    split_halo(&m, 13.0f, halo_disc6);
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
-    assert_int_equal(count, 2);
-    assert_int_equal(scar__labels_row(&lab, 100)[110], 2);
-    assert_int_equal(scar__labels_row(&lab, 100)[112], 1);
+    assert_pit_reach(&m, &lab, &p, 13.0f, halo_disc6, 110, 112);
     /* the same halo at 11 sd is not part of the core: grown 5 px from the
      * strong part only */
-    count = 1;
-    split_scene(&m, &lab, 200, 3.0, -20.0f);
-    split_halo(&m, 11.0f, halo_disc6);
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
-    assert_int_equal(count, 2);
-    assert_int_equal(scar__labels_row(&lab, 100)[108], 2);
-    assert_int_equal(scar__labels_row(&lab, 100)[110], 1);
+    assert_pit_reach(&m, &lab, &p, 11.0f, halo_disc6, 108, 110);
     /* a halo 5 mm across (too large for a pit) or a strip through the pit
      * (a wall): still split, as decided by the strong part, with the
      * strong part's extent */
-    int (*const wide_no[2])(uint32_t, uint32_t) = {halo_disc25, halo_strip};
-    for (int i = 0; i < 2; i++) {
-        count = 1;
-        split_scene(&m, &lab, 200, 3.0, -20.0f);
-        split_halo(&m, 13.0f, wide_no[i]);
-        assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count),
-                         0);
-        assert_int_equal(count, 2);
-        assert_int_equal(scar__labels_row(&lab, 100)[108], 2);
-        assert_int_equal(scar__labels_row(&lab, 100)[110], 1);
-    }
+    assert_pit_reach(&m, &lab, &p, 13.0f, halo_disc25, 108, 110);
+    assert_pit_reach(&m, &lab, &p, 13.0f, halo_strip, 108, 110);
     /* a core at 13 sd without a pixel at 15: no pit */
-    count = 1;
+    int32_t count = 1;
     split_scene(&m, &lab, 200, 0.0, -20.0f);
     split_halo(&m, 13.0f, halo_far_disc);
     assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
