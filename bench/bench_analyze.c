@@ -14,11 +14,11 @@
  *     (what `scarscore analyze` does), with the ratio to the floor,
  *   - peak RSS of one decode + analyze in a fresh child process,
  *   - one `scarscore analyze` as a user's shell loop runs it: this program
- *     started again on the JPEG (written to a temporary file) to analyse
- *     it and write the JSON once; the median wall time and minor page
- *     faults of five such processes after a warm-up one (a fresh process
- *     pays the first touch of every page it uses, which an in-process run
- *     after a warm-up does not),
+ *     started again on the JPEG (written to a temporary file in $TMPDIR,
+ *     else /tmp) to analyse it and write the JSON once; the median wall
+ *     time and minor page faults of five such processes after a warm-up
+ *     one (a fresh process pays the first touch of every page it uses,
+ *     which an in-process run after a warm-up does not),
  *   - batch throughput (photos/s) with 1 and 2 worker threads: five
  *     alternated pairs after a warm-up pair; the medians of the rates and
  *     of the pairs' ratios (a shared machine's load moves both alike).
@@ -213,7 +213,10 @@ enum { FRESH_RUNS = 5 };
 static int fresh_process(const struct input *in, const char *argv0,
                          double *wall_s, double *minflt, long *rss_kb)
 {
-    char path[] = "/tmp/bench_analyze_XXXXXX";
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/bench_analyze_XXXXXX",
+             dir && *dir ? dir : "/tmp");
     int fd = mkstemp(path);
     if (fd < 0)
         return -1;
