@@ -25,14 +25,14 @@
  * into a weaker region. The new region is the whole core grown when that
  * is still a pit (round, at most SPLIT_MAX_DIAMETER_MM across, at most
  * SPLIT_MAX_EXTENT_SHARE of the candidate), else the strong part grown:
- * a pit's shaded flanks between 12 and 15 sd are the pit's, and cut at
- * 15 sd its outline was tight and its colour too dark. The decision
- * stays the strong part's, because the whole core of a boxcar's wall can
- * be a round bowl, and a larger core fails the ratio where the strong
- * part alone split two neighbours apart (docs/segment.md, step 3, session
- * 26). The rest keeps its label, and both are refined and tested on
- * their own. The pits of an acne-scarred cheek can lie
- * closer than twice the growth: the grown pixels are shared among the
+ * the dark pixels of 12-15 sd joined to a pit's strong pixels are its
+ * flanks (on the acne-cheek phantoms this lowered the ΔE00 error). The
+ * decision stays the strong part's, because the whole core of a boxcar's
+ * wall can be a round bowl, and a larger core fails the ratio where the
+ * strong part alone split two neighbours apart (docs/segment.md, step 3,
+ * session 26). The rest keeps its label, and both are refined and tested
+ * on their own. The pits of an acne-scarred cheek can lie closer than
+ * twice the growth: the grown pixels are shared among the
  * cores they grew from (share_grown), so that neighbouring pits stay
  * apart instead of growing into one blob too large and too irregular to
  * be a pit. */
