@@ -181,7 +181,8 @@ static uint32_t shrink_factor(const scar_analyze_options *o, int regions,
 static int analyze_core(const scar__photo *in, const scar_image *roi,
                         const scar_image *regions,
                         const scar_analyze_options *opts, scar_result **out,
-                        scar__analyze_timing *timing, const char *fn)
+                        scar__analyze_timing *timing,
+                        const scar__segment_trace *trace, const char *fn)
 {
     if (!out)
         return scar__fail(SCAR_E_INVALID, "%s: out is NULL", fn);
@@ -298,7 +299,7 @@ static int analyze_core(const scar__photo *in, const scar_image *roi,
                                o.min_area_mm2, o.model_sigma_mm,
                                o.single_lesion != 0, f,
                                w.glare.data ? &w.glare : NULL,
-                               f > 1 ? in : NULL};
+                               f > 1 ? in : NULL, trace};
     int32_t count = 0;
     _Static_assert(sizeof res->summary.detection_limit_dL ==
                        SCAR__LIMIT_AREAS * sizeof(double),
@@ -406,14 +407,15 @@ int scar__analyze_photo(const scar__photo *photo, const scar_image *roi,
                         const scar_analyze_options *opts, scar_result **out,
                         scar__analyze_timing *timing, const char *fn)
 {
-    return analyze_core(photo, roi, NULL, opts, out, timing, fn);
+    return analyze_core(photo, roi, NULL, opts, out, timing, NULL, fn);
 }
 
 /* analyze_core on a decoded image. */
 static int analyze_image(const scar_image *img, const scar_image *roi,
                          const scar_image *regions,
                          const scar_analyze_options *opts, scar_result **out,
-                         scar__analyze_timing *timing, const char *fn)
+                         scar__analyze_timing *timing,
+                         const scar__segment_trace *trace, const char *fn)
 {
     if (out)
         *out = NULL;
@@ -421,20 +423,27 @@ static int analyze_image(const scar_image *img, const scar_image *roi,
         return scar__fail(SCAR_E_INVALID, "%s: image is NULL", fn);
     scar__photo p;
     scar__photo_of_image(img, &p);
-    return analyze_core(&p, roi, regions, opts, out, timing, fn);
+    return analyze_core(&p, roi, regions, opts, out, timing, trace, fn);
 }
 
 int scar_analyze(const scar_image *img, const scar_image *roi,
                  const scar_analyze_options *opts, scar_result **out)
 {
-    return analyze_image(img, roi, NULL, opts, out, NULL, FN);
+    return analyze_image(img, roi, NULL, opts, out, NULL, NULL, FN);
 }
 
 int scar__analyze_timed(const scar_image *img, const scar_image *roi,
                         const scar_analyze_options *opts, scar_result **out,
                         scar__analyze_timing *timing)
 {
-    return analyze_image(img, roi, NULL, opts, out, timing, FN);
+    return analyze_image(img, roi, NULL, opts, out, timing, NULL, FN);
+}
+
+int scar__analyze_traced(const scar_image *img, const scar_image *roi,
+                         const scar_analyze_options *opts,
+                         const scar__segment_trace *trace, scar_result **out)
+{
+    return analyze_image(img, roi, NULL, opts, out, NULL, trace, FN);
 }
 
 int scar_measure(const scar_image *img, const scar_image *roi,
@@ -447,5 +456,5 @@ int scar_measure(const scar_image *img, const scar_image *roi,
     if (!regions)
         return scar__fail(SCAR_E_INVALID, "%s: regions is NULL; give a label "
                           "image (0 = none, k = region k)", fn);
-    return analyze_image(img, roi, regions, opts, out, NULL, fn);
+    return analyze_image(img, roi, regions, opts, out, NULL, NULL, fn);
 }

@@ -1,9 +1,11 @@
-/* analyze_timing.h — internal: per-stage timing of scar_analyze, for
- * bench/bench_analyze only (not API, never installed). */
+/* analyze_timing.h — internal: instruments of scar_analyze for bench/
+ * programs: per-stage timing (bench_analyze) and an observer of the
+ * segmentation's steps (segment_trace). Not API, never installed. */
 #ifndef SCAR_ANALYZE_TIMING_H
 #define SCAR_ANALYZE_TIMING_H
 
 #include "scarscore.h"
+#include "segment/segment.h"
 
 /* Stages of the pipeline, in order (DESIGN.md steps 2-7). */
 typedef enum scar__stage {
@@ -32,5 +34,13 @@ int scar__analyze_memory_timed(const void *data, size_t size,
                                const scar_analyze_options *opts,
                                scar_result **out,
                                scar__analyze_timing *timing);
+
+/* scar_analyze with `trace` (may be NULL) observing the steps of the
+ * multi-lesion segmentation (scar__segment_trace; not called in the
+ * single-lesion mode or when no skin is found). The result is the one
+ * scar_analyze gives. */
+int scar__analyze_traced(const scar_image *img, const scar_image *roi,
+                         const scar_analyze_options *opts,
+                         const scar__segment_trace *trace, scar_result **out);
 
 #endif

@@ -150,6 +150,16 @@ static int light_from_healthy(scar__anomaly_maps *maps, const scar__mask *skin,
     return st;
 }
 
+/* The observer's step callback, when there is one and the step went
+ * well. */
+static void trace_step(const scar__segment_params *p, int st,
+                       const char *name, const scar__labels *labels,
+                       int32_t count)
+{
+    if (!st && p->trace && p->trace->step)
+        p->trace->step(p->trace->user, name, labels, count);
+}
+
 int scar__segment_regions(scar__anomaly_maps *maps,
                           const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
@@ -189,10 +199,13 @@ int scar__segment_regions(scar__anomaly_maps *maps,
     if (!st)
         st = scar__relabel(&m, min_area, ctx, labels, count);
     scar__plane_free(m.data);
+    trace_step(p, st, "candidates", labels, *count);
     if (!st && *count > 0)
         st = scar__split_strong_cores(maps, p, ctx, labels, count);
+    trace_step(p, st, "strong_cores", labels, *count);
     if (!st && *count > 0)
         st = scar__split_at_saddles(maps, skin, p, ctx, labels, count);
+    trace_step(p, st, "saddles", labels, *count);
     /* refine first: neighbouring candidates bound each other's growth;
      * marks: the cuts that are a boxcar's shaded wall (moved at the end)
      * and where a cut was kept out of a glare halo (for step 6) */
@@ -202,6 +215,7 @@ int scar__segment_regions(scar__anomaly_maps *maps,
     if (!st && *count > 0)
         st = scar__refine_edges_walls(maps, skin, p, ctx, labels, count,
                                       &marks);
+    trace_step(p, st, "refine", labels, *count);
     /* step 6 sees where cuts were kept out of a glare halo as glare */
     scar__segment_params p6 = *p;
     scar__mask glare6 = {0};
@@ -220,23 +234,29 @@ int scar__segment_regions(scar__anomaly_maps *maps,
      * small scale, where a faint stria's pieces fall just below the level */
     if (!st && *count > 1)
         st = scar__join_collinear(maps, skin, p, ctx, labels, count, 1);
+    trace_step(p, st, "collinear_pieces", labels, *count);
     /* also with no candidate: the detection limits are reported */
     if (!st)
         st = scar__region_significance_limits(maps, skin, &p6, ctx, labels,
                                               count, maps->limit);
+    trace_step(p, st, "significance", labels, *count);
     scar__plane_free(glare6.data);
     /* last: a lesion's fragments are known only once each has passed */
     if (!st && *count > 1)
         st = scar__merge_fragments(maps, skin, p, ctx, labels, count);
+    trace_step(p, st, "merge", labels, *count);
     /* then pieces of one long lesion (a stria) on one line */
     if (!st && *count > 1)
         st = scar__join_collinear(maps, skin, p, ctx, labels, count, 0);
+    trace_step(p, st, "collinear", labels, *count);
     /* shaded walls moved onto their bowls once the regions are final */
     if (!st && *count > 0)
         st = scar__shift_walls(maps, skin, p, &marks, ctx, labels, *count);
     scar__plane_free(marks.data);
+    trace_step(p, st, "walls", labels, *count);
     /* the outlines closed at their own scale, on the final regions */
     if (!st && *count > 0)
         st = scar__close_outlines(skin, p->px_per_mm, ctx, labels, *count);
+    trace_step(p, st, "outlines", labels, *count);
     return st;
 }

@@ -12,6 +12,8 @@
 #include "plane.h"
 #include "skin/skin.h"
 
+struct scar__segment_trace;
+
 typedef struct scar__segment_params {
     double px_per_mm;       /* > 0 */
     double z_high, z_low;   /* hysteresis on the anomaly score (robust sd) */
@@ -29,7 +31,44 @@ typedef struct scar__segment_params {
      * analysis grid cannot resolve (the pores that tell the light's side:
      * light_photo.c) */
     const scar__photo *photo;
+    /* Optional (NULL: none): an observer of the steps (bench/ only) */
+    const struct scar__segment_trace *trace;
 } scar__segment_params;
+
+/* Why step 6 (significance.c) kept or dropped a candidate, the first test
+ * it failed in this order (docs/segment.md, step 6). */
+typedef enum scar__sig_verdict {
+    SCAR__SIG_KEPT = 0,
+    SCAR__SIG_STATISTIC,  /* colour, shading and joint evidence below 1 */
+    SCAR__SIG_RAGGED,     /* ragged outline, evidence below 1.3 */
+    SCAR__SIG_BLANCHING,  /* differs by less blood only */
+    SCAR__SIG_DARK_LINE,  /* a thin dark line of shadow colour */
+    SCAR__SIG_LUMA_GRID,  /* outline on the 8-px JPEG block grid */
+    SCAR__SIG_CHROMA_GRID, /* outline on the 16-px grid, luma not significant */
+    SCAR__SIG_SKIN_EDGE,  /* outline along the skin mask's edge or glare */
+    SCAR__SIG_EXCLUDED,   /* mostly excluded pixels it closed over */
+    SCAR__SIG_THIN,       /* a thin, long line: a hair or a crease */
+    SCAR__SIG_VERDICTS
+} scar__sig_verdict;
+
+/* An observer of scar__segment_regions, for diagnosis (bench/segment_trace
+ * and its tests; the analysis never sets one). `step` is called after each
+ * step with the label map as that step left it (analysis grid, labels
+ * 1..count, 0 elsewhere) and the step's name: "candidates" (hysteresis
+ * and clean-up), "strong_cores", "saddles", "refine", "collinear_pieces",
+ * "significance", "merge", "collinear", "walls", "outlines". `verdict` is
+ * called by step 6 once per candidate, in label order, with the
+ * candidate's label before the step, its final verdict (after the second
+ * pass), its evidence (the larger statistic over its level; NaN when not
+ * computed) and its label after the step (0: dropped). Either may be
+ * NULL. They must not change what they are shown. */
+typedef struct scar__segment_trace {
+    void (*step)(void *user, const char *name, const scar__labels *labels,
+                 int32_t count);
+    void (*verdict)(void *user, int32_t label, scar__sig_verdict verdict,
+                    double evidence, int32_t new_label);
+    void *user;
+} scar__segment_trace;
 
 /* Patch areas of the detection limits (scar__anomaly_maps.limit). */
 #define SCAR__LIMIT_AREAS 3

@@ -681,7 +681,11 @@ static int ring_sums(const scar__anomaly_maps *maps, const scar__mask *skin,
 }
 
 /* 1 when region i (0-based) passes step 6 against the null c->nul. */
-static int region_ok(const sig_ctx *c, int32_t i)
+/* The verdict on region i (index, label i + 1): SCAR__SIG_KEPT or the
+ * first test it fails, in the order of scar__sig_verdict; *evidence: its
+ * evidence r (NaN when the null or the region has no statistic). */
+static scar__sig_verdict region_verdict(const sig_ctx *c, int32_t i,
+                                        double *evidence)
 {
     const double *acc = c->acc, *grid = c->grid;
     const scar__region *props = c->props;
@@ -690,7 +694,9 @@ static int region_ok(const sig_ctx *c, int32_t i)
     double g8_max = c->g8_max, g16_max = c->g16_max, block16 = c->block16;
     const double *q = acc + (size_t)i * SIG_SUMS;
     const scale_null *z = &c->nul[scale_of(props[i].area, c->nsc)];
-    int ok = 1, luma = 0, lighter = 1;
+    scar__sig_verdict why = SCAR__SIG_KEPT;
+    int luma = 0, lighter = 1;
+    *evidence = NAN;
     if (z->ok && q[3] > 0) {
         double v[3] = {q[0] / q[3] - z->mu[0], q[1] / q[3] - z->mu[1],
                        q[2] / q[3] - z->mu[2]};
@@ -735,36 +741,45 @@ static int region_ok(const sig_ctx *c, int32_t i)
          * chi(4) when both are null (independent chi(3), chi(1)) */
         double rj = sqrt(dc * dc + dd * dd) / inverse_sf(chi4_sf, pv);
         double r = fmax(rj, fmax(rc, rd));
+        *evidence = r;
         /* JPEG (4:2:0) codes luma in 8x8 blocks of full resolution and
          * chroma in 16x16: a region whose luma difference alone passes
          * (half-normal tail) is not a chroma-block artefact */
         luma = fabs(v[0]) * sqrt(z->icov[0][0]) >=
                inverse_sf(halfnormal_sf, pv);
         lighter = v[0] > 0;
-        ok = r >= 1.0 && !(r < RAGGED_MAX_RATIO &&
-                           props[i].solidity < RAGGED_SOLIDITY);
-        if (blanching(v, c->sd) || dark_line(v, c->sd, &props[i]))
-            ok = 0;
+        if (r < 1.0)
+            why = SCAR__SIG_STATISTIC;
+        else if (r < RAGGED_MAX_RATIO && props[i].solidity < RAGGED_SOLIDITY)
+            why = SCAR__SIG_RAGGED;
+        else if (blanching(v, c->sd))
+            why = SCAR__SIG_BLANCHING;
+        else if (dark_line(v, c->sd, &props[i]))
+            why = SCAR__SIG_DARK_LINE;
     }
+    if (why != SCAR__SIG_KEPT)
+        return why;
     int chroma_grid = grid[n + i] >= g16_max ||
                       (grid[2 * n + i] >= GRID16_NEAR_MAX &&
                        (double)props[i].area <=
                            GRID_NEAR_MAX_BLOCKS * block16 * block16);
     /* a pit (a pixel dark at score >= SCAR__PIT_Z) is no luma block: a
      * JPEG block's error is a few L* */
-    if ((grid[i] >= g8_max && !c->pit[i]) || (chroma_grid && !luma))
-        ok = 0;
+    if (grid[i] >= g8_max && !c->pit[i])
+        return SCAR__SIG_LUMA_GRID;
+    if (chroma_grid && !luma)
+        return SCAR__SIG_CHROMA_GRID;
     /* glare only adds light: its halo is lighter than the skin, and a
      * darker region beside a glare spot is no halo */
     if (grid[(lighter ? 3 : 5) * (size_t)n + i] >= SKIN_EDGE_MAX)
-        ok = 0;
+        return SCAR__SIG_SKIN_EDGE;
     if (grid[4 * (size_t)n + i] >= EXCLUDED_MAX * (double)props[i].area)
-        ok = 0;
+        return SCAR__SIG_EXCLUDED;
     double minor = props[i].minor_axis_length;
     if (minor < THIN_MINOR_MM * c->ppm &&
         props[i].major_axis_length >= THIN_ELONGATION * minor)
-        ok = 0;
-    return ok;
+        return SCAR__SIG_THIN;
+    return SCAR__SIG_KEPT;
 }
 
 const double SCAR__LIMIT_AREA_MM2[SCAR__LIMIT_AREAS] = {1.0, 10.0, 100.0};
@@ -777,7 +792,7 @@ static void limit_rungs(double ppm, int rung[SCAR__LIMIT_AREAS])
                            64);
 }
 
-/* The inverse of region_ok's colour test, for a uniform round patch of
+/* The inverse of region_verdict's colour test, for a uniform round patch of
  * SCAR__LIMIT_AREA_MM2[j] mm^2 whose mean z differs from healthy skin's by
  * d in channel c alone: its box statistic is |d| / sd_c, or whitened
  * |d| / sd_c * sqrt(winv_cc) (not smaller: winv inverts a correlation
@@ -940,15 +955,23 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
     if (st)
         goto done;
     int32_t *keep = calloc((size_t)n + 1, sizeof *keep);
-    if (!keep) {
+    /* each candidate's verdict and evidence, for an observer */
+    uint8_t *why = calloc((size_t)n, 1);
+    double *evid = calloc((size_t)n, sizeof *evid);
+    if (!keep || !why || !evid) {
+        free(keep);
+        free(why);
+        free(evid);
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
         goto done;
     }
     sig_ctx sc = {acc, grid, props, nul, nsc, n, nskin, g8_max, g16_max,
                   block16, maps->sd, p->px_per_mm, pit};
     int32_t kept = 0;
-    for (int32_t i = 0; i < n; i++)
-        keep[i + 1] = region_ok(&sc, i) ? ++kept : 0;
+    for (int32_t i = 0; i < n; i++) {
+        why[i] = (uint8_t)region_verdict(&sc, i, &evid[i]);
+        keep[i + 1] = why[i] == SCAR__SIG_KEPT ? ++kept : 0;
+    }
     /* the limits' rungs are sampled again with the rest: their null is
      * then the one the last judgement used (regions at those rungs that
      * passed are not judged again) */
@@ -971,11 +994,16 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
         free(need);
         if (st) {
             free(keep);
+            free(why);
+            free(evid);
             goto done;
         }
-        for (int32_t i = 0; i < n; i++)
-            if (!keep[i + 1] && region_ok(&sc, i))
-                keep[i + 1] = 1;
+        for (int32_t i = 0; i < n; i++) {
+            if (keep[i + 1])
+                continue;
+            why[i] = (uint8_t)region_verdict(&sc, i, &evid[i]);
+            keep[i + 1] = why[i] == SCAR__SIG_KEPT;
+        }
         kept = 0;
         for (int32_t i = 0; i < n; i++)
             keep[i + 1] = keep[i + 1] ? ++kept : 0;
@@ -986,7 +1014,13 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
             if (l[x] > 0)
                 l[x] = keep[l[x]];
     }
+    if (p->trace && p->trace->verdict)
+        for (int32_t i = 0; i < n; i++)
+            p->trace->verdict(p->trace->user, i + 1,
+                              (scar__sig_verdict)why[i], evid[i], keep[i + 1]);
     free(keep);
+    free(why);
+    free(evid);
     *count = kept;
     if (limit)
         limits_from_null(nul, rung, nskin, p->px_per_mm, maps->sd, limit);
