@@ -3017,6 +3017,138 @@ static void test_phantom_cluster(void **state)
     scar_image_free(img);
 }
 
+/* The observer of the segmentation (scar__segment_trace, for
+ * bench/segment_trace): on calm skin (z noise of sd 0.1) with a red disc
+ * (za +10, score 10) and a disc of score 10 without any colour or
+ * shading, every step is shown in order with its label count, the last
+ * map shown is the result, step 6 judges the two candidates (the red one
+ * kept, the colourless one dropped on its statistic, evidence under 1),
+ * and a traced run gives the labels of an untraced one. */
+#define TRACE_W 240
+#define TRACE_H 160
+#define TRACE_STEPS 10
+static void trace_scene(scar__anomaly_maps *m, scar__mask *skin)
+{
+    uint64_t seed = 5;
+    for (uint32_t y = 0; y < TRACE_H; y++)
+        for (uint32_t x = 0; x < TRACE_W; x++) {
+            double dr = hypot(x - 60.0, y - 80.0), dc = hypot(x - 180.0, y - 80.0);
+            int red = dr < 15.0, plain = dc < 15.0;
+            scar__planef_row(&m->zL, y)[x] = 0.1f * gauss_noise(&seed);
+            scar__planef_row(&m->za, y)[x] =
+                0.1f * gauss_noise(&seed) + (red ? 10.0f : 0.0f);
+            scar__planef_row(&m->zb, y)[x] = 0.1f * gauss_noise(&seed);
+            scar__planef_row(&m->score, y)[x] = red || plain ? 10.0f : 0.0f;
+            scar__mask_row(skin, y)[x] = 1;
+        }
+    m->sd[0] = m->sd[1] = m->sd[2] = 1.0f;
+    memset(&m->light, 0, sizeof m->light);
+}
+
+typedef struct trace_log {
+    int steps;
+    char names[TRACE_STEPS][24];
+    int32_t counts[TRACE_STEPS];
+    int32_t last[TRACE_W * TRACE_H];
+    int verdicts;
+    int32_t vlabel[8], vnew[8];
+    scar__sig_verdict v[8];
+    double evidence[8];
+} trace_log;
+
+static void log_step(void *user, const char *name, const scar__labels *l,
+                     int32_t count)
+{
+    trace_log *t = user;
+    assert_true(t->steps < TRACE_STEPS);
+    snprintf(t->names[t->steps], sizeof t->names[0], "%s", name);
+    t->counts[t->steps] = count;
+    int32_t maxl = 0;
+    for (uint32_t y = 0; y < l->height; y++) {
+        const int32_t *r = scar__labels_row(l, y);
+        memcpy(t->last + (size_t)y * TRACE_W, r, TRACE_W * sizeof *r);
+        for (uint32_t x = 0; x < l->width; x++)
+            maxl = r[x] > maxl ? r[x] : maxl;
+    }
+    assert_int_equal(maxl, count); /* labels 1..count */
+    t->steps++;
+}
+
+static void log_verdict(void *user, int32_t label, scar__sig_verdict v,
+                        double evidence, int32_t new_label)
+{
+    trace_log *t = user;
+    assert_true(t->verdicts < 8);
+    t->vlabel[t->verdicts] = label;
+    t->v[t->verdicts] = v;
+    t->evidence[t->verdicts] = evidence;
+    t->vnew[t->verdicts] = new_label;
+    t->verdicts++;
+}
+
+static void test_segment_trace(void **state)
+{
+    (void)state;
+    static const char *const order[TRACE_STEPS] = {
+        "candidates", "strong_cores", "saddles", "refine",
+        "collinear_pieces", "significance", "merge", "collinear", "walls",
+        "outlines"};
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(TRACE_W, TRACE_H, &m, &skin, &lab);
+    trace_log *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    scar__segment_trace tr = {log_step, log_verdict, t};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, &tr};
+    int32_t count = 0;
+    trace_scene(&m, &skin);
+    assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab, &count), 0);
+    assert_int_equal(t->steps, TRACE_STEPS);
+    for (int k = 0; k < TRACE_STEPS; k++)
+        assert_string_equal(t->names[k], order[k]);
+    assert_int_equal(t->counts[0], 2);
+    assert_int_equal(t->counts[TRACE_STEPS - 1], count);
+    assert_int_equal(count, 1);
+    for (uint32_t y = 0; y < TRACE_H; y++)
+        assert_memory_equal(t->last + (size_t)y * TRACE_W,
+                            scar__labels_row(&lab, y), TRACE_W * sizeof(int32_t));
+    /* step 6 judged the candidates it was given, in label order */
+    assert_int_equal(t->verdicts, t->counts[4]);
+    int red = 0, plain = 0;
+    for (int i = 0; i < t->verdicts; i++) {
+        assert_int_equal(t->vlabel[i], i + 1);
+        assert_int_equal(t->vnew[i] != 0, t->v[i] == SCAR__SIG_KEPT);
+        if (t->v[i] == SCAR__SIG_KEPT) {
+            red++;
+            assert_true(t->evidence[i] >= 1.0);
+        } else {
+            plain++;
+            assert_int_equal(t->v[i], SCAR__SIG_STATISTIC);
+            assert_true(t->evidence[i] < 1.0);
+        }
+    }
+    assert_int_equal(red, 1);
+    assert_int_equal(plain, 1);
+    /* the red disc is what is left, at (60, 80) */
+    assert_int_equal(scar__labels_row(&lab, 80)[60], 1);
+    assert_int_equal(scar__labels_row(&lab, 80)[180], 0);
+    /* without the observer: the same labels */
+    scar__labels lab2 = {0};
+    assert_int_equal(scar__labels_alloc(TRACE_W, TRACE_H, "t", &lab2), 0);
+    trace_scene(&m, &skin);
+    p.trace = NULL;
+    int32_t count2 = 0;
+    assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab2, &count2), 0);
+    assert_int_equal(count2, count);
+    for (uint32_t y = 0; y < TRACE_H; y++)
+        assert_memory_equal(scar__labels_row(&lab2, y),
+                            scar__labels_row(&lab, y), TRACE_W * sizeof(int32_t));
+    scar__plane_free(lab2.data);
+    free(t);
+    sig_scene_free(&m, &skin, &lab);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3075,6 +3207,7 @@ int main(void)
         cmocka_unit_test(test_outline_closed),
         cmocka_unit_test(test_touching_regions),
         cmocka_unit_test(test_block_artefact_dropped),
+        cmocka_unit_test(test_segment_trace),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);
 }
