@@ -1975,7 +1975,7 @@ static void test_split_strong_core(void **state)
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
     int32_t count = 1;
     split_scene(&m, &lab, 200, 3.0, -20.0f);
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 2);
     assert_int_equal(scar__labels_row(&lab, 100)[100], 2);
     assert_int_equal(scar__labels_row(&lab, 100)[107], 2); /* grown 5 px */
@@ -1984,11 +1984,11 @@ static void test_split_strong_core(void **state)
     /* bright: a lit slope or glare, not a pit */
     count = 1;
     split_scene(&m, &lab, 200, 3.0, 20.0f);
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
     /* 4 mm across: the shade of a raised scar, not a pit */
     split_scene(&m, &lab, 200, 20.0, -20.0f);
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
     /* a 25 x 25 candidate: under 4x the grown pit (~200 px); 40 x 40:
      * over it */
@@ -1997,7 +1997,7 @@ static void test_split_strong_core(void **state)
         split_scene(&m, &lab, 200, 3.0, -20.0f);
         uint32_t lo = (uint32_t)(100 - side / 2), hi = lo + (uint32_t)side;
         split_candidate_rect(&lab, lo, hi, lo, hi);
-        assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+        assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
         assert_int_equal(count, side == 25 ? 1 : 2);
     }
     /* the rest of the candidate paler than the skin (a pit at the edge of
@@ -2014,7 +2014,7 @@ static void test_split_strong_core(void **state)
                 if (*zl > -20.0f)
                     *zl = 3.0f;
             }
-        assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+        assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
         assert_int_equal(count, side == 25 ? 2 : 1);
         if (side == 25) {
             assert_int_equal(scar__labels_row(&lab, 100)[100], 2);
@@ -2028,7 +2028,7 @@ static void test_split_strong_core(void **state)
     count = 1;
     split_scene(&m, &lab, 200, 3.0, -20.0f);
     split_candidate_rect(&lab, 96, 122, 88, 113);
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 2);
     assert_int_equal(scar__labels_row(&lab, 100)[100], 2);
     assert_int_equal(scar__labels_row(&lab, 100)[118], 1);
@@ -2043,7 +2043,7 @@ static void test_split_strong_core(void **state)
                 scar__planef_row(&m.score, y)[x] = 20.0f;
                 scar__planef_row(&m.zL, y)[x] = -20.0f;
             }
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 3);
     int32_t pa = scar__labels_row(&lab, 100)[100];
     int32_t pb = scar__labels_row(&lab, 100)[109];
@@ -2060,7 +2060,7 @@ static void test_split_strong_core(void **state)
             scar__planef_row(&m.score, y)[x] = 20.0f;
             scar__planef_row(&m.zL, y)[x] = -20.0f;
         }
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
     sig_scene_free(&m, &skin, &lab);
 }
@@ -2108,7 +2108,7 @@ static void assert_pit_reach(scar__anomaly_maps *m, scar__labels *lab,
     int32_t count = 1;
     split_scene(m, lab, 200, 3.0, -20.0f);
     split_halo(m, halo, in_halo);
-    assert_int_equal(scar__split_strong_cores(m, p, "t", lab, &count), 0);
+    assert_int_equal(scar__split_strong_cores(m, NULL, p, "t", lab, &count), 0);
     assert_int_equal(count, 2);
     assert_int_equal(scar__labels_row(lab, 100)[in], 2);
     assert_int_equal(scar__labels_row(lab, 100)[out], 1);
@@ -2136,12 +2136,107 @@ static void test_split_core_extent(void **state)
      * strong part's extent */
     assert_pit_reach(&m, &lab, &p, 13.0f, halo_disc25, 108, 110);
     assert_pit_reach(&m, &lab, &p, 13.0f, halo_strip, 108, 110);
-    /* a core at 13 sd without a pixel at 15: no pit */
+    /* a core at 13 sd without a pixel at 15, 1.2 mm across: no strong
+     * core, and its blob (pit_blobs.c) grown is over the 2 mm of a pit
+     * found as a blob: no pit (the scene without the one-pixel core at
+     * the centre, itself a dark blob) */
     int32_t count = 1;
-    split_scene(&m, &lab, 200, 0.0, -20.0f);
+    split_scene(&m, &lab, 200, -1.0, -20.0f);
     split_halo(&m, 13.0f, halo_far_disc);
-    assert_int_equal(scar__split_strong_cores(&m, &p, "t", &lab, &count), 0);
+    assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
+    sig_scene_free(&m, &skin, &lab);
+}
+
+/* Pits found as blobs (pit_blobs.c) on a textured residual: zL white noise
+ * of sd 1 (the z unit) at 10 px/mm, plus `depth` times a Gaussian dip of
+ * sigma `sig` px at (100, 100) (negative: darker). */
+static void blob_scene(scar__planef *zL, float depth, double sig,
+                       uint64_t seed)
+{
+    for (uint32_t y = 0; y < zL->height; y++)
+        for (uint32_t x = 0; x < zL->width; x++) {
+            double r2 = ((double)x - 100.0) * ((double)x - 100.0) +
+                        ((double)y - 100.0) * ((double)y - 100.0);
+            scar__planef_row(zL, y)[x] =
+                gauss_noise(&seed) +
+                depth * (float)exp(-r2 / (2.0 * sig * sig));
+        }
+}
+
+static uint64_t count_set_px(const scar__mask *m)
+{
+    uint64_t n = 0;
+    for (uint32_t y = 0; y < m->height; y++)
+        for (uint32_t x = 0; x < m->width; x++)
+            n += scar__mask_row(m, y)[x] != 0;
+    return n;
+}
+
+/* A dark dip of 4 z (sigma 2 px: 0.47 mm across at half depth) is a blob,
+ * centred on it and no wider than 1.5 mm; the same dip raised is none,
+ * and neither is the noise alone anywhere in the 400 x 300 field (per
+ * pixel a dip of 4 z is as common as a 4 sd draw, 1 in 30000: the band
+ * pass tells it). */
+static void test_pit_blobs(void **state)
+{
+    (void)state;
+    scar__planef zL = {0};
+    scar__mask out = {0};
+    assert_int_equal(scar__planef_alloc(400, 300, "t", &zL), 0);
+    assert_int_equal(scar__mask_alloc(400, 300, "t", &out), 0);
+    blob_scene(&zL, -4.0f, 2.0, 3);
+    assert_int_equal(scar__pit_blobs(&zL, NULL, PPM, "t", &out), 0);
+    assert_true(scar__mask_row(&out, 100)[100]);
+    uint64_t n = count_set_px(&out);
+    printf("dark dip: %llu blob px\n", (unsigned long long)n);
+    assert_true(n >= 5 && (double)n <= 3.14159 * 7.5 * 7.5);
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++)
+            if (scar__mask_row(&out, y)[x])
+                assert_true(hypot((double)x - 100.0, (double)y - 100.0) <= 7.5);
+    blob_scene(&zL, 4.0f, 2.0, 3);
+    assert_int_equal(scar__pit_blobs(&zL, NULL, PPM, "t", &out), 0);
+    assert_int_equal(count_set_px(&out), 0);
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        blob_scene(&zL, 0.0f, 2.0, seed);
+        assert_int_equal(scar__pit_blobs(&zL, NULL, PPM, "t", &out), 0);
+        assert_int_equal(count_set_px(&out), 0);
+    }
+    scar__plane_free(zL.data);
+    scar__plane_free(out.data);
+}
+
+/* Step 3 with a pit found as a blob: the split scene's candidate (score 4)
+ * on the noise of blob_scene, with a dark dip of 4 z scored 10 (under the
+ * strong cores' 12-15 sd): split into region 2 at the dip; not without
+ * the dip (the score alone), nor when the dip is raised, nor when it is 5
+ * times wider (a blob over 2 mm: a patch or a boxcar's floor). */
+static void test_split_blob_pit(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(300, 200, &m, &skin, &lab);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    const float depth[4] = {-4.0f, 0.0f, 4.0f, -4.0f};
+    const double sig[4] = {2.0, 2.0, 2.0, 10.0};
+    for (int c = 0; c < 4; c++) {
+        split_scene(&m, &lab, 200, -1.0, -20.0f);
+        blob_scene(&m.zL, depth[c], sig[c], 9);
+        for (uint32_t y = 0; y < 200; y++)
+            for (uint32_t x = 0; x < 300; x++) {
+                scar__mask_row(&skin, y)[x] = 1;
+                if (hypot((double)x - 100.0, (double)y - 100.0) <= 3.0)
+                    scar__planef_row(&m.score, y)[x] = 10.0f;
+            }
+        int32_t count = 1;
+        assert_int_equal(scar__split_strong_cores(&m, &skin, &p, "t", &lab, &count), 0);
+        assert_int_equal(count, c == 0 ? 2 : 1);
+        assert_int_equal(scar__labels_row(&lab, 100)[100], c == 0 ? 2 : 1);
+        assert_int_equal(scar__labels_row(&lab, 30)[60], 1);
+    }
     sig_scene_free(&m, &skin, &lab);
 }
 
@@ -3208,6 +3303,8 @@ int main(void)
         cmocka_unit_test(test_touching_regions),
         cmocka_unit_test(test_block_artefact_dropped),
         cmocka_unit_test(test_segment_trace),
+        cmocka_unit_test(test_pit_blobs),
+        cmocka_unit_test(test_split_blob_pit),
     };
     return cmocka_run_group_tests_name("segment", tests, NULL, NULL);
 }

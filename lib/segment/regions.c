@@ -201,7 +201,7 @@ int scar__segment_regions(scar__anomaly_maps *maps,
     scar__plane_free(m.data);
     trace_step(p, st, "candidates", labels, *count);
     if (!st && *count > 0)
-        st = scar__split_strong_cores(maps, p, ctx, labels, count);
+        st = scar__split_strong_cores(maps, skin, p, ctx, labels, count);
     trace_step(p, st, "strong_cores", labels, *count);
     if (!st && *count > 0)
         st = scar__split_at_saddles(maps, skin, p, ctx, labels, count);

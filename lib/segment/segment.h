@@ -139,6 +139,15 @@ int scar__segment_regions(scar__anomaly_maps *maps,
  * value) */
 #define SCAR__PIT_Z 15.0f
 
+/* Dark blobs of a pit's size in zL (pit_blobs.c, docs/segment.md step
+ * 3): the difference of Gaussians of zL over the skin (sigma s minus 3 s,
+ * s = 0.15 and 0.25 mm at ppm px/mm, at least 0.7 px), robust-z'd
+ * over the skin at each s (skin NULL: every pixel with a finite zL); *out (allocated by the caller, zL's size) is
+ * set on each connected set at or below -4 of its minimum over the scales
+ * that holds a pixel at or below -8. Scratch: four float planes. */
+int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
+                    double ppm, const char *ctx, scar__mask *out);
+
 /* Strong cores split from much larger candidates (split.c,
  * docs/segment.md): within each candidate, each connected set of dark
  * pixels with score >= 12 holding one >= SCAR__PIT_Z (a core), grown by
@@ -152,6 +161,7 @@ int scar__segment_regions(scar__anomaly_maps *maps,
  * strong part grown; *count updated. Regions that now touch keep their
  * separate labels. */
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
+                             const scar__mask *skin,
                              const scar__segment_params *p, const char *ctx,
                              scar__labels *labels, int32_t *count);
 

@@ -50,6 +50,10 @@
 #define SPLIT_MAX_ELONGATION 2.0 /* major / minor axis: a pit, not a wall */
 #define SPLIT_CORE_LOW_Z 12.0f /* a core's extent: hysteresis down to here */
 #define SPLIT_MAX_EXTENT_SHARE 0.5 /* whole core grown / candidate area */
+/* A pit found as a blob (pit_blobs.c), grown: at most this across. With
+ * the 3 mm of the strong cores, boxcar floors 2-3 mm across were split
+ * from their candidates (docs/segment.md). */
+#define SPLIT_BLOB_MAX_DIAMETER_MM 2.0
 
 /* The grown mask shared among the cores: `cl` holds the cores' labels on
  * entry; on return each pixel of `grown` that a core reaches within it
@@ -119,10 +123,10 @@ static int core_sums_round(const core_sums *c)
  * of dark pixels at >= SPLIT_CORE_LOW_Z holding one at >= SCAR__PIT_Z;
  * its strong part (those at >= SCAR__PIT_Z) grown decides, and the whole
  * core grown is the new region's extent when that is still a pit. */
-static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
-                     uint32_t grow, double min_px, double max_px,
-                     const char *ctx,
-                     scar__labels *labels, int32_t *next)
+static int split_one(const scar__anomaly_maps *maps, const scar__mask *pits,
+                     const scar__region *rg, uint32_t grow, double min_px,
+                     double max_px, const char *ctx, scar__labels *labels,
+                     int32_t *next)
 {
     uint32_t x0 = rg->x0 > grow ? rg->x0 - grow : 0;
     uint32_t y0 = rg->y0 > grow ? rg->y0 - grow : 0;
@@ -153,11 +157,12 @@ static int split_one(const scar__anomaly_maps *maps, const scar__region *rg,
         const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
         const float *sc = scar__planef_row(&maps->score, y0 + y) + x0;
         const float *zl = scar__planef_row(&maps->zL, y0 + y) + x0;
+        const uint8_t *pb = pits ? scar__mask_row(pits, y0 + y) + x0 : NULL;
         uint8_t *c = scar__mask_row(&core, y), *s = scar__mask_row(&strong, y);
         for (uint32_t x = 0; x < w; x++) {
             int dark = l[x] == k && zl[x] < 0.0f;
-            c[x] = dark && sc[x] >= SPLIT_CORE_LOW_Z;
-            s[x] = dark && sc[x] >= SCAR__PIT_Z;
+            c[x] = dark && (pb ? pb[x] != 0 : sc[x] >= SPLIT_CORE_LOW_Z);
+            s[x] = dark && (pb ? pb[x] != 0 : sc[x] >= SCAR__PIT_Z);
             nstrong += s[x];
         }
     }
@@ -286,7 +291,41 @@ done:
     return st;
 }
 
+/* Clears from `pits` each blob (8-connected) that overlaps a label above
+ * n0 (a pit split from its candidate by its score). */
+static int drop_taken_blobs(const scar__labels *labels, int32_t n0,
+                            const char *ctx, scar__mask *pits)
+{
+    uint32_t w = labels->width, h = labels->height;
+    scar__labels comp = {0};
+    int32_t n = 0;
+    int st = scar__labels_alloc(w, h, ctx, &comp);
+    if (!st)
+        st = scar__label(pits, NULL, 8, &comp, &n);
+    uint8_t *taken = st || n == 0 ? NULL : calloc((size_t)n + 1, 1);
+    if (!st && n > 0 && !taken)
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
+    for (uint32_t y = 0; taken && y < h; y++) {
+        const int32_t *q = scar__labels_row(&comp, y);
+        const int32_t *l = scar__labels_row(labels, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (q[x] && l[x] > n0)
+                taken[q[x]] = 1;
+    }
+    for (uint32_t y = 0; taken && y < h; y++) {
+        const int32_t *q = scar__labels_row(&comp, y);
+        uint8_t *o = scar__mask_row(pits, y);
+        for (uint32_t x = 0; x < w; x++)
+            if (q[x] && taken[q[x]])
+                o[x] = 0;
+    }
+    free(taken);
+    scar__plane_free(comp.data);
+    return st;
+}
+
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
+                             const scar__mask *skin,
                              const scar__segment_params *p, const char *ctx,
                              scar__labels *labels, int32_t *count)
 {
@@ -301,12 +340,33 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
     double min_px = fmax(1.0, p->min_area_mm2 * ppm * ppm);
     double r = 0.5 * SPLIT_MAX_DIAMETER_MM * ppm;
     double max_px = 3.14159265358979323846 * r * r;
-    int32_t next = *count + 1;
-    for (int32_t i = 0; i < *count && !st; i++)
+    int32_t n0 = *count, next = n0 + 1;
+    for (int32_t i = 0; i < n0 && !st; i++)
         if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
-            st = split_one(maps, &props[i], grow, min_px, max_px, ctx, labels,
-                           &next);
+            st = split_one(maps, NULL, &props[i], grow, min_px, max_px, ctx,
+                           labels, &next);
     scar__regionprops_free(props);
+    props = NULL;
+    /* then the pits found as blobs (pit_blobs.c) in what is left of each
+     * candidate, with the same tests; a blob that overlaps a pit split
+     * above is that pit's */
+    scar__mask pits = {0};
+    if (!st)
+        st = scar__mask_alloc(labels->width, labels->height, ctx, &pits);
+    if (!st)
+        st = scar__pit_blobs(&maps->zL, skin, p->px_per_mm, ctx, &pits);
+    if (!st && next - 1 > n0)
+        st = drop_taken_blobs(labels, n0, ctx, &pits);
+    if (!st)
+        st = scar__regionprops(labels, next - 1, 0, &props);
+    double rb = 0.5 * SPLIT_BLOB_MAX_DIAMETER_MM * ppm;
+    double blob_max_px = 3.14159265358979323846 * rb * rb;
+    for (int32_t i = 0; i < n0 && !st; i++)
+        if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
+            st = split_one(maps, &pits, &props[i], grow, min_px, blob_max_px,
+                           ctx, labels, &next);
+    scar__regionprops_free(props);
+    scar__plane_free(pits.data);
     *count = next - 1;
     return st;
 }

@@ -97,6 +97,14 @@ def test_classify():
     drop = {"candidates": 0.3, wl.BEFORE_STEP6: 0.5}
     check(wl.classify(*case(0.9, drop), False, verdict) == "step6:chroma_grid",
           "step 6")
+    # refine gave it a region of its own, step 6 dropped it
+    late = {"refine": 0.4, wl.BEFORE_STEP6: 0.4}
+    check(wl.classify(*case(0.9, late), False, verdict) == "step6:chroma_grid",
+          "held from refine on")
+    # held once, lost again before refine ended: cut; held again at the
+    # end: the last place counts
+    check(wl.classify(*case(0.9, dict(cut, **{wl.FINAL: 0.3})), False,
+                      verdict) == "not_matched", "held at the end")
     after = dict(drop, **{wl.STEP6: 0.5})
     check(wl.classify(*case(0.9, after), False, verdict) == "after_step6", "after")
     check(wl.classify(*case(0.9, good), False, verdict) == "not_matched",
