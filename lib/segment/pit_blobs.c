@@ -7,14 +7,15 @@
  * icepicks the phantoms' acne cheeks lose inside larger candidates), while
  * the mottle around it keeps it inside a candidate many times its size.
  * A difference of Gaussians (sigma s minus sigma 3 s: a Mexican-hat band
- * pass, Marr & Hildreth 1980) of zL answers a dark blob about s across
- * and not the slow mottle; robust-z'd over the skin at each of
- * PIT_SCALES_MM, its minimum over the scales is a pit's evidence. A blob
- * is the connected set at or below -PIT_DOG_Z / 2 that holds a pixel at
- * or below -PIT_DOG_Z: the pit's own extent at half of that level. On the
- * 60 + 60 `real` benchmark phantoms, no pixel far (>= 1 mm) from every
- * lesion reaches -6 while 62 of the 65 icepicks lost inside candidates
- * reach -6 and 58 reach -8 (docs/segment.md). */
+ * pass, Marr & Hildreth 1980) of zL answers a dark blob about 2.8 s
+ * across and not the slow mottle; robust-z'd over the skin, it is a
+ * pit's evidence. A blob is the connected set at or below -PIT_DOG_Z / 2
+ * that holds a pixel at or below -PIT_DOG_Z: the pit's own extent at
+ * half of that level. In a one-off check on the 60 + 60 `real` benchmark
+ * phantoms (a scratch script over the anomaly maps, scales 0.15-0.4 mm),
+ * no local minimum 1 mm or more from every lesion reached -6, while 58
+ * of the 65 icepicks lost inside larger candidates reached -8
+ * (docs/segment.md). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +34,12 @@
  * phantoms): a map without texture (a synthetic one) has a MAD of
  * rounding errors, which would make any dark spot a blob. */
 #define PIT_MIN_SD 0.05
-/* Centre sigmas: a disc of radius R answers best at sigma = R / sqrt 2,
- * so these catch pits 0.4-0.7 mm across and answer the 1-2 mm ones too;
- * a scale of 0.4 mm (1.1 mm pits) also cut boxcar floors out of their
- * candidates (2 boxcars of the scattered `clean` phantoms lost) and added
- * no icepick (docs/segment.md). */
-static const double PIT_SCALES_MM[] = {0.15, 0.25};
+/* Centre sigmas: a disc of radius R answers best at sigma = R / sqrt 2
+ * (0.2 mm: pits about 0.6 mm across; the 1-2 mm ones answer too). On
+ * the benchmark phantoms one scale of 0.2 mm found as many icepicks as
+ * 0.15 and 0.25 mm together at half the cost; adding 0.4 mm (1.1 mm
+ * pits) cut boxcar floors out of their candidates (docs/segment.md). */
+static const double PIT_SCALES_MM[] = {0.2};
 #define PIT_N_SCALES (sizeof PIT_SCALES_MM / sizeof PIT_SCALES_MM[0])
 
 /* d = (d - median) / max(1.4826 MAD, PIT_MIN_SD) over the skin's sample
@@ -66,27 +67,24 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
 {
     uint32_t w = zL->width, h = zL->height;
     scar__planef centre = {0}, surround = {0}, scratch = {0}, best = {0};
-    scar__mask valid = {0};
-    scar__labels comp = {0};
+    /* the pixels the blurs and statistics take live in `out` until the
+     * blobs are written there (peak memory) */
+    scar__mask valid = *out;
     float *lowest = NULL;
     int32_t n = 0;
     int st = scar__planef_alloc(w, h, ctx, &centre);
     if (!st) st = scar__planef_alloc(w, h, ctx, &surround);
     if (!st) st = scar__planef_alloc(w, h, ctx, &scratch);
     if (!st) st = scar__planef_alloc(w, h, ctx, &best);
-    if (!st) st = scar__mask_alloc(w, h, ctx, &valid);
     if (st)
         goto done;
-    /* skin with a residual: the blur's and the statistics' pixels */
+    /* skin with a residual */
     for (uint32_t y = 0; y < h; y++) {
         const uint8_t *s = skin ? scar__mask_row(skin, y) : NULL;
         const float *z = scar__planef_row(zL, y);
         uint8_t *v = scar__mask_row(&valid, y);
-        float *b = scar__planef_row(&best, y);
-        for (uint32_t x = 0; x < w; x++) {
+        for (uint32_t x = 0; x < w; x++)
             v[x] = (!s || s[x]) && isfinite(z[x]);
-            b[x] = 0.0f;
-        }
     }
     for (size_t k = 0; k < PIT_N_SCALES && !st; k++) {
         double s = fmax(PIT_MIN_SIGMA_PX, PIT_SCALES_MM[k] * ppm);
@@ -111,16 +109,15 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
             const float *c = scar__planef_row(&centre, y);
             const uint8_t *v = scar__mask_row(&valid, y);
             float *b = scar__planef_row(&best, y);
-            for (uint32_t x = 0; x < w; x++)
-                if (v[x] && c[x] < b[x])
-                    b[x] = c[x];
+            for (uint32_t x = 0; x < w; x++) {
+                float e = v[x] ? c[x] : 0.0f;
+                b[x] = k == 0 || e < b[x] ? e : b[x];
+            }
         }
     }
-    /* the blur planes are spent: freed before the labels (peak memory) */
     scar__plane_free(centre.data);
-    scar__plane_free(surround.data);
     scar__plane_free(scratch.data);
-    centre.data = surround.data = scratch.data = NULL;
+    centre.data = scratch.data = NULL;
     if (st)
         goto done;
     /* blobs: at or below half the level, holding a pixel at the level */
@@ -130,9 +127,11 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
         for (uint32_t x = 0; x < w; x++)
             o[x] = b[x] <= -0.5f * PIT_DOG_Z;
     }
-    st = scar__labels_alloc(w, h, ctx, &comp);
-    if (!st)
-        st = scar__label(out, NULL, 8, &comp, &n);
+    /* the components' labels in the surround plane's memory (4 bytes per
+     * pixel either way) */
+    scar__labels comp = {(int32_t *)(void *)surround.data, w, h,
+                         surround.stride};
+    st = scar__label(out, NULL, 8, &comp, &n);
     if (st || n == 0)
         goto done;
     lowest = calloc((size_t)n + 1, sizeof *lowest);
@@ -154,12 +153,13 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
             o[x] = q[x] && lowest[q[x]] <= -PIT_DOG_Z;
     }
 done:
+    if (st) /* no blob rather than a half-made mask */
+        for (uint32_t y = 0; y < h; y++)
+            memset(scar__mask_row(out, y), 0, w);
     free(lowest);
     scar__plane_free(centre.data);
     scar__plane_free(surround.data);
     scar__plane_free(scratch.data);
     scar__plane_free(best.data);
-    scar__plane_free(valid.data);
-    scar__plane_free(comp.data);
     return st;
 }
