@@ -8,26 +8,27 @@ step 6's verdict on each candidate. Each truth lesion is then followed
 through the steps: its best IoU with one region at each step (the
 analysis grid's labels repeated f x f onto the photo's grid), and the
 share of it inside any region. A lesion the run missed is filed under the
-first place it was lost:
+step that lost it: the one after the last step at which a region held it
+(IoU >= 0.25), or, when none ever did, how far it got:
 
-  below_hysteresis  under a quarter of it is in any candidate of step 1
-                    (hysteresis and clean-up): no pixel, or too few,
-                    stands out per pixel;
-  never_own_region  it is in candidates, but no region holds it with
-                    IoU >= 0.25 after step 3 (strong cores, saddles):
-                    it stays inside a larger candidate;
-  cut_by_refine     a region held it after step 3, none does after the
-                    edge refinement (step 4, and the stria pieces joined
-                    before step 6);
-  step6:VERDICT     a region held it before step 6, which dropped that
-                    region: VERDICT is the first test it failed
-                    (statistic, ragged, blanching, dark_line, luma_grid,
-                    chroma_grid, skin_edge, excluded, thin);
-  after_step6       a region held it after step 6, none does after the
-                    merge, stria joins, wall shift and outline closing;
-  not_matched       a final region holds it with IoU >= 0.25 but the
-                    benchmark's one-to-one matching gave that region to
-                    another lesion.
+  below_hysteresis  never held, and under a quarter of it is in any
+                    candidate of step 1 (hysteresis and clean-up): no
+                    pixel, or too few, stands out per pixel;
+  never_own_region  never held, though it is in candidates: it stays
+                    inside a larger candidate (or a piece of one) all
+                    the way;
+  cut_by_refine     held after step 1, 2 or 3 (candidates, strong cores,
+                    saddles), not after the edge refinement (step 4) and
+                    the stria pieces joined before step 6;
+  step6:VERDICT     held before step 6, which dropped that region:
+                    VERDICT is the first test it failed (statistic,
+                    ragged, blanching, dark_line, luma_grid, chroma_grid,
+                    skin_edge, excluded, thin);
+  after_step6       held after step 6, not after the merge, stria joins,
+                    wall shift and outline closing;
+  not_matched       held at the end, but the benchmark's one-to-one
+                    matching gave that region to another lesion (or the
+                    lesions CSV comes from another build).
 
 Usage:
   where_lost.py --phantoms DIR --lesions LESIONS.csv [--trace BIN]
@@ -126,17 +127,18 @@ def classify(ious, shares, matched, verdict_of):
     that label before step 6."""
     if matched:
         return None
+    held = {s for s, (iou, _) in ious.items() if iou >= MATCH_IOU}
+    if FINAL in held:
+        return "not_matched"
+    if STEP6 in held:
+        return "after_step6"
+    if BEFORE_STEP6 in held:
+        return "step6:" + verdict_of(ious[BEFORE_STEP6][1])
+    if held & set(BEFORE_REFINE):
+        return "cut_by_refine"
     if shares["candidates"] < CANDIDATE_SHARE:
         return "below_hysteresis"
-    if max(ious[s][0] for s in BEFORE_REFINE) < MATCH_IOU:
-        return "never_own_region"
-    if ious[BEFORE_STEP6][0] < MATCH_IOU:
-        return "cut_by_refine"
-    if ious[STEP6][0] < MATCH_IOU:
-        return "step6:" + verdict_of(ious[BEFORE_STEP6][1])
-    if ious[FINAL][0] < MATCH_IOU:
-        return "after_step6"
-    return "not_matched"
+    return "never_own_region"
 
 
 def follow(trace_dir, truth_labels, lesion_ids):
