@@ -34,13 +34,12 @@
  * phantoms): a map without texture (a synthetic one) has a MAD of
  * rounding errors, which would make any dark spot a blob. */
 #define PIT_MIN_SD 0.05
-/* Centre sigmas: a disc of radius R answers best at sigma = R / sqrt 2
- * (0.2 mm: pits about 0.6 mm across; the 1-2 mm ones answer too). On
- * the benchmark phantoms one scale of 0.2 mm found as many icepicks as
- * 0.15 and 0.25 mm together at half the cost; adding 0.4 mm (1.1 mm
- * pits) cut boxcar floors out of their candidates (docs/segment.md). */
-static const double PIT_SCALES_MM[] = {0.2};
-#define PIT_N_SCALES (sizeof PIT_SCALES_MM / sizeof PIT_SCALES_MM[0])
+/* The centre sigma: a disc of radius R answers best at sigma = R /
+ * sqrt 2 (0.2 mm: pits about 0.6 mm across; the 1-2 mm ones answer
+ * too). On the benchmark phantoms it found as many icepicks as 0.15 and
+ * 0.25 mm together at half the cost; adding 0.4 mm (1.1 mm pits) cut
+ * boxcar floors out of their candidates (docs/segment.md). */
+#define PIT_SIGMA_MM 0.2
 
 /* d = (d - median) / max(1.4826 MAD, PIT_MIN_SD) over the skin's sample
  * grid. */
@@ -66,16 +65,17 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
                     double ppm, const char *ctx, scar__mask *out)
 {
     uint32_t w = zL->width, h = zL->height;
-    scar__planef centre = {0}, surround = {0}, scratch = {0}, best = {0};
-    /* the pixels the blurs and statistics take live in `out` until the
-     * blobs are written there (peak memory) */
+    /* three planes: the centre blur (then the response), the surround
+     * blur (then the blobs' labels: 4 bytes per pixel either way) and the
+     * blurs' scratch; the pixels they take live in `out` until the blobs
+     * are written there (peak memory) */
+    scar__planef centre = {0}, surround = {0}, scratch = {0};
     scar__mask valid = *out;
     float *lowest = NULL;
     int32_t n = 0;
     int st = scar__planef_alloc(w, h, ctx, &centre);
     if (!st) st = scar__planef_alloc(w, h, ctx, &surround);
     if (!st) st = scar__planef_alloc(w, h, ctx, &scratch);
-    if (!st) st = scar__planef_alloc(w, h, ctx, &best);
     if (st)
         goto done;
     /* skin with a residual */
@@ -86,49 +86,35 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
         for (uint32_t x = 0; x < w; x++)
             v[x] = (!s || s[x]) && isfinite(z[x]);
     }
-    for (size_t k = 0; k < PIT_N_SCALES && !st; k++) {
-        double s = fmax(PIT_MIN_SIGMA_PX, PIT_SCALES_MM[k] * ppm);
-        const scar__planef *in[1] = {zL};
-        scar__planef *oc[1] = {&centre}, *os[1] = {&surround};
-        st = scar__gaussian_masked_n_scratch(in, oc, 1, &valid, s, 0.0f,
+    double sigma = fmax(PIT_MIN_SIGMA_PX, PIT_SIGMA_MM * ppm);
+    const scar__planef *in[1] = {zL};
+    scar__planef *oc[1] = {&centre}, *os[1] = {&surround};
+    st = scar__gaussian_masked_n_scratch(in, oc, 1, &valid, sigma, 0.0f,
+                                         &scratch, ctx);
+    if (!st)
+        st = scar__gaussian_masked_n_scratch(in, os, 1, &valid,
+                                             PIT_SURROUND * sigma, 0.0f,
                                              &scratch, ctx);
-        if (!st)
-            st = scar__gaussian_masked_n_scratch(in, os, 1, &valid,
-                                                 PIT_SURROUND * s, 0.0f,
-                                                 &scratch, ctx);
-        if (st)
-            break;
-        for (uint32_t y = 0; y < h; y++) {
-            float *c = scar__planef_row(&centre, y);
-            const float *u = scar__planef_row(&surround, y);
-            for (uint32_t x = 0; x < w; x++)
-                c[x] -= u[x];
-        }
-        st = robust_z(&centre, &valid, ctx);
-        for (uint32_t y = 0; !st && y < h; y++) {
-            const float *c = scar__planef_row(&centre, y);
-            const uint8_t *v = scar__mask_row(&valid, y);
-            float *b = scar__planef_row(&best, y);
-            for (uint32_t x = 0; x < w; x++) {
-                float e = v[x] ? c[x] : 0.0f;
-                b[x] = k == 0 || e < b[x] ? e : b[x];
-            }
-        }
-    }
-    scar__plane_free(centre.data);
     scar__plane_free(scratch.data);
-    centre.data = scratch.data = NULL;
+    scratch.data = NULL;
     if (st)
         goto done;
-    /* blobs: at or below half the level, holding a pixel at the level */
     for (uint32_t y = 0; y < h; y++) {
-        const float *b = scar__planef_row(&best, y);
+        float *c = scar__planef_row(&centre, y);
+        const float *u = scar__planef_row(&surround, y);
+        for (uint32_t x = 0; x < w; x++)
+            c[x] -= u[x];
+    }
+    st = robust_z(&centre, &valid, ctx);
+    if (st)
+        goto done;
+    /* blobs: skin at or below half the level, holding a pixel at it */
+    for (uint32_t y = 0; y < h; y++) {
+        const float *c = scar__planef_row(&centre, y);
         uint8_t *o = scar__mask_row(out, y);
         for (uint32_t x = 0; x < w; x++)
-            o[x] = b[x] <= -0.5f * PIT_DOG_Z;
+            o[x] = o[x] && c[x] <= -0.5f * PIT_DOG_Z;
     }
-    /* the components' labels in the surround plane's memory (4 bytes per
-     * pixel either way) */
     scar__labels comp = {(int32_t *)(void *)surround.data, w, h,
                          surround.stride};
     st = scar__label(out, NULL, 8, &comp, &n);
@@ -141,10 +127,10 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
     }
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *q = scar__labels_row(&comp, y);
-        const float *b = scar__planef_row(&best, y);
+        const float *c = scar__planef_row(&centre, y);
         for (uint32_t x = 0; x < w; x++)
-            if (q[x] && b[x] < lowest[q[x]])
-                lowest[q[x]] = b[x];
+            if (q[x] && c[x] < lowest[q[x]])
+                lowest[q[x]] = c[x];
     }
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *q = scar__labels_row(&comp, y);
@@ -160,6 +146,5 @@ done:
     scar__plane_free(centre.data);
     scar__plane_free(surround.data);
     scar__plane_free(scratch.data);
-    scar__plane_free(best.data);
     return st;
 }

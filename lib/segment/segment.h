@@ -158,8 +158,11 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
  * points against the core's residual or has its centroid outside the
  * core's equivalent disc). The new region is the whole core grown when
  * that is round, at most 3 mm across and half the candidate, else its
- * strong part grown; *count updated. Regions that now touch keep their
- * separate labels. */
+ * strong part grown; *count updated. Then each dark blob of
+ * scar__pit_blobs (over `skin`; NULL: every pixel with a finite zL) left
+ * in a candidate, not overlapping a pit split above, is a core of its own
+ * (its own strong part) judged the same way, at most 2 mm across grown.
+ * Regions that now touch keep their separate labels. */
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
                              const scar__mask *skin,
                              const scar__segment_params *p, const char *ctx,

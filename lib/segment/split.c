@@ -35,7 +35,11 @@
  * twice the growth: the grown pixels are shared among the
  * cores they grew from (share_grown), so that neighbouring pits stay
  * apart instead of growing into one blob too large and too irregular to
- * be a pit. */
+ * be a pit. Then the pits whose score stays under SCAR__PIT_Z are looked
+ * for by their shape: the dark blobs of a pit's size in zL
+ * (pit_blobs.c) left in each candidate are cores of their own, judged
+ * by the same tests, at most SPLIT_BLOB_MAX_DIAMETER_MM across grown
+ * (docs/segment.md, step 3, "Pits found as blobs"). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -122,7 +126,9 @@ static int core_sums_round(const core_sums *c)
  * *next (then incremented) when it qualifies. A core is a connected set
  * of dark pixels at >= SPLIT_CORE_LOW_Z holding one at >= SCAR__PIT_Z;
  * its strong part (those at >= SCAR__PIT_Z) grown decides, and the whole
- * core grown is the new region's extent when that is still a pit. */
+ * core grown is the new region's extent when that is still a pit. With
+ * `pits` (not NULL), the cores are instead the dark pixels of its blobs,
+ * each its own strong part. */
 static int split_one(const scar__anomaly_maps *maps, const scar__mask *pits,
                      const scar__region *rg, uint32_t grow, double min_px,
                      double max_px, const char *ctx, scar__labels *labels,
