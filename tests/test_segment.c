@@ -2177,7 +2177,7 @@ static uint64_t count_set_px(const scar__mask *m)
  * centred on it and no wider than 1.5 mm; the same dip raised is none,
  * and neither is the noise alone anywhere in the 400 x 300 field (per
  * pixel a dip of 4 z is as common as a 4 sd draw, 1 in 30000: the band
- * pass tells it). */
+ * pass tells it). Without skin: no blob and no error. */
 static void test_pit_blobs(void **state)
 {
     (void)state;
@@ -2203,6 +2203,13 @@ static void test_pit_blobs(void **state)
         assert_int_equal(scar__pit_blobs(&zL, NULL, PPM, "t", &out), 0);
         assert_int_equal(count_set_px(&out), 0);
     }
+    /* no skin at all: no blob, and no failure */
+    scar__mask none = {0};
+    assert_int_equal(scar__mask_alloc(400, 300, "t", &none), 0);
+    blob_scene(&zL, -4.0f, 2.0, 3);
+    assert_int_equal(scar__pit_blobs(&zL, &none, PPM, "t", &out), 0);
+    assert_int_equal(count_set_px(&out), 0);
+    scar__plane_free(none.data);
     scar__plane_free(zL.data);
     scar__plane_free(out.data);
 }

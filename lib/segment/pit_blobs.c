@@ -78,14 +78,19 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
     if (!st) st = scar__planef_alloc(w, h, ctx, &scratch);
     if (st)
         goto done;
-    /* skin with a residual */
+    /* skin with a residual (none: no blob, and no statistics to fail) */
+    uint64_t n_valid = 0;
     for (uint32_t y = 0; y < h; y++) {
         const uint8_t *s = skin ? scar__mask_row(skin, y) : NULL;
         const float *z = scar__planef_row(zL, y);
         uint8_t *v = scar__mask_row(&valid, y);
-        for (uint32_t x = 0; x < w; x++)
+        for (uint32_t x = 0; x < w; x++) {
             v[x] = (!s || s[x]) && isfinite(z[x]);
+            n_valid += v[x];
+        }
     }
+    if (n_valid == 0)
+        goto done;
     double sigma = fmax(PIT_MIN_SIGMA_PX, PIT_SIGMA_MM * ppm);
     const scar__planef *in[1] = {zL};
     scar__planef *oc[1] = {&centre}, *os[1] = {&surround};
