@@ -145,12 +145,25 @@ def follow(trace_dir, truth_labels, lesion_ids):
     """{lesion id: ({step: (IoU, label)}, {step: share})} and the verdicts."""
     steps, f, verdicts = read_trace(trace_dir)
     out = {i: ({}, {}) for i in lesion_ids}
-    masks = {i: truth_labels == i for i in lesion_ids}
+    # each lesion as a mask over its bounding box (a whole-photo mask per
+    # lesion would hold tens of 12 MP masks at once); the regions' areas
+    # come from the whole map, so the IoU is the same
+    ys, xs = np.nonzero(np.isin(truth_labels, lesion_ids))
+    vals = truth_labels[ys, xs]
+    boxes = {}
+    for i in lesion_ids:
+        sel = vals == i
+        if not sel.any():
+            boxes[i] = (slice(0, 0), slice(0, 0))
+            continue
+        boxes[i] = (slice(ys[sel].min(), ys[sel].max() + 1),
+                    slice(xs[sel].min(), xs[sel].max() + 1))
+    masks = {i: truth_labels[boxes[i]] == i for i in lesion_ids}
     for name, grid in steps.items():
         lab = on_photo_grid(grid, f, truth_labels.shape)
         areas = np.bincount(lab.ravel().clip(0))
         for i in lesion_ids:
-            iou, k, share = best_region(lab, areas, masks[i])
+            iou, k, share = best_region(lab[boxes[i]], areas, masks[i])
             out[i][0][name] = (iou, k)
             out[i][1][name] = share
     return out, verdicts
