@@ -45,6 +45,7 @@
 #include "analyze/analyze_timing.h"
 #include "bench_util.h"
 #include "phantom.h"
+#include "process_memory.h"
 #include "scarscore.h"
 
 struct input {
@@ -192,6 +193,7 @@ static long peak_rss_kb(const struct input *in)
  * the exit status says whether it worked. */
 static int fresh_child(const char *path, double px_per_mm)
 {
+    cli_keep_freed_memory(); /* as `scarscore analyze` runs */
     scar_result *res = NULL;
     scar_analyze_options o;
     scar_analyze_options_init(&o);

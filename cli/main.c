@@ -5,6 +5,7 @@
 
 #include "cmd_analyze.h"
 #include "commands.h"
+#include "process_memory.h"
 #include "scarscore.h"
 
 static const char usage[] =
@@ -60,6 +61,7 @@ static int cmd_info(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cli_keep_freed_memory();
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;

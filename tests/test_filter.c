@@ -425,6 +425,57 @@ static void test_gaussian_masked_scratch_same(void **state)
     scar__plane_free(s.data);
 }
 
+/* ---- row streaming: the same bits as the EXACT plane Gaussian ---- */
+
+static void test_gaussian_rows_same_as_exact(void **state)
+{
+    (void)state;
+    scar__planef in = load("gauss_rand_in"); /* checked against scipy above */
+    /* sigmas whose 2r + 1 rows are fewer than, as many as and more than
+     * the plane's: the ring then holds every row */
+    const double sigmas[] = {0.7, 1.0, 3.0, 9.0, (in.height - 1) / 8.0,
+                             2.0 * in.height};
+    const uint32_t heights[] = {in.height, 1, 2, 5};
+    float *row = malloc(in.width * sizeof *row);
+    assert_non_null(row);
+    for (size_t hi = 0; hi < sizeof heights / sizeof *heights; hi++) {
+        scar__planef sub = in;
+        sub.height = heights[hi];
+        scar__planef ref = alloc_like(&sub);
+        for (size_t si = 0; si < sizeof sigmas / sizeof *sigmas; si++) {
+            assert_int_equal(scar__gaussian_ex(&sub, &ref, sigmas[si],
+                                               SCAR__GAUSS_EXACT, "t"),
+                             SCAR_OK);
+            scar__gauss_rows g;
+            assert_int_equal(scar__gauss_rows_init(&g, sub.width, sub.height,
+                                                   sigmas[si], "t"),
+                             SCAR_OK);
+            for (uint32_t y = 0; y < sub.height; y++) {
+                uint32_t need = scar__gauss_rows_needed(&g, y);
+                assert_true(need > y && need <= sub.height);
+                while (g.fed < need)
+                    scar__gauss_rows_feed(&g, scar__planef_row(&sub, g.fed));
+                scar__gauss_rows_out(&g, y, row);
+                assert_memory_equal(row, scar__planef_row(&ref, y),
+                                    sub.width * sizeof *row);
+            }
+            scar__gauss_rows_free(&g);
+            scar__gauss_rows_free(&g); /* an emptied stream frees again */
+        }
+        scar__plane_free(ref.data);
+    }
+    scar__gauss_rows g;
+    assert_int_equal(scar__gauss_rows_init(&g, 4, 4, 0.0, "t"),
+                     SCAR_E_INVALID);
+    assert_int_equal(scar__gauss_rows_init(&g, 0, 4, 1.0, "t"),
+                     SCAR_E_INVALID);
+    assert_int_equal(scar__gauss_rows_init(&g, 4, 4, NAN, "t"),
+                     SCAR_E_INVALID);
+    scar__gauss_rows_free(&g);
+    free(row);
+    scar__plane_free(in.data);
+}
+
 /* ---- area downsampling vs numpy block means ---- */
 
 static void test_downsample_vs_numpy(void **state)
@@ -553,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_gaussian_masked_vs_numpy),
         cmocka_unit_test(test_gaussian_masked_null_mask_is_plain),
         cmocka_unit_test(test_gaussian_masked_scratch_same),
+        cmocka_unit_test(test_gaussian_rows_same_as_exact),
         cmocka_unit_test(test_downsample_vs_numpy),
         cmocka_unit_test(test_downsample_masked_vs_numpy),
         cmocka_unit_test(test_upsample_vs_skimage),

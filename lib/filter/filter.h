@@ -99,6 +99,39 @@ int scar__gaussian_masked_n_scratch(const scar__planef *const *in,
                                     float fill, scar__planef *scratch,
                                     const char *ctx);
 
+/* Row streaming: the EXACT Gaussian (sampled kernel, 'nearest' boundary)
+ * of a width x height plane whose rows are fed in order, top to bottom,
+ * holding only min(2r + 1, height) filtered rows (r = floor(4 sigma +
+ * 0.5)) instead of a plane: the same bits as scar__gaussian_ex(...,
+ * SCAR__GAUSS_EXACT) at any sigma (docs/filter.md). Output row y can be
+ * read once scar__gauss_rows_needed(g, y) rows have been fed and until
+ * row y + r + 1 is fed; rows are read in increasing order. One stream is
+ * used by one thread at a time. */
+typedef struct scar__gauss_rows {
+    uint32_t width, height, radius, slots;
+    uint32_t fed;              /* source rows fed so far */
+    float *kernel, *pad, *ring;
+    const float **lo, **hi;    /* the taps' rows (scratch) */
+} scar__gauss_rows;
+
+/* width, height >= 1, sigma > 0 finite, else SCAR_E_INVALID; SCAR_E_NOMEM.
+ * On failure *g is left empty (free is still safe). */
+int scar__gauss_rows_init(scar__gauss_rows *g, uint32_t width,
+                          uint32_t height, double sigma, const char *ctx);
+
+/* Source rows that must have been fed before output row y: min(y + r + 1,
+ * height). */
+uint32_t scar__gauss_rows_needed(const scar__gauss_rows *g, uint32_t y);
+
+/* Feeds source row g->fed (width floats, finite). */
+void scar__gauss_rows_feed(scar__gauss_rows *g, const float *src);
+
+/* Output row y into dst (width floats). */
+void scar__gauss_rows_out(scar__gauss_rows *g, uint32_t y, float *dst);
+
+/* Frees what init allocated; an empty stream is fine. */
+void scar__gauss_rows_free(scar__gauss_rows *g);
+
 /* Output size of an area downsample: ceil(n / factor). */
 static inline uint32_t scar__downsampled_size(uint32_t n, uint32_t factor)
 {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "filter/filter.h"
 #include "filter/filter_internal.h"
 #include "scarscore.h"
 
@@ -152,4 +153,80 @@ done:
     free(lo);
     free(hi);
     return st;
+}
+
+/* ------------------------------------------------------ row streaming --
+ * The same two passes, fed one source row at a time: each row is filtered
+ * horizontally into the ring as it arrives, and an output row is the
+ * vertical pass over the ring, so the same float operations in the same
+ * order as scar__gauss_exact_run give the same bits. */
+int scar__gauss_rows_init(scar__gauss_rows *g, uint32_t width,
+                          uint32_t height, double sigma, const char *ctx)
+{
+    memset(g, 0, sizeof *g);
+    if (width == 0 || height == 0 || !(sigma > 0.0) || !isfinite(sigma))
+        return scar__fail(SCAR_E_INVALID, "%s: gaussian rows: empty plane or "
+                          "bad sigma", SCAR__FILTER_CTX(ctx));
+    uint32_t r = 0;
+    g->kernel = make_kernel(sigma, &r);
+    g->width = width;
+    g->height = height;
+    g->radius = r;
+    g->slots = (uint64_t)2 * r + 1 < height ? 2 * r + 1 : height;
+    if (g->kernel) {
+        g->pad = malloc(((size_t)width + 2u * (size_t)r) * sizeof *g->pad);
+        g->ring = malloc((size_t)g->slots * width * sizeof *g->ring);
+        g->lo = malloc(((size_t)r + 1) * sizeof *g->lo);
+        g->hi = malloc(((size_t)r + 1) * sizeof *g->hi);
+    }
+    if (!g->kernel || !g->pad || !g->ring || !g->lo || !g->hi) {
+        scar__gauss_rows_free(g);
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (gaussian rows "
+                          "%ux%u)", SCAR__FILTER_CTX(ctx), width, height);
+    }
+    return SCAR_OK;
+}
+
+uint32_t scar__gauss_rows_needed(const scar__gauss_rows *g, uint32_t y)
+{
+    return (uint64_t)y + g->radius + 1 < g->height ? y + g->radius + 1
+                                                  : g->height;
+}
+
+void scar__gauss_rows_feed(scar__gauss_rows *g, const float *src)
+{
+    const uint32_t w = g->width, r = g->radius;
+    float *pad = g->pad;
+    for (uint32_t j = 0; j < r; j++) {
+        pad[j] = src[0];
+        pad[(size_t)r + w + j] = src[w - 1];
+    }
+    memcpy(pad + r, src, (size_t)w * sizeof *pad);
+    const float *c = pad + r;
+    for (uint32_t j = 1; j <= r; j++)
+        g->lo[j] = c - j, g->hi[j] = c + j;
+    conv_row(g->ring + (size_t)(g->fed % g->slots) * w, c, g->lo, g->hi,
+             g->kernel, r, w);
+    g->fed++;
+}
+
+void scar__gauss_rows_out(scar__gauss_rows *g, uint32_t y, float *dst)
+{
+    const uint32_t w = g->width, h = g->height, m = g->slots;
+    for (uint32_t j = 1; j <= g->radius; j++) {
+        g->lo[j] = g->ring + (size_t)(clampi((int64_t)y - j, h) % m) * w;
+        g->hi[j] = g->ring + (size_t)(clampi((int64_t)y + j, h) % m) * w;
+    }
+    conv_row(dst, g->ring + (size_t)(y % m) * w, g->lo, g->hi, g->kernel,
+             g->radius, w);
+}
+
+void scar__gauss_rows_free(scar__gauss_rows *g)
+{
+    free(g->kernel);
+    free(g->pad);
+    free(g->ring);
+    free((void *)g->lo);
+    free((void *)g->hi);
+    memset(g, 0, sizeof *g);
 }

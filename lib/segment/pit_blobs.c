@@ -61,21 +61,97 @@ static int robust_z(scar__planef *d, const scar__mask *skin, const char *ctx)
     return SCAR_OK;
 }
 
+/* One normalised convolution G*(z.m) / G*m, as two row streams. */
+typedef struct blur_pair {
+    scar__gauss_rows num, den;
+} blur_pair;
+
+/* Source row y: z.m (a masked-out value, maybe NaN, cleared bitwise as
+ * scar__gaussian_masked does) and m. */
+static void source_row(const scar__planef *zL, const scar__mask *valid,
+                       uint32_t y, float *num, float *den)
+{
+    const float *z = scar__planef_row(zL, y);
+    const uint8_t *m = scar__mask_row(valid, y);
+    for (uint32_t x = 0; x < zL->width; x++) {
+        uint32_t bits;
+        memcpy(&bits, &z[x], sizeof bits);
+        bits &= 0u - (uint32_t)(m[x] != 0);
+        memcpy(&num[x], &bits, sizeof bits);
+        den[x] = (float)(m[x] != 0);
+    }
+}
+
+/* Feeds `b` the source rows its output row y needs. */
+static void feed_to(blur_pair *b, const scar__planef *zL,
+                    const scar__mask *valid, uint32_t y, float *num,
+                    float *den)
+{
+    uint32_t need = scar__gauss_rows_needed(&b->num, y);
+    while (b->num.fed < need) {
+        source_row(zL, valid, b->num.fed, num, den);
+        scar__gauss_rows_feed(&b->num, num);
+        scar__gauss_rows_feed(&b->den, den);
+    }
+}
+
+/* resp = centre - surround normalised convolutions of zL over `valid`
+ * (0 where G*m < SCAR__GAUSS_MASKED_MIN_WEIGHT, as scar__gaussian_masked
+ * with fill 0), streamed: the four blurs hold a few rows each, not a
+ * plane. The sampled kernel at every sigma (the same numbers as
+ * scar__gaussian_masked wherever it uses it: sigma < 4 px). */
+static int dog_response(const scar__planef *zL, const scar__mask *valid,
+                        double sigma, const char *ctx, scar__planef *resp)
+{
+    uint32_t w = zL->width, h = zL->height;
+    blur_pair c = {{0}, {0}}, u = {{0}, {0}};
+    float *rows = malloc((size_t)6 * w * sizeof *rows);
+    int st = rows ? SCAR_OK
+                  : scar__fail(SCAR_E_NOMEM, "%s: out of memory (pit blobs)",
+                               ctx);
+    if (!st) st = scar__gauss_rows_init(&c.num, w, h, sigma, ctx);
+    if (!st) st = scar__gauss_rows_init(&c.den, w, h, sigma, ctx);
+    if (!st) st = scar__gauss_rows_init(&u.num, w, h, PIT_SURROUND * sigma, ctx);
+    if (!st) st = scar__gauss_rows_init(&u.den, w, h, PIT_SURROUND * sigma, ctx);
+    float *num = rows, *den = rows + w, *cn = rows + 2 * (size_t)w,
+          *cd = rows + 3 * (size_t)w, *un = rows + 4 * (size_t)w,
+          *ud = rows + 5 * (size_t)w;
+    const float min_w = (float)SCAR__GAUSS_MASKED_MIN_WEIGHT;
+    for (uint32_t y = 0; !st && y < h; y++) {
+        feed_to(&c, zL, valid, y, num, den);
+        feed_to(&u, zL, valid, y, num, den);
+        scar__gauss_rows_out(&c.num, y, cn);
+        scar__gauss_rows_out(&c.den, y, cd);
+        scar__gauss_rows_out(&u.num, y, un);
+        scar__gauss_rows_out(&u.den, y, ud);
+        float *r = scar__planef_row(resp, y);
+        for (uint32_t x = 0; x < w; x++) {
+            float cv = cd[x] >= min_w ? cn[x] / cd[x] : 0.0f;
+            float uv = ud[x] >= min_w ? un[x] / ud[x] : 0.0f;
+            r[x] = cv - uv;
+        }
+    }
+    scar__gauss_rows_free(&c.num);
+    scar__gauss_rows_free(&c.den);
+    scar__gauss_rows_free(&u.num);
+    scar__gauss_rows_free(&u.den);
+    free(rows);
+    return st;
+}
+
 int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
                     double ppm, const char *ctx, scar__mask *out)
 {
     uint32_t w = zL->width, h = zL->height;
-    /* three planes: the centre blur (then the response), the surround
-     * blur (then the blobs' labels: 4 bytes per pixel either way) and the
-     * blurs' scratch; the pixels they take live in `out` until the blobs
-     * are written there (peak memory) */
-    scar__planef centre = {0}, surround = {0}, scratch = {0};
+    /* one plane: the response, then the blobs' labels (4 bytes per pixel
+     * either way); the valid pixels live in `out` until the blobs are
+     * written there, the blob levels too (1: at or below half the level,
+     * 2: at or below it) */
+    scar__planef resp = {0};
     scar__mask valid = *out;
-    float *lowest = NULL;
+    uint8_t *strong = NULL;
     int32_t n = 0;
-    int st = scar__planef_alloc(w, h, ctx, &centre);
-    if (!st) st = scar__planef_alloc(w, h, ctx, &surround);
-    if (!st) st = scar__planef_alloc(w, h, ctx, &scratch);
+    int st = scar__planef_alloc(w, h, ctx, &resp);
     if (st)
         goto done;
     /* skin with a residual (none: no blob, and no statistics to fail) */
@@ -92,64 +168,46 @@ int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
     if (n_valid == 0)
         goto done;
     double sigma = fmax(PIT_MIN_SIGMA_PX, PIT_SIGMA_MM * ppm);
-    const scar__planef *in[1] = {zL};
-    scar__planef *oc[1] = {&centre}, *os[1] = {&surround};
-    st = scar__gaussian_masked_n_scratch(in, oc, 1, &valid, sigma, 0.0f,
-                                         &scratch, ctx);
+    st = dog_response(zL, &valid, sigma, ctx, &resp);
     if (!st)
-        st = scar__gaussian_masked_n_scratch(in, os, 1, &valid,
-                                             PIT_SURROUND * sigma, 0.0f,
-                                             &scratch, ctx);
-    scar__plane_free(scratch.data);
-    scratch.data = NULL;
+        st = robust_z(&resp, &valid, ctx);
     if (st)
         goto done;
     for (uint32_t y = 0; y < h; y++) {
-        float *c = scar__planef_row(&centre, y);
-        const float *u = scar__planef_row(&surround, y);
-        for (uint32_t x = 0; x < w; x++)
-            c[x] -= u[x];
-    }
-    st = robust_z(&centre, &valid, ctx);
-    if (st)
-        goto done;
-    /* blobs: skin at or below half the level, holding a pixel at it */
-    for (uint32_t y = 0; y < h; y++) {
-        const float *c = scar__planef_row(&centre, y);
+        const float *c = scar__planef_row(&resp, y);
         uint8_t *o = scar__mask_row(out, y);
         for (uint32_t x = 0; x < w; x++)
-            o[x] = o[x] && c[x] <= -0.5f * PIT_DOG_Z;
+            o[x] = !o[x] || !(c[x] <= -0.5f * PIT_DOG_Z) ? 0
+                   : c[x] <= -PIT_DOG_Z                  ? 2
+                                                          : 1;
     }
-    scar__labels comp = {(int32_t *)(void *)surround.data, w, h,
-                         surround.stride};
+    /* blobs: the connected sets of level 1 or 2 holding a 2 */
+    scar__labels comp = {(int32_t *)(void *)resp.data, w, h, resp.stride};
     st = scar__label(out, NULL, 8, &comp, &n);
     if (st || n == 0)
         goto done;
-    lowest = calloc((size_t)n + 1, sizeof *lowest);
-    if (!lowest) {
+    strong = calloc((size_t)n + 1, 1);
+    if (!strong) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (pit blobs)", ctx);
         goto done;
     }
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *q = scar__labels_row(&comp, y);
-        const float *c = scar__planef_row(&centre, y);
+        const uint8_t *o = scar__mask_row(out, y);
         for (uint32_t x = 0; x < w; x++)
-            if (q[x] && c[x] < lowest[q[x]])
-                lowest[q[x]] = c[x];
+            strong[q[x]] |= o[x] == 2;
     }
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *q = scar__labels_row(&comp, y);
         uint8_t *o = scar__mask_row(out, y);
         for (uint32_t x = 0; x < w; x++)
-            o[x] = q[x] && lowest[q[x]] <= -PIT_DOG_Z;
+            o[x] = q[x] && strong[q[x]];
     }
 done:
     if (st) /* no blob rather than a half-made mask */
         for (uint32_t y = 0; y < h; y++)
             memset(scar__mask_row(out, y), 0, w);
-    free(lowest);
-    scar__plane_free(centre.data);
-    scar__plane_free(surround.data);
-    scar__plane_free(scratch.data);
+    free(strong);
+    scar__plane_free(resp.data);
     return st;
 }
