@@ -685,6 +685,56 @@ static void test_round_trip_is_exact(void **state)
                 }
 }
 
+/* The encoder writes every row with the Up filter (png_write.c): the
+ * inflated IDAT stream holds, before each row's bytes, the filter type 2
+ * (PNG spec, 9.2). Checked on noise, where libpng's adaptive choice would
+ * pick other filters for some rows. */
+static void test_encoder_uses_up_filter(void **state)
+{
+    (void)state;
+    const uint32_t w = 37, h = 23, c = 3;
+    size_t row = (size_t)w * c;
+    uint8_t *px = malloc(row * h);
+    assert_non_null(px);
+    uint32_t seed = 99;
+    for (size_t i = 0; i < row * h; i++)
+        px[i] = (uint8_t)lcg_next(&seed);
+    scar_image *src;
+    assert_int_equal(scar_image_from_memory(px, w, h, c, 8, row,
+                                            SCAR_IMAGE_BORROW, &src),
+                     SCAR_OK);
+    void *png;
+    size_t n;
+    assert_int_equal(scar_image_encode_png(src, &png, &n), SCAR_OK);
+    /* concatenate the IDAT chunks' data */
+    const uint8_t *b = png;
+    uint8_t *z = malloc(n);
+    assert_non_null(z);
+    size_t zn = 0;
+    for (size_t at = 8; at + 12 <= n;) {
+        uint32_t len = (uint32_t)b[at] << 24 | (uint32_t)b[at + 1] << 16 |
+                       (uint32_t)b[at + 2] << 8 | b[at + 3];
+        assert_true(at + 12 + (size_t)len <= n);
+        if (!memcmp(b + at + 4, "IDAT", 4)) {
+            memcpy(z + zn, b + at + 8, len);
+            zn += len;
+        }
+        at += 12 + (size_t)len;
+    }
+    uLongf raw_n = (uLongf)((row + 1) * h);
+    uint8_t *raw = malloc(raw_n);
+    assert_non_null(raw);
+    assert_int_equal(uncompress(raw, &raw_n, z, (uLong)zn), Z_OK);
+    assert_int_equal(raw_n, (row + 1) * h);
+    for (uint32_t y = 0; y < h; y++)
+        assert_int_equal(raw[(size_t)y * (row + 1)], 2);
+    free(raw);
+    free(z);
+    scar_free(png);
+    scar_image_free(src);
+    free(px);
+}
+
 /* Overwrite an existing file; a new file gets 0666 & ~umask, like fopen. */
 static void test_save_overwrites_with_usual_mode(void **state)
 {
@@ -795,6 +845,7 @@ int main(void)
         cmocka_unit_test(test_huge_ancillary_chunk_is_not_allocated),
         cmocka_unit_test(test_configured_limits_are_honoured),
         cmocka_unit_test(test_round_trip_is_exact),
+        cmocka_unit_test(test_encoder_uses_up_filter),
         cmocka_unit_test(test_save_overwrites_with_usual_mode),
         cmocka_unit_test(test_save_errors_leave_nothing_behind),
     };

@@ -106,8 +106,13 @@ static int encode_with_libpng(const scar_image *img, struct png_encode_state *st
     png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
     /* zlib level 1 (Z_BEST_SPEED): on a noisy 6 MP RGB photo it encodes at
      * ~21 MP/s against ~3 MP/s for the default level 6, for an 18% larger
-     * file (docs/image-png.md). Filters stay libpng's adaptive choice. */
+     * file (docs/image-png.md). Every row with the Up filter (PNG spec,
+     * 9.2): libpng's adaptive choice tries all five per row, and at level
+     * 1 Up alone was both faster and smaller: a 12 MP overlay 1.58-1.61 ->
+     * 1.31-1.36 s for the whole `scarscore analyze --overlay`, 8.28 ->
+     * 7.83 MB; a 10 MP photo's 8.95 -> 8.24 MB. */
     png_set_compression_level(png, 1);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
     png_set_IHDR(png, info, img->width, img->height, (int)img->bit_depth,
                  color_types[img->channels], PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
