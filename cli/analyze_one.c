@@ -120,7 +120,7 @@ static void draw_id(scar_image *ov, uint32_t id, long x, long y, long s)
                 }
 }
 
-int cli_overlay_save(const scar_image *img, const scar_result *res,
+int cli_overlay_save(scar_image *img, const scar_result *res,
                      const char *path, char *err, size_t errsz)
 {
     uint32_t w = 0, h = 0;
@@ -132,12 +132,17 @@ int cli_overlay_save(const scar_image *img, const scar_result *res,
                  path);
         return -1;
     }
+    /* An 8-bit RGB photo is drawn on as it is (the caller has no further
+     * use for it): no second 3 bytes per pixel, whose fresh pages cost
+     * more than the copy (docs/performance.md, session 28). */
     scar_image *ov = NULL;
-    if (scar_image_new(w, h, 3, 8, &ov) != SCAR_OK) {
+    if (ch == 3 && depth == 8) {
+        ov = img;
+    } else if (scar_image_new(w, h, 3, 8, &ov) != SCAR_OK) {
         snprintf(err, errsz, "%s: overlay: %s", path, scar_last_error());
         return -1;
     }
-    for (uint32_t y = 0; y < h; y++) {
+    for (uint32_t y = 0; ov != img && y < h; y++) {
         unsigned char *o = scar_image_row(ov, y);
         const unsigned char *s8 = scar_image_row(img, y);
         const uint16_t *s16 = (const uint16_t *)(const void *)s8;
@@ -193,7 +198,8 @@ int cli_overlay_save(const scar_image *img, const scar_result *res,
             draw_id(ov, r.id, (long)r.bbox_x1 + (long)t + 2, (long)r.bbox_y0, cell);
     }
     int st = scar_image_save_png(ov, path);
-    scar_image_free(ov);
+    if (ov != img)
+        scar_image_free(ov);
     if (st != SCAR_OK) {
         snprintf(err, errsz, "%s", scar_last_error());
         return -1;

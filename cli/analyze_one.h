@@ -27,8 +27,10 @@ int cli_analyze_file(const char *file, const char *roi_file,
 
 /* Save a PNG of the photo with the contour of every region drawn in the
  * colour of its pigment class (docs/cli.md): 8-bit RGB, same size as the
- * analysed image, written atomically. Returns 0 or -1 with err set. */
-int cli_overlay_save(const scar_image *img, const scar_result *res,
+ * analysed image, written atomically. An 8-bit RGB `img` is drawn on in
+ * place (its pixels change: call it last); others are converted to a
+ * copy. Returns 0 or -1 with err set. */
+int cli_overlay_save(scar_image *img, const scar_result *res,
                      const char *path, char *err, size_t errsz);
 
 #endif
