@@ -2,6 +2,7 @@
 #include "analyze_one.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_analyze_file(const char *file, const char *roi_file,
@@ -123,13 +124,26 @@ static void draw_id(scar_image *ov, uint32_t id, long x, long y, long s)
 int cli_overlay_save(scar_image *img, const scar_result *res,
                      const char *path, char *err, size_t errsz)
 {
+    scar_summary sm;
+    memset(&sm, 0, sizeof sm);
+    sm.struct_size = sizeof sm;
     uint32_t w = 0, h = 0;
-    const int32_t *lab = scar_result_labels(res, &w, &h);
+    if (scar_result_summary(res, &sm) == SCAR_OK) {
+        w = sm.width;
+        h = sm.height;
+    }
     uint32_t iw = scar_image_width(img), ih = scar_image_height(img);
     uint32_t ch = scar_image_channels(img), depth = scar_image_bit_depth(img);
-    if (!lab || w != iw || h != ih) {
+    if (w == 0 || w != iw || h != ih) {
         snprintf(err, errsz, "%s: overlay: label map does not match the image",
                  path);
+        return -1;
+    }
+    /* the label map is read three rows at a time (scar_result_label_row):
+     * the whole map would be 4 more bytes per pixel */
+    int32_t *ring = malloc((size_t)3 * w * sizeof *ring);
+    if (!ring) {
+        snprintf(err, errsz, "%s: overlay: out of memory", path);
         return -1;
     }
     /* An 8-bit RGB photo is drawn on as it is (the caller has no further
@@ -140,6 +154,7 @@ int cli_overlay_save(scar_image *img, const scar_result *res,
         ov = img;
     } else if (scar_image_new(w, h, 3, 8, &ov) != SCAR_OK) {
         snprintf(err, errsz, "%s: overlay: %s", path, scar_last_error());
+        free(ring);
         return -1;
     }
     for (uint32_t y = 0; ov != img && y < h; y++) {
@@ -167,16 +182,26 @@ int cli_overlay_save(scar_image *img, const scar_result *res,
      * lines are widened to about 1/300 of the smaller side to stay visible
      * in thumbnails. */
     uint32_t t = (w < h ? w : h) / 300;
+    int32_t *up = ring, *cur = ring + w, *down = ring + 2 * (size_t)w;
+    scar_result_label_row(res, 0, cur);
+    if (h > 1)
+        scar_result_label_row(res, 1, down);
     for (uint32_t y = 0; y < h; y++) {
+        if (y > 0) { /* rows y - 1, y, y + 1 */
+            int32_t *spare = up;
+            up = cur;
+            cur = down;
+            down = spare;
+            if (y + 1 < h)
+                scar_result_label_row(res, y + 1, down);
+        }
         for (uint32_t x = 0; x < w; x++) {
-            int32_t l = lab[(size_t)y * w + x];
+            int32_t l = cur[x];
             if (l <= 0)
                 continue;
             int edge = x == 0 || y == 0 || x + 1 == w || y + 1 == h ||
-                       lab[(size_t)y * w + x - 1] != l ||
-                       lab[(size_t)y * w + x + 1] != l ||
-                       lab[(size_t)(y - 1) * w + x] != l ||
-                       lab[(size_t)(y + 1) * w + x] != l;
+                       cur[x - 1] != l || cur[x + 1] != l || up[x] != l ||
+                       down[x] != l;
             if (!edge)
                 continue;
             const unsigned char *col = class_rgb[l < 65536 ? cls[l] : 0];
@@ -197,6 +222,7 @@ int cli_overlay_save(scar_image *img, const scar_result *res,
         if (scar_result_region(res, i, &r) == SCAR_OK)
             draw_id(ov, r.id, (long)r.bbox_x1 + (long)t + 2, (long)r.bbox_y0, cell);
     }
+    free(ring);
     int st = scar_image_save_png(ov, path);
     if (ov != img)
         scar_image_free(ov);

@@ -1053,6 +1053,16 @@ SCAR_API int scar_result_region(const scar_result *res, uint32_t index,
 SCAR_API const int32_t *scar_result_labels(const scar_result *res,
                                            uint32_t *width, uint32_t *height);
 
+/** Row y (0 <= y < height) of the label map into out (width int32
+ *  values, the same as row y of scar_result_labels()), without making the
+ *  whole map: a caller that reads the map one row at a time (drawing an
+ *  overlay, writing a file) saves its 4 bytes per pixel when the photo
+ *  was analysed shrunk. SCAR_E_INVALID for a NULL argument or y out of
+ *  range. Like every call on one result, not to be made from two threads
+ *  at once. */
+SCAR_API int scar_result_label_row(const scar_result *res, uint32_t y,
+                                   int32_t *out);
+
 /** The analysed-skin mask: width*height bytes, 1 = skin that entered the
  *  statistics, 0 = excluded (background, glare, hair, shadow, outside ROI).
  *  Borrowed and made on first use, as scar_result_labels(). */

@@ -381,7 +381,18 @@ static void test_input_maps_on_demand(void **state)
 
     char *before = NULL, *after = NULL;
     assert_int_equal(scar_result_to_json(res, &before, NULL), SCAR_OK);
-    /* the PNG first: it makes the maps itself */
+    /* rows read before the maps exist (expanded from the analysis grid),
+     * then compared with the maps and read again from them */
+    int32_t *rows = malloc((size_t)w * h * sizeof *rows);
+    assert_non_null(rows);
+    for (uint32_t y = 0; y < h; y++)
+        assert_int_equal(scar_result_label_row(res, y, rows + (size_t)y * w),
+                         SCAR_OK);
+    int32_t probe = 0;
+    assert_int_equal(scar_result_label_row(res, h, &probe), SCAR_E_INVALID);
+    assert_int_equal(scar_result_label_row(NULL, 0, &probe), SCAR_E_INVALID);
+    assert_int_equal(scar_result_label_row(res, 0, NULL), SCAR_E_INVALID);
+    /* the PNG next: it reads the rows the same way */
     char path[512];
     snprintf(path, sizeof path, "%s/maps_on_demand.png", SCAR_TEST_TMP);
     assert_int_equal(scar_result_save_labels_png(res, path), SCAR_OK);
@@ -392,6 +403,12 @@ static void test_input_maps_on_demand(void **state)
     assert_non_null(skin);
     assert_int_equal(lw, w);
     assert_int_equal(lh, h);
+    assert_memory_equal(rows, lab, (size_t)w * h * sizeof *rows);
+    for (uint32_t y = 0; y < h; y += h - 1) {
+        assert_int_equal(scar_result_label_row(res, y, rows), SCAR_OK);
+        assert_memory_equal(rows, lab + (size_t)y * w, w * sizeof *rows);
+    }
+    free(rows);
     assert_int_equal(scar_result_to_json(res, &after, NULL), SCAR_OK);
     assert_string_equal(before, after);
 

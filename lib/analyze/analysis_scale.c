@@ -133,6 +133,15 @@ int scar__result_input_maps(const scar_result *cres, const char *ctx)
     return SCAR_OK;
 }
 
+void scar__result_label_row(const scar_result *res, uint32_t y, int32_t *out)
+{
+    if (res->labels)
+        memcpy(out, res->labels + (size_t)y * res->width,
+               (size_t)res->width * sizeof *out);
+    else
+        expand_row(res, y, 0, res->width, out, NULL);
+}
+
 /* Window b of the input-size label map into win (stride b[2] - b[0]). */
 static void expand_window(const scar_result *res, const uint32_t b[4],
                           int32_t *win)

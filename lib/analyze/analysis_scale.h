@@ -46,4 +46,11 @@ int scar__analysis_to_input_grid(struct scar_result *res,
  * the maps only restate what it holds. */
 int scar__result_input_maps(const struct scar_result *res, const char *ctx);
 
+/* Row y (< height) of the input-size label map into out (width values):
+ * from res->labels when it exists, else expanded from the analysis grid,
+ * so that a caller reading the map row by row never makes it (5 bytes
+ * per input pixel). */
+void scar__result_label_row(const struct scar_result *res, uint32_t y,
+                            int32_t *out);
+
 #endif

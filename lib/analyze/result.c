@@ -95,6 +95,19 @@ const int32_t *scar_result_labels(const scar_result *res, uint32_t *width,
     return res->labels;
 }
 
+int scar_result_label_row(const scar_result *res, uint32_t y, int32_t *out)
+{
+    static const char FN[] = "scar_result_label_row";
+    if (!res || !out)
+        return scar__fail(SCAR_E_INVALID, "%s: NULL %s", FN,
+                          res ? "out" : "result");
+    if (y >= res->height)
+        return scar__fail(SCAR_E_INVALID, "%s: row %u of a map %u rows "
+                          "high", FN, y, res->height);
+    scar__result_label_row(res, y, out);
+    return SCAR_OK;
+}
+
 const uint8_t *scar_result_skin_mask(const scar_result *res, uint32_t *width,
                                      uint32_t *height)
 {

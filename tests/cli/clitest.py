@@ -11,6 +11,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import zlib
 
 CLI = os.environ.get("SCARSCORE_CLI", "scarscore")
 PHANTOM = os.environ.get("SCARSCORE_PHANTOM", "scarscore-phantom")
@@ -103,3 +104,65 @@ def jpeg_size(path):
     raise ValueError(path + ": no SOF marker")
 
 
+
+
+def read_png(path):
+    """(width, height, channels, depth, rows) of a non-interlaced gray or
+    RGB PNG of depth 8 or 16 (PNG spec: the five row filters undone);
+    rows[y] is a list of width * channels sample values."""
+    data = read_bytes(path)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path + " is not a PNG"
+    i, idat = 8, b""
+    while i < len(data):
+        n, kind = struct.unpack(">I4s", data[i:i + 8])
+        body = data[i + 8:i + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        i += 12 + n
+    assert ctype in (0, 2) and depth in (8, 16) and not interlace, path
+    ch = 1 if ctype == 0 else 3
+    bpp = ch * depth // 8
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    prev = bytearray(stride)
+    rows = []
+    for y in range(h):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                pr = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[x] = (line[x] + pr) & 255
+        prev = line
+        if depth == 8:
+            rows.append(list(line))
+        else:
+            rows.append(list(struct.unpack(">%dH" % (w * ch), bytes(line))))
+    return w, h, ch, depth, rows
+
+
+def write_png(path, w, h, ch, depth, rows):
+    """A non-interlaced gray (ch 1) or RGB (ch 3) PNG, filter 0."""
+    fmt = "B" if depth == 8 else "H"
+    raw = b"".join(b"\0" + struct.pack(">%d%s" % (w * ch, fmt), *r) for r in rows)
+
+    def chunk(kind, body):
+        return (struct.pack(">I", len(body)) + kind + body +
+                struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    ihdr = struct.pack(">IIBBBBB", w, h, depth, 0 if ch == 1 else 2, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) +
+                chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))

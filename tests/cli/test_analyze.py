@@ -8,12 +8,19 @@ arguments exit 2 and a missing photo exits 1 naming the file;
 while the label map keeps the photo's size, and its bad values are usage
 errors in analyze, batch and compare; --regions measures a given label PNG
 (scar_measure): the labels written by one run, given back, give the same
-regions, ids and areas, with regions_given true and full resolution."""
+regions, ids and areas, with regions_given true and full resolution.
+The overlay's pixels: the photo's own (16-bit samples >> 8) everywhere
+but on each region's contour (a region pixel with a 4-neighbour outside
+it, widened to a square of side 2t + 1, t = min(w, h) // 300), drawn in
+its class's colour, and beside it its id's digits; checked on an 8-bit
+RGB PNG (drawn on in place) and a 16-bit one (drawn on a copy)."""
 import json
 import os
 
-from clitest import (check, finish, jpeg_size, phantoms, png_size, read_csv,
-                     run, scratch)
+import subprocess
+
+from clitest import (PHANTOM, check, finish, jpeg_size, phantoms, png_size,
+                     read_csv, read_png, run, scratch, write_png)
 
 DATA = os.environ["SCAR_TEST_DATA"]
 work = scratch("analyze")
@@ -55,6 +62,76 @@ for table, path in (("images", csv_path), ("regions", os.path.join(work, "r_regi
 size = jpeg_size(photo)
 check(png_size(ov) == size, "overlay has the photo's size")
 check(png_size(lab) == size, "labels PNG has the photo's size")
+
+
+# The overlay, pixel by pixel, against the photo and the label map.
+CLASS_RGB = {"iso": (255, 230, 0), "hypo": (0, 220, 255),
+             "hyper": (255, 0, 200), "erythema": (40, 255, 60)}
+subprocess.run([PHANTOM, "--out", os.path.join(work, "clean41"), "--seed",
+                "41", "--width", "400", "--height", "300", "--clean"],
+               check=True, capture_output=True)
+p16 = os.path.join(work, "clean41_clean.png")
+w16, h16, ch16, d16, rows16 = read_png(p16)
+check((ch16, d16) == (3, 16), "the phantom's clean render is 16-bit RGB")
+p8 = os.path.join(work, "clean41_8bit.png")
+write_png(p8, w16, h16, 3, 8, [[v >> 8 for v in r] for r in rows16])
+for name, png_photo in (("16-bit", p16), ("8-bit", p8)):
+    ovp, labp, jsp = (os.path.join(work, f"{name}_{n}") for n in
+                      ("ov.png", "lab.png", "r.json"))
+    run("analyze", png_photo, "--px-per-mm", "12", "--overlay", ovp,
+        "--labels", labp, "--json", jsp, expect=0)
+    w, h, _, depth, photo_rows = read_png(png_photo)
+    shift = 8 if depth == 16 else 0
+    _, _, och, odepth, ov_rows = read_png(ovp)
+    _, _, _, _, lab_rows = read_png(labp)
+    with open(jsp) as f:
+        regions = json.load(f)["regions"]
+    check(och == 3 and odepth == 8, f"{name}: overlay is 8-bit RGB")
+    check(len(regions) > 0, f"{name}: the phantom's lesions give regions")
+    colour = {r["id"]: CLASS_RGB[r["class"]] for r in regions}
+    t = min(w, h) // 300
+    cell = min(w, h) // 250 + 1
+    digits = set()  # generous boxes around each id's digits
+    for r in regions:
+        x1, y0 = r["bbox"][2], r["bbox"][1]
+        for y in range(max(0, y0 - 2 * cell), min(h, y0 + 8 * cell)):
+            for x in range(max(0, x1 + t + 2 - 2 * cell),
+                           min(w, x1 + t + 2 + (4 * len(str(r["id"])) + 2) * cell)):
+                digits.add((x, y))
+    edge = {}
+    for y in range(h):
+        for x in range(w):
+            k = lab_rows[y][x]
+            if k and (x in (0, w - 1) or y in (0, h - 1) or
+                      lab_rows[y][x - 1] != k or lab_rows[y][x + 1] != k or
+                      lab_rows[y - 1][x] != k or lab_rows[y + 1][x] != k):
+                for yy in range(max(0, y - t), min(h, y + t + 1)):
+                    for xx in range(max(0, x - t), min(w, x + t + 1)):
+                        edge[(xx, yy)] = k
+    same = drawn = wrong = 0
+    for y in range(h):
+        for x in range(w):
+            if (x, y) in digits:
+                continue
+            px = tuple(ov_rows[y][3 * x:3 * x + 3])
+            if (x, y) in edge:
+                drawn += 1
+                wrong += px not in CLASS_RGB.values()
+            else:
+                same += px == tuple(v >> shift for v in photo_rows[y][3 * x:3 * x + 3])
+    outside = w * h - len(digits) - drawn
+    check(drawn > 0 and wrong == 0,
+          f"{name} overlay: {wrong} of {drawn} contour pixels not in a class colour")
+    check(same == outside,
+          f"{name} overlay: {outside - same} of {outside} pixels off the contours "
+          "differ from the photo")
+    # every region's own contour carries its class's colour somewhere
+    for r in regions:
+        k = r["id"]
+        check(any(v == k and (x, y) not in digits and
+                  tuple(ov_rows[y][3 * x:3 * x + 3]) == colour[k]
+                  for (x, y), v in edge.items()),
+              f"{name} overlay: region {k} has no contour in its colour")
 
 run("analyze", photo, "--csv", expect=2)
 run("analyze", photo, "--px-per-mm", "-3", expect=2)
