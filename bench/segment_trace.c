@@ -30,7 +30,8 @@
 /* Names of scar__sig_verdict, in its order. */
 static const char *const VERDICT_NAMES[SCAR__SIG_VERDICTS] = {
     "kept",       "statistic",   "ragged",    "blanching", "dark_line",
-    "luma_grid",  "chroma_grid", "skin_edge", "excluded",  "thin"};
+    "luma_grid",  "chroma_grid", "skin_edge", "excluded",  "thin",
+    "peaked"};
 
 typedef struct tracer {
     const char *dir;

@@ -875,6 +875,106 @@ static void test_blanching_dropped(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* The plateau ratio (plateau.c) by hand, on a zL plane that is 0 but for
+ * region 1, a Gaussian bump of sigma 10 px and height 1 labelled as its
+ * half-maximum disc, and region 2, a disc of radius 15 px at height 1
+ * (a plateau with a sharp edge). Baseline 0. Region 1's peak is the 95th
+ * percentile of its values (0.97: the disc holds 0.5-1), and the areas at
+ * half and a quarter of it have r^2 = 2 sigma^2 ln(1 / (f P)): ratio
+ * ln(1 / 0.485) / ln(1 / 0.2425) = 0.511 (digital discs: +-0.04).
+ * Region 2 is all at its peak: ratio 1. Region 3 is not wanted: NaN. */
+static void test_plateau_ratio(void **state)
+{
+    (void)state;
+    const uint32_t w = 200, h = 100;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    const double r_half = 10.0 * sqrt(2.0 * log(2.0));
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double d1 = hypot((double)x - 50.0, (double)y - 50.0);
+            double d2 = hypot((double)x - 140.0, (double)y - 50.0);
+            float z = (float)exp(-d1 * d1 / 200.0);
+            int32_t l = d1 <= r_half ? 1 : 0;
+            if (d2 <= 15.0) {
+                z = 1.0f;
+                l = 2;
+            }
+            if (x >= 190 && y < 5) {
+                z = 1.0f;
+                l = 3;
+            }
+            scene_px(&m, &skin, &lab, x, y, l, 1, z, 0.0f, 0.0f, 0.0f);
+        }
+    scar__region *props = NULL;
+    assert_int_equal(scar__regionprops(&lab, 3, 1, &props), SCAR_OK);
+    const double base[3] = {0.0, 0.0, 0.0};
+    const uint8_t want[3] = {1, 1, 0};
+    double ratio[3];
+    assert_int_equal(scar__plateau_ratio(&m.zL, &skin, &lab, props, 3, base,
+                                         want, PPM, "t", ratio),
+                     SCAR_OK);
+    assert_true(fabs(ratio[0] - 0.511) < 0.04);
+    assert_true(ratio[1] == 1.0);
+    assert_true(isnan(ratio[2]));
+    scar__regionprops_free(props);
+    sig_scene_free(&m, &skin, &lab);
+}
+
+/* Step 6 drops a compact pale region whose profile is peaked and keeps
+ * one with a plateau (significance.c, "Peaked pale regions"): on white
+ * N(0,1) skin with stripes along x (the light axis, as joint_scene; even
+ * about both regions' centres, so they add no relief of their own),
+ * region 1 is a cone-like bump 8 exp(-d / 8 px) labelled as its
+ * half-maximum disc (areas above f of the peak grow as ln(1/f)^2: a ratio
+ * near 1/4), region 2 a disc of radius 8 px raised by 5.5. Both pass
+ * every other test. Stretched 4x along x, the bump is a band, which the
+ * test leaves alone (striae), and is kept too; so is the round bump lit
+ * from one side (zL +-3 on its halves along x: relief). */
+static void pale_scene(scar__anomaly_maps *m, scar__mask *skin,
+                       scar__labels *lab, double stretch, float dipole)
+{
+    uint64_t seed = 77;
+    const double r_half = 8.0 * log(2.0);
+    for (uint32_t y = 0; y < 300; y++)
+        for (uint32_t x = 0; x < 400; x++) {
+            double dx = ((double)x - 100.0) / stretch, dy = (double)y - 150.0;
+            double d1 = hypot(dx, dy);
+            double d2 = hypot((double)x - 300.0, (double)y - 150.0);
+            float bump = (float)(8.0 * exp(-d1 / 8.0));
+            int32_t l = d1 <= r_half ? 1 : (d2 <= 8.0 ? 2 : 0);
+            float px_l = gauss_noise(&seed) + bump + (l == 2 ? 5.5f : 0.0f) +
+                         0.5f * (float)cos(2.0 * PI * x / 8.0);
+            if (l == 1)
+                px_l += dx > 0 ? dipole : dx < 0 ? -dipole : 0.0f;
+            float px_a = gauss_noise(&seed);
+            scene_px(m, skin, lab, x, y, l, 1, px_l, px_a, gauss_noise(&seed),
+                     0.0f);
+        }
+}
+
+static void test_peaked_pale_dropped(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(400, 300, &m, &skin, &lab);
+    pale_scene(&m, &skin, &lab, 1.0, 0.0f);
+    expect_one_kept(&m, &skin, &lab, 100, 150, 300, 150);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    for (int variant = 0; variant < 2; variant++) {
+        pale_scene(&m, &skin, &lab, variant ? 1.0 : 4.0, variant ? 3.0f : 0.0f);
+        int32_t count = 2;
+        assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab,
+                                                   &count), 0);
+        assert_int_equal(count, 2);
+    }
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Joint colour and relief evidence (significance.c): on white N(0,1)
  * skin with stripes along x (the light axis), discs of radius 20 px carry
  * a* +s a (colour) and/or zL +-s d on their +x / -x halves (a shading
@@ -3273,6 +3373,8 @@ int main(void)
         cmocka_unit_test(test_region_significance),
         cmocka_unit_test(test_ragged_needs_more_evidence),
         cmocka_unit_test(test_blanching_dropped),
+        cmocka_unit_test(test_plateau_ratio),
+        cmocka_unit_test(test_peaked_pale_dropped),
         cmocka_unit_test(test_joint_colour_relief),
         cmocka_unit_test(test_detection_limits),
         cmocka_unit_test(test_light_sign_from_pores),

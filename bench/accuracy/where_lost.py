@@ -23,7 +23,7 @@ step that lost it: the one after the last step at which a region held it
   step6:VERDICT     held before step 6, which dropped that region:
                     VERDICT is the first test it failed (statistic,
                     ragged, blanching, dark_line, luma_grid, chroma_grid,
-                    skin_edge, excluded, thin);
+                    skin_edge, excluded, thin, peaked);
   after_step6       held after step 6, not after the merge, stria joins,
                     wall shift and outline closing;
   not_matched       held at the end, but the benchmark's one-to-one
@@ -65,7 +65,7 @@ PLACES = ["below_hysteresis", "never_own_region", "cut_by_refine",
           "step6:statistic", "step6:ragged", "step6:blanching",
           "step6:dark_line", "step6:luma_grid", "step6:chroma_grid",
           "step6:skin_edge", "step6:excluded", "step6:thin",
-          "after_step6", "not_matched"]
+          "step6:peaked", "after_step6", "not_matched"]
 
 
 def read_lbl(path):

@@ -48,6 +48,7 @@ typedef enum scar__sig_verdict {
     SCAR__SIG_SKIN_EDGE,  /* outline along the skin mask's edge or glare */
     SCAR__SIG_EXCLUDED,   /* mostly excluded pixels it closed over */
     SCAR__SIG_THIN,       /* a thin, long line: a hair or a crease */
+    SCAR__SIG_PEAKED,     /* a compact pale mottle: peaked, no plateau */
     SCAR__SIG_VERDICTS
 } scar__sig_verdict;
 
@@ -141,12 +142,29 @@ int scar__segment_regions(scar__anomaly_maps *maps,
 
 /* Dark blobs of a pit's size in zL (pit_blobs.c, docs/segment.md step
  * 3): the difference of Gaussians of zL over the skin (sigma s minus 3 s,
- * s = 0.15 and 0.25 mm at ppm px/mm, at least 0.7 px), robust-z'd
- * over the skin at each s (skin NULL: every pixel with a finite zL); *out (allocated by the caller, zL's size) is
- * set on each connected set at or below -4 of its minimum over the scales
- * that holds a pixel at or below -8. Scratch: four float planes. */
+ * s = 0.2 mm at ppm px/mm, at least 0.7 px), robust-z'd over the skin
+ * (skin NULL: every pixel with a finite zL); *out (allocated by the
+ * caller, zL's size) is set on each 8-connected set at or below -4 that
+ * holds a pixel at or below -8. Scratch: one float plane (the blurs are
+ * streamed row by row). */
 int scar__pit_blobs(const scar__planef *zL, const scar__mask *skin,
                     double ppm, const char *ctx, scar__mask *out);
+
+/* Step 6's plateau test (plateau.c, docs/segment.md "Peaked pale
+ * regions"): for each region i with want[i] set and a finite baseline[i]
+ * (the mean zL of its ring), ratio[i] = the area above half of its
+ * contrast over the area above a quarter of it: the pixels (skin,
+ * 4-connected, within its bounding box grown by 4 mm) of the components
+ * of {zL >= baseline + f (peak - baseline)}, f = 1/2 and 1/4, that hold
+ * one of its pixels, the peak being the 95th percentile of its zL. NaN
+ * where not wanted or without a contrast above the baseline. props are
+ * labels' regions 1..n (scar__regionprops). */
+struct scar__region;
+int scar__plateau_ratio(const scar__planef *zL, const scar__mask *skin,
+                        const scar__labels *labels,
+                        const struct scar__region *props,
+                        int32_t n, const double *baseline, const uint8_t *want,
+                        double ppm, const char *ctx, double *ratio);
 
 /* Strong cores split from much larger candidates (split.c,
  * docs/segment.md): within each candidate, each connected set of dark
