@@ -83,6 +83,24 @@ static void conv_row(float *restrict dst, const float *c,
     }
 }
 
+/* The horizontal pass of one row: src copied into `pad` (w + 2r floats)
+ * between replicated edge samples (no bounds tests in the inner loop, and
+ * src may be dst), then filtered into dst. */
+static void hpass_row(float *dst, const float *src, float *pad,
+                      const float **lo, const float **hi, const float *k,
+                      uint32_t r, uint32_t w)
+{
+    for (uint32_t j = 0; j < r; j++) {
+        pad[j] = src[0];
+        pad[(size_t)r + w + j] = src[w - 1];
+    }
+    memcpy(pad + r, src, (size_t)w * sizeof *pad);
+    const float *c = pad + r;
+    for (uint32_t j = 1; j <= r; j++)
+        lo[j] = c - j, hi[j] = c + j;
+    conv_row(dst, c, lo, hi, k, r, w);
+}
+
 int scar__gauss_exact_run(const scar__planef *in, scar__planef *out,
                           double sigma, const char *ctx)
 {
@@ -105,22 +123,11 @@ int scar__gauss_exact_run(const scar__planef *in, scar__planef *out,
     if (!pad || !ring || !lo || !hi)
         goto nomem;
 
-    /* Horizontal pass: in -> out, each row first copied into a buffer padded
-     * with replicated edge samples (no bounds tests in the inner loop, and
-     * in == out is safe). */
-    for (uint32_t y = 0; y < h; y++) {
-        const float *src = scar__planef_row(in, y);
-        float *dst = scar__planef_row(out, y);
-        for (uint32_t j = 0; j < r; j++) {
-            pad[j] = src[0];
-            pad[(size_t)r + w + j] = src[w - 1];
-        }
-        memcpy(pad + r, src, (size_t)w * sizeof *pad);
-        const float *c = pad + r;
-        for (uint32_t j = 1; j <= r; j++)
-            lo[j] = c - j, hi[j] = c + j;
-        conv_row(dst, c, lo, hi, k, r, w);
-    }
+    /* Horizontal pass: in -> out (in == out is safe: hpass_row copies the
+     * row first). */
+    for (uint32_t y = 0; y < h; y++)
+        hpass_row(scar__planef_row(out, y), scar__planef_row(in, y), pad, lo,
+                  hi, k, r, w);
 
     /* Vertical pass in place on out: a source row is copied into the ring
      * before its output row is written, and read only from the ring. */
@@ -195,18 +202,8 @@ uint32_t scar__gauss_rows_needed(const scar__gauss_rows *g, uint32_t y)
 
 void scar__gauss_rows_feed(scar__gauss_rows *g, const float *src)
 {
-    const uint32_t w = g->width, r = g->radius;
-    float *pad = g->pad;
-    for (uint32_t j = 0; j < r; j++) {
-        pad[j] = src[0];
-        pad[(size_t)r + w + j] = src[w - 1];
-    }
-    memcpy(pad + r, src, (size_t)w * sizeof *pad);
-    const float *c = pad + r;
-    for (uint32_t j = 1; j <= r; j++)
-        g->lo[j] = c - j, g->hi[j] = c + j;
-    conv_row(g->ring + (size_t)(g->fed % g->slots) * w, c, g->lo, g->hi,
-             g->kernel, r, w);
+    hpass_row(g->ring + (size_t)(g->fed % g->slots) * g->width, src, g->pad,
+              g->lo, g->hi, g->kernel, g->radius, g->width);
     g->fed++;
 }
 
