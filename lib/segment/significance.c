@@ -54,7 +54,9 @@
  *    for a region lighter than the skin) is that edge,
  *    one whose pixels are mostly excluded ones it closed over is their
  *    halo, one that differs from its surroundings by less blood only
- *    (blanching, below) is skin between flushed areas, and a thin, long
+ *    (blanching, below) is skin between flushed areas, a compact pale one
+ *    without relief whose lightness profile is peaked, with no plateau
+ *    (plateau.c), is a bump of the skin's mottling, and a thin, long
  *    line is a hair or a crease: all are dropped;
  *  - then the regions that failed are judged again against a null that
  *    also leaves out the skin within NULL_HALO_MM of those that passed
@@ -152,10 +154,11 @@
  * raised scar's or a boxcar's lit side shows relief), is a bump of the
  * skin's mottling when less than PLATEAU_MIN of its area above a quarter
  * of its contrast stands above half of it (0.5 for a Gaussian bump; a
- * patch's plateau keeps most). On the benchmark phantoms (docs/segment.md)
- * the pale false regions' ratio is 0.46 (median; 0.34-0.54 for the middle
- * half), the hypopigmented patches' 0.73 (0.63-0.78); relief below its
- * full level (1) instead of half lost 4 more hypertrophic scars. */
+ * patch's plateau keeps most). On the benchmark phantoms (a one-off
+ * script over session 27's outputs, docs/segment.md) the pale false
+ * regions' ratio is 0.46 (median; 0.34-0.54 for the middle half), the
+ * hypopigmented patches' 0.73 (0.63-0.78); relief below its full level
+ * (1) instead of half lost 4 more hypertrophic scars. */
 #define PLATEAU_MIN 0.5
 #define PEAKED_MAX_ELONGATION 3.0
 #define PEAKED_MAX_RELIEF 0.5
