@@ -293,12 +293,12 @@ static int box_raster_cmp(const void *pa, const void *pb)
  * sampled with a stride of (s + 2b) / SIG_FRAME_SAMPLES, skipping what the
  * box statistics skip. 0 when fewer than SIG_FRAME_VALID of the samples
  * (those off the photo included) are valid. */
-static int frame_mean(const scar__anomaly_maps *m, const scar__mask *skin,
-                      const scar__labels *labels, uint32_t x0, uint32_t y0,
-                      uint32_t s, double a, double b, double mean[3])
+static int frame_mean(const scar__anomaly_maps *m, const scar__mask *valid,
+                      uint32_t x0, uint32_t y0, uint32_t s, double a, double b,
+                      double mean[3])
 {
     int64_t B = (int64_t)floor(b), A = (int64_t)ceil(a);
-    int64_t W = skin->width, H = skin->height;
+    int64_t W = valid->width, H = valid->height;
     int64_t X0 = (int64_t)x0, Y0 = (int64_t)y0, S = (int64_t)s;
     int64_t t = (S + 2 * B) / SIG_FRAME_SAMPLES;
     if (t < 1)
@@ -315,9 +315,7 @@ static int frame_mean(const scar__anomaly_maps *m, const scar__mask *skin,
         int64_t dy = y < Y0 ? Y0 - y : (y >= Y0 + S ? y - (Y0 + S - 1) : 0);
         int beside = dy < A;
         int row_ok = y >= 0 && y < H;
-        const uint8_t *sk = row_ok ? scar__mask_row(skin, (uint32_t)y) : NULL;
-        const int32_t *lb =
-            row_ok ? scar__labels_row(labels, (uint32_t)y) : NULL;
+        const uint8_t *ok = row_ok ? scar__mask_row(valid, (uint32_t)y) : NULL;
         const float *zl = row_ok ? scar__planef_row(&m->zL, (uint32_t)y) : NULL;
         const float *za = row_ok ? scar__planef_row(&m->za, (uint32_t)y) : NULL;
         const float *zb = row_ok ? scar__planef_row(&m->zb, (uint32_t)y) : NULL;
@@ -328,8 +326,7 @@ static int frame_mean(const scar__anomaly_maps *m, const scar__mask *skin,
             if (x >= X0 + S + B)
                 break;
             total += 1;
-            if (!row_ok || x < 0 || x >= W || !sk[x] || lb[x] ||
-                !isfinite(zl[x]) || !isfinite(za[x]) || !isfinite(zb[x]))
+            if (!row_ok || x < 0 || x >= W || !ok[x])
                 continue;
             sum[0] += zl[x];
             sum[1] += za[x];
@@ -379,12 +376,12 @@ static int box_correlation(const double *mv, size_t n, const double med[3],
 /* Null statistics for boxes of side `side` px, with frames at ring_in ..
  * ring_out px (ring_out 0: none). `boxes` holds SIG_BOXES; `buf` holds
  * 7 SIG_BOXES doubles and SIG_BOXES floats. */
-static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
-                        const scar__labels *labels, double side, double ux,
-                        double uy, double ring_in, double ring_out,
-                        double *buf, sig_box *boxes, scale_null *out)
+static int sample_scale(const scar__anomaly_maps *m, const scar__mask *valid,
+                        double side, double ux, double uy, double ring_in,
+                        double ring_out, double *buf, sig_box *boxes,
+                        scale_null *out)
 {
-    uint32_t w = skin->width, h = skin->height;
+    uint32_t w = valid->width, h = valid->height;
     uint32_t s = (uint32_t)lround(side);
     memset(out, 0, sizeof *out);
     if (s < 1 || s > w || s > h)
@@ -407,24 +404,22 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
         boxes[i].i = (uint32_t)i;
     }
     qsort(boxes, SIG_BOXES, sizeof *boxes, box_raster_cmp);
-    /* valid[i]: box i (sequence order) kept; its statistics go to slot i */
-    uint8_t valid[SIG_BOXES], lvalid[SIG_BOXES];
-    memset(valid, 0, sizeof valid);
-    memset(lvalid, 0, sizeof lvalid);
+    /* box_ok[i]: box i (sequence order) kept; its statistics go to slot i */
+    uint8_t box_ok[SIG_BOXES], frame_ok[SIG_BOXES];
+    memset(box_ok, 0, sizeof box_ok);
+    memset(frame_ok, 0, sizeof frame_ok);
     for (int b = 0; b < SIG_BOXES; b++) {
         const uint32_t x0 = boxes[b].x0, y0 = boxes[b].y0, i = boxes[b].i;
         double sum[3] = {0, 0, 0}, sp = 0, sn = 0;
         double cnt = 0, np = 0, nn = 0;
         for (uint32_t yy = 0; yy < s; yy += t) {
-            const uint8_t *sk = scar__mask_row(skin, y0 + yy) + x0;
-            const int32_t *lb = scar__labels_row(labels, y0 + yy) + x0;
+            const uint8_t *ok = scar__mask_row(valid, y0 + yy) + x0;
             const float *zl = scar__planef_row(&m->zL, y0 + yy) + x0;
             const float *za = scar__planef_row(&m->za, y0 + yy) + x0;
             const float *zb = scar__planef_row(&m->zb, y0 + yy) + x0;
             double dy = (double)yy - half;
             for (uint32_t xx = 0; xx < s; xx += t) {
-                if (!sk[xx] || lb[xx] || !isfinite(zl[xx]) || !isfinite(za[xx]) ||
-                    !isfinite(zb[xx]))
+                if (!ok[xx])
                     continue;
                 sum[0] += zl[xx];
                 sum[1] += za[xx];
@@ -445,24 +440,24 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
         for (int c = 0; c < 3; c++)
             mv[3 * i + c] = sum[c] / cnt;
         dv[i] = sp / np - sn / nn;
-        valid[i] = 1;
+        box_ok[i] = 1;
         double fm[3];
         if (ring_out > 0 && i < SIG_FRAME_BOXES &&
-            frame_mean(m, skin, labels, x0, y0, s, ring_in, ring_out, fm)) {
+            frame_mean(m, valid, x0, y0, s, ring_in, ring_out, fm)) {
             for (int c = 0; c < 3; c++)
                 lv[3 * i + c] = mv[3 * i + c] - fm[c];
-            lvalid[i] = 1;
+            frame_ok[i] = 1;
         }
     }
     /* gather the kept boxes in sequence order (slot n <= i: in place) */
     size_t n = 0, nl = 0;
     for (size_t i = 0; i < SIG_BOXES; i++) {
-        if (lvalid[i]) {
+        if (frame_ok[i]) {
             for (int c = 0; c < 3; c++)
                 lv[3 * nl + c] = lv[3 * i + c];
             nl++;
         }
-        if (!valid[i])
+        if (!box_ok[i])
             continue;
         for (int c = 0; c < 3; c++)
             mv[3 * n + c] = mv[3 * i + c];
@@ -517,8 +512,7 @@ static int sample_scale(const scar__anomaly_maps *m, const scar__mask *skin,
  * `own` its own validity (a borrowed null does not count). */
 typedef struct null_ladder {
     const scar__anomaly_maps *maps;
-    const scar__mask *skin;
-    const scar__labels *labels;
+    const scar__mask *valid;
     double ux, uy, ppm;
     double *buf;
     sig_box *boxes;
@@ -530,27 +524,45 @@ static void ladder_sample(null_ladder *l, int k)
 {
     if (l->sampled[k])
         return;
-    sample_scale(l->maps, l->skin, l->labels,
-                 SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k), l->ux, l->uy,
-                 SIG_RING_IN_MM * l->ppm, SIG_RING_OUT_MM * l->ppm, l->buf,
-                 l->boxes, &l->nul[k]);
+    sample_scale(l->maps, l->valid, SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k),
+                 l->ux, l->uy, SIG_RING_IN_MM * l->ppm,
+                 SIG_RING_OUT_MM * l->ppm, l->buf, l->boxes, &l->nul[k]);
     l->sampled[k] = 1;
     l->own[k] = (uint8_t)l->nul[k].ok;
 }
 
-/* The null at the scales with use[k] set (sample_scale), pixels of any
- * label != 0 skipped. A used scale without enough boxes borrows the
+/* The pixels the null may sample: skin, no candidate (label 0) and all
+ * three z finite. One byte per pixel, so that the boxes and frames, whose
+ * samples are strided and miss the cache, read one plane to skip a pixel
+ * rather than five. */
+static void null_valid(const scar__anomaly_maps *m, const scar__mask *skin,
+                       const scar__labels *labels, scar__mask *valid)
+{
+    for (uint32_t y = 0; y < skin->height; y++) {
+        const uint8_t *sk = scar__mask_row(skin, y);
+        const int32_t *lb = scar__labels_row(labels, y);
+        const float *zl = scar__planef_row(&m->zL, y);
+        const float *za = scar__planef_row(&m->za, y);
+        const float *zb = scar__planef_row(&m->zb, y);
+        uint8_t *o = scar__mask_row(valid, y);
+        for (uint32_t x = 0; x < skin->width; x++)
+            o[x] = sk[x] && !lb[x] && isfinite(zl[x]) && isfinite(za[x]) &&
+                   isfinite(zb[x]);
+    }
+}
+
+/* The null at the scales with use[k] set (sample_scale), over the pixels
+ * of `valid` (null_valid). A used scale without enough boxes borrows the
  * nearest smaller valid one, else the nearest larger, those sampled as
  * the search reaches them: the nulls every scale would get from sampling
  * the whole ladder and borrowing along it, at the cost of the scales the
  * regions use (nsc <= 64). */
-static void build_null(const scar__anomaly_maps *maps, const scar__mask *skin,
-                       const scar__labels *labels, double ux, double uy,
+static void build_null(const scar__anomaly_maps *maps,
+                       const scar__mask *valid, double ux, double uy,
                        double ppm, double *buf, sig_box *boxes,
                        scale_null *nul, const uint8_t *use, int nsc)
 {
-    null_ladder l = {maps, skin, labels, ux, uy, ppm, buf, boxes, nul,
-                     {0}, {0}};
+    null_ladder l = {maps, valid, ux, uy, ppm, buf, boxes, nul, {0}, {0}};
     for (int k = 0; k < nsc; k++)
         if (use[k])
             ladder_sample(&l, k);
@@ -575,20 +587,19 @@ static void build_null(const scar__anomaly_maps *maps, const scar__mask *skin,
 
 /* The null again at the scales with need[k] set (into nul; a scale
  * without enough boxes keeps its null), with the skin within NULL_HALO_MM
- * of the regions that passed (keep[label] > 0) skipped as well as every
- * candidate: a lesion's soft tail, below the hysteresis' low level, is not
- * healthy skin, and where lesions are many their tails widen the null's
- * spread. The halo is marked -1 in `labels` while the null is taken, then
- * cleared. */
+ * of the regions that passed (keep[label] > 0) skipped as well as what
+ * `valid` skips (every candidate): a lesion's soft tail, below the
+ * hysteresis' low level, is not healthy skin, and where lesions are many
+ * their tails widen the null's spread. */
 static int null_without_halos(const scar__anomaly_maps *maps,
-                              const scar__mask *skin,
+                              const scar__mask *valid,
                               const scar__segment_params *p, const char *ctx,
-                              scar__labels *labels, const int32_t *keep,
+                              const scar__labels *labels, const int32_t *keep,
                               double ux, double uy, double *buf,
                               sig_box *boxes, scale_null *nul,
                               const uint8_t *need, int nsc)
 {
-    uint32_t w = skin->width, h = skin->height;
+    uint32_t w = valid->width, h = valid->height;
     scar__mask halo = {0};
     int st = scar__mask_alloc(w, h, ctx, &halo);
     if (st)
@@ -603,29 +614,22 @@ static int null_without_halos(const scar__anomaly_maps *maps,
     if (r > 0)
         st = scar__dilate_disk(&halo, r, &halo);
     if (!st) {
+        /* the halo mask becomes the pixels to sample: valid, not halo */
         for (uint32_t y = 0; y < h; y++) {
-            int32_t *l = scar__labels_row(labels, y);
-            const uint8_t *o = scar__mask_row(&halo, y);
+            const uint8_t *v = scar__mask_row(valid, y);
+            uint8_t *o = scar__mask_row(&halo, y);
             for (uint32_t x = 0; x < w; x++)
-                if (l[x] == 0 && o[x])
-                    l[x] = -1;
+                o[x] = v[x] && !o[x];
         }
         for (int k = 0; k < nsc; k++) {
             if (!need[k])
                 continue;
             scale_null z;
-            sample_scale(maps, skin, labels,
-                         SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k), ux, uy,
-                         SIG_RING_IN_MM * p->px_per_mm,
+            sample_scale(maps, &halo, SIG_MIN_SIDE * pow(SIG_SCALE_STEP, k),
+                         ux, uy, SIG_RING_IN_MM * p->px_per_mm,
                          SIG_RING_OUT_MM * p->px_per_mm, buf, boxes, &z);
             if (z.ok)
                 nul[k] = z;
-        }
-        for (uint32_t y = 0; y < h; y++) {
-            int32_t *l = scar__labels_row(labels, y);
-            for (uint32_t x = 0; x < w; x++)
-                if (l[x] < 0)
-                    l[x] = 0;
         }
     }
     scar__plane_free(halo.data);
@@ -904,10 +908,15 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
     uint8_t *pit = calloc((size_t)n, 1);
     double *plateau = NULL, *base = NULL;
     uint8_t *wantp = NULL;
+    scar__mask valid = {0};
     if (!nul || !buf || !boxes || (n > 0 && (!acc || !grid || !pit))) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (significance)", ctx);
         goto done;
     }
+    st = scar__mask_alloc(w, h, ctx, &valid);
+    if (st)
+        goto done;
+    null_valid(maps, skin, labels, &valid);
     /* the scales the test reads: the regions' and the limits' */
     uint8_t use[64] = {0};
     for (int32_t i = 0; i < n; i++)
@@ -915,7 +924,7 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
     for (int j = 0; limit && j < SCAR__LIMIT_AREAS; j++)
         use[rung[j]] = 1;
     if (n == 0) { /* no candidate: only the limits, against all the skin */
-        build_null(maps, skin, labels, ux, uy, p->px_per_mm, buf, boxes, nul,
+        build_null(maps, &valid, ux, uy, p->px_per_mm, buf, boxes, nul,
                    use, nsc);
         limits_from_null(nul, rung, nskin, p->px_per_mm, maps->sd, limit);
         goto done;
@@ -936,7 +945,7 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
                                       grid + 5 * (size_t)n);
     if (st)
         goto done;
-    build_null(maps, skin, labels, ux, uy, p->px_per_mm, buf, boxes, nul,
+    build_null(maps, &valid, ux, uy, p->px_per_mm, buf, boxes, nul,
                use, nsc);
     /* per region: sums of z and of zL on each side of the centroid */
     for (uint32_t y = 0; y < h; y++) {
@@ -1030,7 +1039,7 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
         for (int j = 0; limit && !st && j < SCAR__LIMIT_AREAS; j++)
             need[rung[j]] = 1;
         if (!st)
-            st = null_without_halos(maps, skin, p, ctx, labels, keep, ux, uy,
+            st = null_without_halos(maps, &valid, p, ctx, labels, keep, ux, uy,
                                     buf, boxes, nul, need, nsc);
         free(need);
         if (st) {
@@ -1075,6 +1084,7 @@ done:
     free(plateau);
     free(base);
     free(wantp);
+    scar__plane_free(valid.data);
     scar__regionprops_free(props);
     return st;
 }
