@@ -35,6 +35,7 @@ typedef struct scene {
     double network;            /* pigment network depth, 0..1 */
     int hairs;                 /* number of dark hairs */
     double fov_radius;         /* dermoscope field radius / half-diagonal */
+    double min_dice;           /* Dice required against the truth; 0: 0.9 */
 } scene;
 
 /* Park-Miller minimal standard generator: deterministic, per-call state */
@@ -204,7 +205,7 @@ static void check_scene(const scene *sc)
     double dice = 2.0 * (double)inter / (double)(area + tarea);
     print_message("seed %u: dice %.3f (area %zu, truth %zu)\n", sc->seed, dice,
                   area, tarea);
-    assert_true(dice >= 0.9);
+    assert_true(dice >= (sc->min_dice > 0.0 ? sc->min_dice : 0.9));
 
     scar_result_free(res);
     scar_image_free(img);
@@ -220,7 +221,7 @@ static void test_plain_naevus(void **state)
 {
     (void)state;
     scene sc = {11, 200, 150, 80, {0.12, 0.06, 0.03}, 2.5,
-                {222, 178, 160}, {105, 70, 55}, 0.35, 0, 0.92};
+                {222, 178, 160}, {105, 70, 55}, 0.35, 0, 0.92, 0.0};
     check_scene(&sc);
 }
 
@@ -230,7 +231,7 @@ static void test_vignette_dark_corners(void **state)
 {
     (void)state;
     scene sc = {23, 185, 160, 70, {0.18, 0.08, 0.05}, 3.0,
-                {226, 184, 170}, {120, 82, 66}, 0.4, 0, 0.80};
+                {226, 184, 170}, {120, 82, 66}, 0.4, 0, 0.80, 0.0};
     check_scene(&sc);
 }
 
@@ -239,7 +240,7 @@ static void test_hairs(void **state)
 {
     (void)state;
     scene sc = {37, 205, 145, 75, {0.10, 0.10, 0.04}, 2.5,
-                {218, 172, 156}, {98, 64, 52}, 0.35, 6, 0.85};
+                {218, 172, 156}, {98, 64, 52}, 0.35, 6, 0.85, 0.0};
     check_scene(&sc);
 }
 
@@ -248,7 +249,7 @@ static void test_light_soft_edge(void **state)
 {
     (void)state;
     scene sc = {41, 200, 150, 85, {0.14, 0.05, 0.04}, 4.0,
-                {225, 182, 165}, {165, 118, 92}, 0.3, 3, 0.90};
+                {225, 182, 165}, {165, 118, 92}, 0.3, 3, 0.90, 0.0};
     check_scene(&sc);
 }
 
@@ -260,7 +261,7 @@ static void test_lesion_fills_half(void **state)
 {
     (void)state;
     scene sc = {53, 330, 150, 195, {0.05, 0.03, 0.02}, 3.0,
-                {228, 190, 176}, {110, 74, 60}, 0.35, 0, 0.90};
+                {228, 190, 176}, {110, 74, 60}, 0.35, 0, 0.90, 0.0};
     check_scene(&sc);
 }
 
@@ -271,7 +272,20 @@ static void test_dark_field_not_joined(void **state)
 {
     (void)state;
     scene sc = {61, 130, 105, 80, {0.12, 0.06, 0.04}, 3.0,
-                {224, 180, 166}, {140, 96, 78}, 0.3, 0, 0.66};
+                {224, 180, 166}, {140, 96, 78}, 0.3, 0, 0.66, 0.0};
+    check_scene(&sc);
+}
+
+/* A white patch (vitiligo) on brown skin in a clinical photo: no
+ * dermoscope field, no network, a soft edge (logistic scale 4 px). Not
+ * being darker than the skin, it is outlined at half contrast, where its
+ * truth is: Dice 0.99, against 0.95 at the pigmented lesions' quarter
+ * level, which puts the edge about 4 px further out. */
+static void test_white_patch_half_contrast(void **state)
+{
+    (void)state;
+    scene sc = {71, 190, 155, 80, {0.10, 0.05, 0.03}, 4.0,
+                {168, 112, 82}, {232, 200, 184}, 0.0, 0, 3.0, 0.97};
     check_scene(&sc);
 }
 
@@ -280,7 +294,7 @@ static void test_deterministic(void **state)
 {
     (void)state;
     scene sc = {37, 205, 145, 75, {0.10, 0.10, 0.04}, 2.5,
-                {218, 172, 156}, {98, 64, 52}, 0.35, 6, 0.85};
+                {218, 172, 156}, {98, 64, 52}, 0.35, 6, 0.85, 0.0};
     uint8_t *rgb = malloc((size_t)W * H * 3), *truth = malloc((size_t)W * H);
     assert_non_null(rgb);
     assert_non_null(truth);
@@ -313,6 +327,7 @@ int main(void)
         cmocka_unit_test(test_light_soft_edge),
         cmocka_unit_test(test_lesion_fills_half),
         cmocka_unit_test(test_dark_field_not_joined),
+        cmocka_unit_test(test_white_patch_half_contrast),
         cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests_name("single_lesion", tests, NULL, NULL);

@@ -12,9 +12,10 @@
  * works for dark naevi, red lesions and white patches alike, where a fixed
  * channel such as blue works only for the first). Otsu's threshold on the
  * projection gives a first mask; the component that covers the centre is
- * kept, its holes filled, and the edge is then moved to the half-contrast
- * level between the medians inside and just outside (the same edge
- * convention as the multi-lesion mode). */
+ * kept, its holes filled, and the edge is then moved to a level between
+ * the medians inside and just outside: a quarter of the way in for a
+ * pigmented lesion (where dermatologists outline it), half way for any
+ * other (the convention of the multi-lesion mode). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,12 @@
  * outline a pigmented lesion where its pigment network ends, well outside
  * the half-contrast contour: on the masked PH2 and HAM10000 photos
  * (bench/accuracy real mode) the mean Jaccard is 0.70 at 0.5, 0.81 at 0.3,
- * 0.82 at 0.2-0.25 and 0.69 at 0.1 (docs/segment.md). */
-#define EDGE_LEVEL 0.25
+ * 0.82 at 0.2-0.25 and 0.69 at 0.1 (docs/segment.md). A lesion that is
+ * not darker than the skin (a white patch, vitiligo) has no network: its
+ * edge is the half-contrast level, the convention of the multi-lesion
+ * mode and of the phantoms' truth. */
+#define EDGE_LEVEL_PIGMENTED 0.25
+#define EDGE_LEVEL_HALF 0.5
 #define CENTRE_DISK_FRAC 0.25  /* the lesion should cover this disk */
 /* Opening radius / shorter side that cuts hairs and other thin dark lines
  * joined to the lesion (a hair is 50-120 um wide, well below 1 % of a
@@ -150,18 +155,20 @@ done:
 }
 
 /* Skin colour of a pigmented lesion. The lesion is taken as pigmented
- * when its centre colour is darker (L*) than the border sample, or when a
- * dermoscope field was found and the centre is darker than the field's
- * median L* (a lesion filling the frame makes the border sample lesion
- * too). Then skin_lab = per-channel median over the field pixels whose L*
- * is at or above the (1 - BRIGHT_SKIN_FRAC) quantile of the field's L*;
- * otherwise (white or red patches: vitiligo, erythema) skin_lab is left
- * as the border sample. `sel` is scratch. */
+ * (*pigmented = 1) when its centre colour is darker (L*) than the border
+ * sample, or when a dermoscope field was found and the centre is darker
+ * than the field's median L* (a lesion filling the frame makes the border
+ * sample lesion too). Then skin_lab = per-channel median over the field
+ * pixels whose L* is at or above the (1 - BRIGHT_SKIN_FRAC) quantile of
+ * the field's L*; otherwise (white patches: vitiligo) skin_lab is left as
+ * the border sample. `sel` is scratch. */
 static int pigmented_skin(const scar__lab_planes *sm, const scar__mask *field,
                           int have_field, const double les_lab[3],
-                          double skin_lab[3], const char *ctx, scar__mask *sel)
+                          double skin_lab[3], const char *ctx, scar__mask *sel,
+                          int *pigmented)
 {
     uint32_t w = field->width, h = field->height;
+    *pigmented = 0;
     uint32_t step = scar__stat_step(w, h);
     size_t n = 0;
     float *v = malloc(sizeof(float) * ((size_t)(w / step + 1) * (h / step + 1)));
@@ -180,6 +187,7 @@ static int pigmented_skin(const scar__lab_planes *sm, const scar__mask *field,
     float med = scar__select_kth(v, n, (n - 1) / 2);
     if (!(les_lab[0] < skin_lab[0] || (have_field && les_lab[0] < med)))
         goto done;
+    *pigmented = 1;
     float t = scar__select_kth(v, n,
                                (size_t)floor((1.0 - BRIGHT_SKIN_FRAC) * (double)(n - 1)));
     for (uint32_t y = 0; y < h; y++) {
@@ -269,7 +277,9 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
     st = median_lab(&sm, &sel, ctx, les_lab, NULL);
     if (st)
         goto done;
-    st = pigmented_skin(&sm, skin, have_field, les_lab, skin_lab, ctx, &sel);
+    int pigmented = 0;
+    st = pigmented_skin(&sm, skin, have_field, les_lab, skin_lab, ctx, &sel,
+                        &pigmented);
     if (st)
         goto done;
     double u[3] = {les_lab[0] - skin_lab[0], les_lab[1] - skin_lab[1],
@@ -280,7 +290,10 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
         u[0] = -1.0;
         u[1] = u[2] = 0.0;
         un = 1.0;
+        pigmented = 1;
     }
+    const float edge_level =
+        (float)(pigmented ? EDGE_LEVEL_PIGMENTED : EDGE_LEVEL_HALF);
     for (int c = 0; c < 3; c++)
         u[c] /= un;
     for (uint32_t y = 0; y < h; y++) {
@@ -327,7 +340,7 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
         memcpy(prev.data, m.data, (size_t)w * h);
         if (it == REFINE_ITER)
             break;
-        /* half-contrast level between inside and the band just outside */
+        /* the edge level between inside and the band just outside */
         st = scar__edt(&m, 1, dist);
         if (st)
             goto done;
@@ -353,7 +366,7 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
         if (no == 0)
             break;
         float med_out = scar__median_inplace(vals, no);
-        thr = med_out + (float)EDGE_LEVEL * (med_in - med_out);
+        thr = med_out + edge_level * (med_in - med_out);
     }
     if (count_set(&prev) > 0) {
         for (uint32_t y = 0; y < h; y++) {
