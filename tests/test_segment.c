@@ -464,7 +464,8 @@ static void expect_one_kept(const scar__anomaly_maps *m, const scar__mask *skin,
                             scar__labels *lab, uint32_t xd, uint32_t yd,
                             uint32_t xk, uint32_t yk)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
     assert_int_equal(count, 1);
@@ -491,7 +492,8 @@ static void test_region_significance(void **state)
             scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
                      gauss_noise(&seed), 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
@@ -621,7 +623,8 @@ static void test_detection_limits(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(600, 450, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     double lim[SCAR__LIMIT_AREAS][3], lim2[SCAR__LIMIT_AREAS][3];
     assert_true(SCAR__LIMIT_AREA_MM2[1] == 10.0);
     limit_scene(&m, &skin, &lab, 0, 0.0);
@@ -750,7 +753,8 @@ static void test_ragged_needs_more_evidence(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(400, 300, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     float s0 = 0.0f;
     for (float s = 0.02f; s < 1.0f && s0 == 0.0f; s += 0.002f) {
         ragged_scene(&m, &skin, &lab, s);
@@ -811,7 +815,8 @@ static void blanch_scene(scar__anomaly_maps *m, scar__mask *skin,
 static int32_t blanch_kept(scar__anomaly_maps *m, scar__mask *skin,
                            scar__labels *lab, float sd_l)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     blanch_scene(m, skin, lab, sd_l);
     int32_t count = 3;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
@@ -964,7 +969,8 @@ static void test_peaked_pale_dropped(void **state)
     sig_scene_alloc(400, 300, &m, &skin, &lab);
     pale_scene(&m, &skin, &lab, 1.0, 0.0f);
     expect_one_kept(&m, &skin, &lab, 100, 150, 300, 150);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     for (int variant = 0; variant < 2; variant++) {
         pale_scene(&m, &skin, &lab, variant ? 1.0 : 4.0, variant ? 3.0f : 0.0f);
         int32_t count = 2;
@@ -1006,7 +1012,8 @@ static void joint_scene(scar__anomaly_maps *m, scar__mask *skin,
 static int joint_kept(scar__anomaly_maps *m, scar__mask *skin,
                       scar__labels *lab, float colour, float dipole)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     joint_scene(m, skin, lab, colour, dipole);
     int32_t count = 1;
     assert_int_equal(scar__region_significance(m, skin, &p, "t", lab, &count), 0);
@@ -1116,7 +1123,8 @@ static void test_light_side_from_healthy_skin(void **state)
     /* counted over all the skin, the deep pits decide */
     assert_int_equal(scar__light_sign(&m.zL, &skin, PPM, 1.0, 0.0), -1);
     m.sd[0] = m.sd[1] = m.sd[2] = 1.0f;
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 0;
     assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(m.light.known, 1);
@@ -1238,7 +1246,8 @@ static void test_light_side_from_photo_wired(void **state)
         scar_image *img = pore_photo(dir, 0);
         scar__photo ph;
         scar__photo_of_image(img, &ph);
-        scar__segment_params p = {5.0, 5.0, 3.0, 0.25, 8.0, 0, 3, NULL, &ph, NULL};
+        scar__segment_params p = {5.0, 5.0, 3.0, 0.25, 8.0, 0, 3,
+                                  NULL, &ph, NULL, NULL};
         int32_t count = 0;
         assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab, &count), 0);
         assert_int_equal(m.light.known, 1);
@@ -1256,7 +1265,8 @@ static double refined_disc_dice(scar__anomaly_maps *m, scar__mask *skin,
                                 scar__labels *lab, double cx, double cy,
                                 double r)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 0; /* the scene's candidates: labels 1..count */
     for (uint32_t y = 0; y < lab->height; y++)
         for (uint32_t x = 0; x < lab->width; x++)
@@ -1524,7 +1534,8 @@ static void test_band_not_mirrored(void **state)
                      (float)fabs(zl) + (in ? 4.0f : 0.0f));
         }
     shaded_pores(&m.zL, 1, cx, cy, 60.0);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
     uint64_t band = 0, covered = 0, region = 0, stray = 0;
@@ -1622,7 +1633,8 @@ static double wall_scene_dice(float zb_shift, int *marked)
     m.light.ux = 1.0;
     m.light.uy = 0.0;
     m.light.sign = 1;
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges_walls(&m, &skin, &p, "t", &lab, &count,
                                               &walls), 0);
@@ -1794,7 +1806,8 @@ static int32_t merged_count(double r, float score, float score_b)
                      l ? 2.0f : 0.0f, l ? 4.0f : 0.0f,
                      l == 1 ? score : l == 2 ? score_b : 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 2;
     assert_int_equal(scar__merge_fragments(&m, &skin, &p, "t", &lab, &count), 0);
     sig_scene_free(&m, &skin, &lab);
@@ -1832,7 +1845,8 @@ static int32_t small_regions_left(float slope, float depth, float score)
                      hypot((double)x - 40.0, (double)y - 30.0) <= 2.5, 1, zl,
                      0.0f, 0.0f, sc);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
     sig_scene_free(&m, &skin, &lab);
@@ -1877,7 +1891,8 @@ static void test_pit_unblurred(void **state)
             scene_px(&m, &skin, &lab, x, y, r2 <= 144.0, 1, zl, na, nb,
                      fabsf(zl));
         }
-    scar__segment_params p = {ppm, 5.0, 3.0, 0.01, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {ppm, 5.0, 3.0, 0.01, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 1;
     assert_int_equal(scar__refine_edges(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 1);
@@ -1934,7 +1949,7 @@ static int32_t halo_scene_regions(int with_glare, int32_t *patch,
                      fabsf(zl));
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
-                              with_glare ? &glare : NULL, NULL, NULL};
+                              with_glare ? &glare : NULL, NULL, NULL, NULL};
     int32_t count = 2;
     scar__mask marks = {0};
     assert_int_equal(scar__mask_alloc(w, h, "t", &marks), 0);
@@ -2072,7 +2087,8 @@ static void test_split_strong_core(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(300, 200, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 1;
     split_scene(&m, &lab, 200, 3.0, -20.0f);
     assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
@@ -2225,7 +2241,8 @@ static void test_split_core_extent(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(300, 200, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     /* a halo of 13 sd to r = 6: the region reaches r = 6 + 5 */
     assert_pit_reach(&m, &lab, &p, 13.0f, halo_disc6, 110, 112);
     /* the same halo at 11 sd is not part of the core: grown 5 px from the
@@ -2326,7 +2343,8 @@ static void test_split_blob_pit(void **state)
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(300, 200, &m, &skin, &lab);
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     const float depth[4] = {-4.0f, 0.0f, 4.0f, -4.0f};
     const double sig[4] = {2.0, 2.0, 2.0, 10.0};
     for (int c = 0; c < 4; c++) {
@@ -2382,7 +2400,8 @@ static int32_t saddle_split(scar__anomaly_maps *m, scar__mask *skin,
                             scar__labels *lab, double gap, int sign,
                             int32_t *la, int32_t *lb)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     m->light.known = 1;
     m->light.ux = 1.0;
     m->light.uy = 0.0;
@@ -2440,7 +2459,8 @@ static void test_saddle_split(void **state)
 static int32_t halo_kept(scar__anomaly_maps *m, scar__mask *skin,
                          scar__labels *lab, double hole)
 {
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     uint64_t seed = 7;
     for (uint32_t y = 0; y < 300; y++)
         for (uint32_t x = 0; x < 400; x++) {
@@ -2785,7 +2805,8 @@ static void test_collinear_pieces_joined(void **state)
             scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
                      0.0f, 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 6;
     assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count, 0), 0);
     assert_int_equal(count, 5);
@@ -2842,7 +2863,8 @@ static void test_collinear_faint_gap(void **state)
             }
             scene_px(&m, &skin, &lab, x, y, l, 1, 0.0f, za, 0.0f, 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 8;
     assert_int_equal(scar__join_collinear(&m, &skin, &p, "t", &lab, &count, 0), 0);
     assert_int_equal(count, 7);
@@ -2898,7 +2920,8 @@ static void collinear_candidates_scene(scar__anomaly_maps *m, scar__mask *skin,
 static void test_collinear_candidates(void **state)
 {
     (void)state;
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     for (int candidates = 1; candidates >= 0; candidates--) {
         scar__anomaly_maps m = {0};
         scar__mask skin = {0};
@@ -2968,7 +2991,8 @@ static int faint_among_tails(double faint, double tail)
             scene_px(&m, &skin, &lab, x, y, l, 1, px_l, px_a,
                      gauss_noise(&seed), 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     int kept = scar__labels_row(&lab, 150)[200] != 0;
@@ -3053,7 +3077,8 @@ static void test_block_artefact_dropped(void **state)
             scene_px(&m, &skin, &lab, x, y, l, 1, pit ? -20.0f : px_l, px_a,
                      px_b, pit ? 20.0f : 0.0f);
         }
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, NULL};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
     int32_t count = 5;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, &count), 0);
     assert_int_equal(count, 3);
@@ -3097,7 +3122,7 @@ static int32_t beside_glare(int with_glare, int32_t *count)
             scar__planef_row(&m.score, y)[x] = 0.0f;
         }
     scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
-                              with_glare ? &glare : NULL, NULL, NULL};
+                              with_glare ? &glare : NULL, NULL, NULL, NULL};
     *count = 2;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, count), 0);
     int32_t at_dark = scar__labels_row(&lab, 150)[236];
@@ -3302,7 +3327,8 @@ static void test_segment_trace(void **state)
     trace_log *t = calloc(1, sizeof *t);
     assert_non_null(t);
     scar__segment_trace tr = {log_step, log_verdict, t};
-    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, NULL, NULL, &tr};
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, &tr};
     int32_t count = 0;
     trace_scene(&m, &skin);
     assert_int_equal(scar__segment_regions(&m, &skin, &p, "t", &lab, &count), 0);

@@ -46,7 +46,8 @@ static void excluded_at_10(const scar_image *img, scar__lab_planes *lab,
     lab_of(img, lab);
     assert_int_equal(scar__mask_alloc(W, H, "t", m), SCAR_OK);
     memset(m->data, 1, W * H);
-    assert_int_equal(scar__skin_exclude(lab, 10.0, "t", m, NULL), SCAR_OK);
+    assert_int_equal(scar__skin_exclude(lab, 10.0, NULL, "t", m, NULL),
+                     SCAR_OK);
 }
 
 /* Blue background on the left is not skin; a dark-blue "mole" inside the
@@ -132,7 +133,8 @@ static void test_glare_excluded(void **state)
     scar__mask m = {0};
     assert_int_equal(scar__mask_alloc(W, H, "t", &m), SCAR_OK);
     assert_int_equal(scar__skin_candidates(&lab, "t", &m), SCAR_OK);
-    assert_int_equal(scar__skin_exclude(&lab, 10.0, "t", &m, NULL), SCAR_OK);
+    assert_int_equal(scar__skin_exclude(&lab, 10.0, NULL, "t", &m, NULL),
+                     SCAR_OK);
     for (uint32_t y = 70; y < 80; y++)
         for (uint32_t x = 100; x < 110; x++)
             assert_int_equal(m.data[y * W + x], 0);

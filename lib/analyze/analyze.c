@@ -15,6 +15,7 @@
 #include "morph/morph.h"
 #include "score/score.h"
 #include "segment/segment.h"
+#include "skin/large_patches.h"
 #include "skin/skin.h"
 
 static const char FN[] = "scar_analyze";
@@ -23,6 +24,7 @@ typedef struct work {
     scar__lab_planes lab;
     scar__mask skin;
     scar__mask glare; /* what the skin step excluded as glare */
+    scar__large_patches large; /* lesions too large for the local models */
     scar__anomaly_maps maps;
     scar__labels labels;
     scar__rings rings;
@@ -36,6 +38,7 @@ static void work_free(work *w)
     scar__plane_free(w->lab.b.data);
     scar__plane_free(w->skin.data);
     scar__plane_free(w->glare.data);
+    scar__large_patches_free(&w->large);
     scar__plane_free(w->maps.zL.data);
     scar__plane_free(w->maps.za.data);
     scar__plane_free(w->maps.zb.data);
@@ -278,9 +281,17 @@ static int analyze_core(const scar__photo *in, const scar_image *roi,
         st = scar__skin_from_roi(roi, W, H, fn, &w.skin);
     else
         st = scar__skin_candidates(&w.lab, fn, &w.skin);
+    /* lesions too large for the local skin levels and model: found on
+     * the skin's colour before the exclusions, which they would fool
+     * (a vitiligo patch as glare, a brown one as shadow) */
+    if (!st && !regions && !o.single_lesion) {
+        const scar__planef *const X[3] = {&w.lab.L, &w.lab.a, &w.lab.b};
+        st = scar__large_patches_find(X, &w.skin, res->px_per_mm,
+                                      o.model_sigma_mm, fn, &w.large);
+    }
     if (!st)
-        st = scar__skin_exclude(&w.lab, res->px_per_mm, fn, &w.skin,
-                                &w.glare);
+        st = scar__skin_exclude(&w.lab, res->px_per_mm, &w.large, fn,
+                                &w.skin, &w.glare);
     /* the skin step used a* and b* as scratch: L*a*b* again (the same
      * bits) */
     if (!st)
@@ -299,7 +310,8 @@ static int analyze_core(const scar__photo *in, const scar_image *roi,
                                o.min_area_mm2, o.model_sigma_mm,
                                o.single_lesion != 0, f,
                                w.glare.data ? &w.glare : NULL,
-                               f > 1 ? in : NULL, trace};
+                               f > 1 ? in : NULL,
+                               w.large.count ? &w.large : NULL, trace};
     int32_t count = 0;
     _Static_assert(sizeof res->summary.detection_limit_dL ==
                        SCAR__LIMIT_AREAS * sizeof(double),

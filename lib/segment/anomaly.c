@@ -14,6 +14,7 @@
 #include "error.h"
 #include "filter/filter.h"
 #include "morph/morph.h"
+#include "skin/large_patches.h"
 #include "segment/robust.h"
 #include "segment/segment.h"
 
@@ -68,14 +69,16 @@ double scar__resid_sigma_px(double ppm)
  * floats. out[c] may be X[c] (in place: the model is built before its
  * channel is overwritten, pixel by pixel). */
 static int residuals(const scar__planef *const *X, const scar__mask *model_mask,
-                     const scar__mask *skin, double model_sigma_px,
-                     double smooth_px, const char *ctx, float *row,
-                     scar__planef *const *out, scar__planef *scratch)
+                     const scar__mask *skin, const scar__large_patches *lp,
+                     double model_sigma_px, double smooth_px, const char *ctx,
+                     float *row, scar__planef *const *out,
+                     scar__planef *scratch)
 {
     for (int c = 0; c < 3; c++) {
         scar__smooth_model model;
-        int st = scar__smooth_model_init(X[c], model_mask, model_sigma_px, ctx,
-                                         &model);
+        int st = scar__large_patches_model(lp, lp ? &lp->level[c] : NULL,
+                                           X[c], skin, model_mask,
+                                           model_sigma_px, ctx, &model);
         if (st)
             return st;
         for (uint32_t y = 0; y < X[c]->height; y++) {
@@ -453,8 +456,8 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (model row)", ctx);
     /* pass 1: model over all skin; anomalous pixels marked in `healthy` */
     if (!st)
-        st = residuals(X, skin, skin, model_px, smooth_px, ctx, row, Z,
-                       &maps->score);
+        st = residuals(X, skin, skin, p->large, model_px, smooth_px, ctx,
+                       row, Z, &maps->score);
     if (!st)
         st = robust_scale3(Z, skin, step, ctx, &healthy, maps->sd);
     if (st)
@@ -483,8 +486,8 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
      * place (per pixel: the same bits as the caller's planes) */
     st = scar__lab_restore(img, Z, ctx);
     if (!st)
-        st = residuals(X, &healthy, skin, model_px, smooth_px, ctx, row, Z,
-                   &maps->score);
+        st = residuals(X, &healthy, skin, p->large, model_px, smooth_px,
+                       ctx, row, Z, &maps->score);
     if (!st)
         st = robust_scale3(Z, &healthy, step, ctx, NULL, maps->sd);
     /* the shading term first, into maps->score; the colour score is then

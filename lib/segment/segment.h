@@ -31,6 +31,9 @@ typedef struct scar__segment_params {
      * analysis grid cannot resolve (the pores that tell the light's side:
      * light_photo.c) */
     const scar__photo *photo;
+    /* Optional (NULL: none): lesions too large for the local model, whose
+     * pixels it models at the healthy level around them (large_patches.c) */
+    const struct scar__large_patches *large;
     /* Optional (NULL: none): an observer of the steps (bench/ only) */
     const struct scar__segment_trace *trace;
 } scar__segment_params;

@@ -19,6 +19,7 @@
 #include "morph/morph.h"
 #include "scarscore.h"
 #include "segment/robust.h"
+#include "skin/large_patches.h"
 #include "skin/skin.h"
 
 #define GLARE_MODEL_SIGMA_MM 6.0  /* local skin level: the illumination only */
@@ -166,8 +167,11 @@ static int drop_plateaus(const scar__planef *rel, const scar__mask *white,
 }
 
 int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
-                     double px_per_mm, const char *ctx, scar__mask *out)
+                     const scar__large_patches *large, double px_per_mm,
+                     const char *ctx, scar__mask *out)
 {
+    const scar__large_patches *lp = large && large->count ? large : NULL;
+    scar__planef cells[3] = {{0}}; /* healthy linear RGB of lp's cells */
     uint32_t w = lab->L.width, h = lab->L.height;
     /* Linear RGB, smoothed. G and B are formed in place of a* and b* (each
      * pixel's a*, b* are read before its G, B are written) and R in a new
@@ -201,8 +205,11 @@ int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
         st = scar__gaussian_masked_n(in3, out3, 3, skin, sig_s, 0.0f, ctx);
     }
     /* the local skin level stays at reduced resolution (read row by row) */
+    if (!st && lp)
+        st = scar__large_patches_linear_rgb(lp, ctx, cells);
     for (int c = 0; c < 3 && !st; c++)
-        st = scar__smooth_model_init(&sm[c], skin, sig_m, ctx, &model[c]);
+        st = scar__large_patches_model(lp, &cells[c], &sm[c], skin, skin,
+                                       sig_m, ctx, &model[c]);
     if (!st)
         st = scar__mask_alloc(w, h, ctx, &seed);
     if (!st) {
@@ -300,6 +307,8 @@ int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
                                ctx, out);
     }
 done:
+    for (int c = 0; c < 3; c++)
+        scar__plane_free(cells[c].data);
     scar__plane_free(sm[0].data);  /* sm[1], sm[2] are the caller's a*, b* */
     for (int c = 0; c < 3; c++)
         scar__smooth_model_free(&model[c]);

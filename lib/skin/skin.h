@@ -49,15 +49,20 @@ void scar__frame_clear(const uint32_t width[4], scar__mask *mask);
  * their contents are unspecified (L* is kept); compute them again from the
  * image if needed. When `glare` is not NULL it receives the glare mask
  * (allocated here at the mask's size, also when `mask` is empty; the
- * caller frees glare->data). */
+ * caller frees glare->data). `large` (NULL: none): lesions too large for
+ * the local skin levels, which then take the healthy level around them
+ * there (large_patches.h). */
+struct scar__large_patches;
 int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
+                       const struct scar__large_patches *large,
                        const char *ctx, scar__mask *mask, scar__mask *glare);
 
 /* Specular glare as a grey ADDITIVE increase of linear RGB over the local
  * skin level (lib/skin/glare.c, docs/skin.md); writes all of `out`. Reads
  * `lab`, then uses its a* and b* planes as scratch (their contents are
- * unspecified on return); L* is kept. */
+ * unspecified on return); L* is kept. `large` as for scar__skin_exclude. */
 int scar__glare_mask(scar__lab_planes *lab, const scar__mask *skin,
+                     const struct scar__large_patches *large,
                      double px_per_mm, const char *ctx, scar__mask *out);
 
 /* Hair: 1 on thin dark line structures (writes all of `out`); skin_level

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "morph/morph.h"
 #include "filter/filter.h"
+#include "skin/large_patches.h"
 #include "skin/skin.h"
 
 /* Colour window of skin in CIELAB (docs/skin.md). Skin of every Fitzpatrick
@@ -146,7 +147,8 @@ int scar__skin_candidates(const scar__lab_planes *lab, const char *ctx,
 }
 
 int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
-                       const char *ctx, scar__mask *mask, scar__mask *glare_out)
+                       const scar__large_patches *large, const char *ctx,
+                       scar__mask *mask, scar__mask *glare_out)
 {
     uint32_t w = lab->L.width, h = lab->L.height;
     uint64_t nset = 0;
@@ -164,7 +166,13 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
     scar__mask glare = {0}, hair = {0}, grey = {0}, shadow = {0};
     float *lv = NULL, *cv = NULL;
     double sigma = SKIN_LEVEL_SIGMA_MM * px_per_mm;
-    int st = scar__smooth_model_init(&lab->L, mask, sigma, ctx, &level);
+    scar__planef ccells = {0}; /* healthy chroma of large patches' cells */
+    const scar__large_patches *lp = large && large->count ? large : NULL;
+    int st = scar__large_patches_model(lp, lp ? &lp->level[0] : NULL,
+                                       &lab->L, mask, mask, sigma, ctx,
+                                       &level);
+    if (!st && lp)
+        st = scar__large_patches_chroma(lp, ctx, &ccells);
     if (!st)
         st = scar__planef_alloc(w, h, ctx, &chroma);
     for (uint32_t y = 0; !st && y < h; y++) {
@@ -175,8 +183,10 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
             c[x] = hypotf(a[x], b[x]);
     }
     if (!st)
-        st = scar__smooth_model_init(&chroma, mask, sigma, ctx, &clevel);
+        st = scar__large_patches_model(lp, &ccells, &chroma, mask, mask,
+                                       sigma, ctx, &clevel);
     scar__plane_free(chroma.data);
+    scar__plane_free(ccells.data);
     chroma.data = NULL;
     if (!st) {
         lv = malloc((size_t)w * sizeof *lv);
@@ -201,7 +211,7 @@ int scar__skin_exclude(scar__lab_planes *lab, double px_per_mm,
         scar__smooth_model_free(&clevel);
         st = scar__mask_alloc(w, h, ctx, &grey);
         if (!st)
-            st = scar__glare_mask(lab, mask, px_per_mm, ctx, &grey);
+            st = scar__glare_mask(lab, mask, lp, px_per_mm, ctx, &grey);
         for (uint32_t y = 0; !st && y < h; y++) {
             const uint8_t *a = scar__mask_row(&grey, y);
             uint8_t *g = scar__mask_row(&glare, y);
