@@ -217,6 +217,33 @@ def contrast_to_limit(lab_inside, lab_ring, area_mm2, limits):
                          for c in range(3)))
 
 
+def limit_ceiling(lesions):
+    """What a segmenter would score that outlined exactly the lesions at or
+    above their photo's detection limits (contrast_to_limit >= 1), their
+    true outlines, and nothing else: (median over the phantoms of the
+    lesion-union Dice, recall). Truth lesions do not overlap, so a
+    phantom's union is the sum of its lesions' areas and its Dice is
+    2 A_above / (A_all + A_above) (1 for a phantom without lesions). A
+    phantom with an unrated lesion (no limits in its JSON) is left out;
+    None when none is left."""
+    per, unrated = {}, set()
+    for l in lesions:
+        if l["contrast_to_limit"] is None:
+            unrated.add(l["image"])
+            continue
+        t = per.setdefault(l["image"], [0.0, 0.0, 0, 0])
+        above = l["contrast_to_limit"] >= 1.0
+        t[0] += l["area_true"]
+        t[1] += l["area_true"] if above else 0.0
+        t[2] += 1
+        t[3] += above
+    rows = [t for name, t in per.items() if name not in unrated]
+    if not rows:
+        return None
+    dice = [2.0 * a / (total + a) if total > 0 else 1.0 for total, a, _, _ in rows]
+    return float(np.median(dice)), sum(t[3] for t in rows) / sum(t[2] for t in rows)
+
+
 def met(value, target):
     op, t = target
     if value != value:  # NaN
@@ -465,6 +492,11 @@ def analyse_phantoms(args):
         print("\nagainst each photo's own detection limits (JSON detection_limit_*):"
               "\n  %d of %d lesions at or above them, recall %s; %d below, recall %s"
               % (len(above), len(rated), rec(above), len(below), rec(below)))
+        ceiling = limit_ceiling(lesions)
+        if ceiling:
+            print("  outlining exactly the lesions at or above them, and nothing else, "
+                  "would give\n  median Dice %s, recall %s (docs/accuracy.md, "
+                  "\"The ceiling of the detection limits\")" % (fmt(ceiling[0]), fmt(ceiling[1])))
     print("\n%d phantoms (%s layout, %s skin texture), %d lesions; generation %.1f s, "
           "analysis %.1f s; %d analysis failures"
           % (len(images), args.layout, args.texture, len(lesions), t_gen, t_an, len(failures)))

@@ -8,7 +8,8 @@ generator and is not mixed with clean phantoms under --reuse. With the CLI (SCAR
 --true-outline measures every lesion on its true outline (analyze
 --regions): a finite value for each. The real mode's overlays outline each
 region on all four sides. The lesions' contrast against each photo's
-detection limits, and the bootstrap intervals of the overall figures
+detection limits, the Dice and recall of outlining exactly the lesions at
+or above them, and the bootstrap intervals of the overall figures
 (single runs, two runs compared, the real mode's mean over photos and
 two real runs compared), are checked by hand; a run compared
 with itself moves no figure. Every mode's --help prints. Needs numpy and PIL
@@ -118,6 +119,25 @@ def limits_by_hand():
     img["detection_limit_db"]["100mm2"] = None
     if accuracy.photo_limits(img) is not None:
         sys.exit("detection limits: a null limit was used")
+
+
+def ceiling_by_hand():
+    """Phantom A: lesions of 100 px at 2 limits and 300 px at 0.5: Dice
+    2 * 100 / (400 + 100) = 0.4; phantom B: 50 px at exactly 1 limit: Dice
+    1; phantom C has an unrated lesion and is left out. Median Dice 0.7,
+    recall 2 / 3; nothing rated: None."""
+    sys.path.insert(0, os.path.dirname(ACCURACY))
+    import accuracy
+    les = [{"image": "A", "area_true": 100.0, "contrast_to_limit": 2.0},
+           {"image": "A", "area_true": 300.0, "contrast_to_limit": 0.5},
+           {"image": "B", "area_true": 50.0, "contrast_to_limit": 1.0},
+           {"image": "C", "area_true": 10.0, "contrast_to_limit": 3.0},
+           {"image": "C", "area_true": 10.0, "contrast_to_limit": None}]
+    got = accuracy.limit_ceiling(les)
+    if got is None or abs(got[0] - 0.7) > 1e-12 or abs(got[1] - 2.0 / 3.0) > 1e-12:
+        sys.exit("detection-limit ceiling: %r, want (0.7, 0.667)" % (got,))
+    if accuracy.limit_ceiling(les[4:]) is not None:
+        sys.exit("detection-limit ceiling without a rated lesion: not None")
 
 
 def bootstrap_by_hand():
@@ -238,6 +258,7 @@ def main():
     help_texts()
     overlay_outlines()
     limits_by_hand()
+    ceiling_by_hand()
     bootstrap_by_hand()
     with tempfile.TemporaryDirectory(dir=os.environ.get("SCAR_TEST_TMP")) as tmp:
         compare_real_by_hand(tmp)
