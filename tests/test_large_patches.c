@@ -107,28 +107,30 @@ static void find(scene_kind k, scar__large_patches *lp)
 }
 
 /* A 30 mm pale patch: one patch, its cells cover the disc and little
- * more (one cell of margin: the disc grown by ~1 mm). */
+ * more (one 2 mm cell of margin and the cells its edge crosses: the 15 mm
+ * radius grown by about 2-3 mm, (18 / 15)^2 = 1.44). */
 static void test_pale_patch_found(void **state)
 {
     (void)state;
     scar__large_patches lp;
     find(PALE_PATCH, &lp);
     assert_int_equal(lp.count, 1);
-    assert_int_equal(lp.factor, 5);
+    assert_int_equal(lp.factor, 10); /* 2 mm at 5 px/mm */
+    uint32_t f = lp.factor;
     size_t in_disc = 0, disc = 0, cells = 0;
     for (uint32_t y = 0; y < H; y++)
         for (uint32_t x = 0; x < W; x++) {
-            int c = scar__mask_row(&lp.cells, y / 5)[x / 5] != 0;
+            int c = scar__mask_row(&lp.cells, y / f)[x / f] != 0;
             int d = hypot(x - CX, y - CY) <= 75.0;
             disc += d;
             cells += c;
             in_disc += c && d;
         }
     assert_true(in_disc >= 0.97 * disc);
-    assert_true(cells <= 1.3 * disc);
+    assert_true(cells <= 1.5 * disc);
     /* the healthy level under the patch is the skin's, not the patch's:
      * at the centre L* 58 under the light there (gain 0.89: L* 54.1) */
-    uint32_t cx = (uint32_t)(CX / 5), cy = (uint32_t)(CY / 5);
+    uint32_t cx = (uint32_t)(CX / f), cy = (uint32_t)(CY / f);
     float L = scar__planef_row(&lp.level[0], cy)[cx];
     assert_true(fabsf(L - 54.1f) < 1.5f);
     scar__large_patches_free(&lp);

@@ -8,7 +8,7 @@
  * birthmark 3-5 cm across then leaves only its rim, or nothing.
  *
  * So before the local model, the skin is looked at on a grid of cells
- * about 1 mm wide against a model LARGE_SIGMA_FACTOR times wider, fitted
+ * about 2 mm wide against a model LARGE_SIGMA_FACTOR times wider, fitted
  * LARGE_ITER times, each time without the cells that stood out the time
  * before (and one cell around them): the clipped background estimate of
  * astronomy's source extractors (Bertin & Arnouts 1996). A patch is a
@@ -43,7 +43,7 @@
 #include "skin/large_patches.h"
 
 #define PI 3.14159265358979323846
-#define LARGE_CELL_MM 1.0        /* cell side */
+#define LARGE_CELL_MM 2.0        /* cell side */
 #define LARGE_CELL_SKIN 0.5      /* a cell counts when >= half skin */
 #define LARGE_SIGMA_FACTOR 4.0   /* wide model sigma / local model sigma */
 #define LARGE_ITER 3             /* fits of the wide model */

@@ -8,7 +8,7 @@
 #include "filter/filter.h"
 #include "plane.h"
 
-/* The patches found on a grid of cells about 1 mm wide, with the healthy
+/* The patches found on a grid of cells about 2 mm wide, with the healthy
  * skin's level there (a model of the skin that leaves them out). */
 typedef struct scar__large_patches {
     int32_t count;             /* patches kept (0: nothing else is set) */
