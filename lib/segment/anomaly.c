@@ -6,7 +6,9 @@
  * (Knutsson & Westin 1993) estimates the healthy skin at every pixel. The
  * model is estimated twice: pixels found anomalous in the first pass (and a
  * margin around them) are left out of the second, so that large or strong
- * lesions do not pull the model toward themselves. */
+ * lesions do not pull the model toward themselves. Patches too large even
+ * for that (several cm: lib/skin/large_patches.c) enter both passes at
+ * the healthy level around them. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +16,9 @@
 #include "error.h"
 #include "filter/filter.h"
 #include "morph/morph.h"
-#include "skin/large_patches.h"
 #include "segment/robust.h"
 #include "segment/segment.h"
+#include "skin/large_patches.h"
 
 /* Residual smoothing before scoring: lesions are >= 0.5 mm across, sensor
  * noise is per pixel; sigma 0.08 mm keeps a 0.5 mm pit's peak and halves
