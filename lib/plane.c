@@ -83,3 +83,14 @@ int scar__check_same_size(uint32_t w, uint32_t h, uint32_t w2, uint32_t h2,
                           fn, what, w2, h2, w, h);
     return SCAR_OK;
 }
+
+uint64_t scar__mask_count(const scar__mask *m)
+{
+    uint64_t n = 0;
+    for (uint32_t y = 0; y < m->height; y++) {
+        const uint8_t *r = m->data + (size_t)y * m->stride;
+        for (uint32_t x = 0; x < m->width; x++)
+            n += r[x] != 0;
+    }
+    return n;
+}

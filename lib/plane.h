@@ -44,6 +44,9 @@ int scar__check_planef(const scar__planef *p, const char *fn, const char *what);
 int scar__check_same_size(uint32_t w, uint32_t h, uint32_t w2, uint32_t h2,
                           const char *fn, const char *what);
 
+/* The number of non-zero pixels of m. */
+uint64_t scar__mask_count(const scar__mask *m);
+
 /* Row pointers. */
 static inline float *scar__planef_row(const scar__planef *p, uint32_t y)
 {

@@ -417,17 +417,6 @@ static int shading_term(scar__anomaly_maps *m, const scar__mask *skin,
     return st;
 }
 
-static uint64_t count_set(const scar__mask *m)
-{
-    uint64_t n = 0;
-    for (uint32_t y = 0; y < m->height; y++) {
-        const uint8_t *r = scar__mask_row(m, y);
-        for (uint32_t x = 0; x < m->width; x++)
-            n += r[x] != 0;
-    }
-    return n;
-}
-
 int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
                   const scar__mask *skin, const scar__segment_params *p,
                   const char *ctx, scar__anomaly_maps *maps)
@@ -446,7 +435,7 @@ int scar__anomaly(const scar_image *img, scar__lab_planes *lab,
     const scar__planef *const X[3] = {Z[0], Z[1], Z[2]};
     scar__mask healthy = {0};
     float *row = NULL;
-    uint64_t nskin = count_set(skin);
+    uint64_t nskin = scar__mask_count(skin);
     if (nskin == 0)
         return scar__fail(SCAR_E_INVALID, "%s: no skin pixel to analyse", ctx);
     /* Memory: besides the three L*a*b* / residual planes and the score

@@ -74,17 +74,6 @@ static int median_lab(const scar__lab_planes *lab, const scar__mask *sel,
     return SCAR_OK;
 }
 
-static uint64_t count_set(const scar__mask *m)
-{
-    uint64_t n = 0;
-    for (uint32_t y = 0; y < m->height; y++) {
-        const uint8_t *r = scar__mask_row(m, y);
-        for (uint32_t x = 0; x < m->width; x++)
-            n += r[x] != 0;
-    }
-    return n;
-}
-
 /* Keep the component of `m` that best covers the centre disk (most pixels
  * inside it; ties and no coverage: largest area weighted by distance of its
  * centroid to the centre). Clears m when it is empty. `scratch` (m's size)
@@ -197,7 +186,7 @@ static int pigmented_skin(const scar__lab_planes *sm, const scar__mask *field,
         for (uint32_t x = 0; x < w; x++)
             o[x] = f[x] && L[x] >= t;
     }
-    if (count_set(sel) >= 16)
+    if (scar__mask_count(sel) >= 16)
         st = median_lab(sm, sel, ctx, skin_lab, NULL);
 done:
     free(v);
@@ -259,7 +248,7 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
             o[x] = s[x] && fmin(ex, ey) < band;
         }
     }
-    if (count_set(&sel) < 16)
+    if (scar__mask_count(&sel) < 16)
         for (uint32_t y = 0; y < h; y++)
             memcpy(scar__mask_row(&sel, y), scar__mask_row(skin, y), w);
     st = median_lab(&sm, &sel, ctx, skin_lab, NULL);
@@ -272,7 +261,7 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
             o[x] = s[x] && fabs(x - 0.5 * (w - 1)) <= half &&
                    fabs(y - 0.5 * (h - 1)) <= half;
     }
-    if (count_set(&sel) < 16)
+    if (scar__mask_count(&sel) < 16)
         goto done; /* no skin at the centre: no lesion */
     st = median_lab(&sm, &sel, ctx, les_lab, NULL);
     if (st)
@@ -335,7 +324,7 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
             st = scar__fill_holes(&m, &m);
         if (st)
             goto done;
-        if (count_set(&m) == 0)
+        if (scar__mask_count(&m) == 0)
             break;
         memcpy(prev.data, m.data, (size_t)w * h);
         if (it == REFINE_ITER)
@@ -368,7 +357,7 @@ int scar__segment_single(scar__lab_planes *lab, const scar__mask *skin,
         float med_out = scar__median_inplace(vals, no);
         thr = med_out + edge_level * (med_in - med_out);
     }
-    if (count_set(&prev) > 0) {
+    if (scar__mask_count(&prev) > 0) {
         for (uint32_t y = 0; y < h; y++) {
             const uint8_t *mm = scar__mask_row(&prev, y);
             int32_t *l = scar__labels_row(labels, y);

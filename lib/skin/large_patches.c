@@ -55,17 +55,6 @@
 #define LARGE_LIGHT_TOL 0.35     /* chroma off the light's / |dL*| */
 #define LARGE_MIN_HEALTHY 0.2    /* the wide model keeps this much skin */
 
-static int32_t count_set(const scar__mask *m)
-{
-    int32_t n = 0;
-    for (uint32_t y = 0; y < m->height; y++) {
-        const uint8_t *r = scar__mask_row(m, y);
-        for (uint32_t x = 0; x < m->width; x++)
-            n += r[x] != 0;
-    }
-    return n;
-}
-
 /* Mean of p over m (0 without a cell). */
 static float mean_over(const scar__planef *p, const scar__mask *m)
 {
@@ -238,7 +227,7 @@ int scar__large_patches_find(const scar__planef *const X[3],
         for (uint32_t x = 0; x < w; x++)
             k[x] = v[x] >= (float)LARGE_CELL_SKIN;
     }
-    int32_t ncell = count_set(&cell);
+    uint64_t ncell = scar__mask_count(&cell);
     if ((double)ncell < 2.0 * min_cells)
         goto done; /* not enough skin to hold a patch and skin around it */
     memcpy(fit.data, cell.data, (size_t)w * h);
@@ -256,7 +245,8 @@ int scar__large_patches_find(const scar__planef *const X[3],
             for (uint32_t x = 0; x < w; x++)
                 o[x] = k[x] && !o[x];
         }
-        if ((double)count_set(&fit) < LARGE_MIN_HEALTHY * (double)ncell)
+        if ((double)scar__mask_count(&fit) <
+            LARGE_MIN_HEALTHY * (double)ncell)
             break; /* the wide model would be left with too little skin */
     }
     if (st)
