@@ -279,7 +279,9 @@ done:
 }
 
 /* Cell coordinate of pixel centre i (cells of f pixels) and the bilinear
- * pair (i0, i1, t) between cell centres, clamped at the edges. */
+ * pair (i0, i1, t) between cell centres, clamped at the edges. Not
+ * scar__bilinear_axis: that one scales by n_cells / n_pixels, and a last
+ * partial cell (width not a multiple of f) would shift every position. */
 static void cell_axis(uint32_t i, uint32_t f, uint32_t n, uint32_t *i0,
                       uint32_t *i1, float *t)
 {
@@ -294,12 +296,16 @@ static void cell_axis(uint32_t i, uint32_t f, uint32_t n, uint32_t *i0,
 }
 
 /* out = X with the level of `cells` in place of every skin pixel inside a
- * patch, and those pixels set in mask. */
+ * patch, and those pixels set in mask. x0, x1, tx: scratch of X's width
+ * for the column axis, computed once. */
 static void fill(const scar__large_patches *lp, const scar__planef *cells,
                  const scar__planef *X, const scar__mask *skin,
-                 scar__planef *out, scar__mask *mask)
+                 scar__planef *out, scar__mask *mask, uint32_t *x0,
+                 uint32_t *x1, float *tx)
 {
     uint32_t f = lp->factor, cw = cells->width, ch = cells->height;
+    for (uint32_t x = 0; x < X->width; x++)
+        cell_axis(x, f, cw, &x0[x], &x1[x], &tx[x]);
     for (uint32_t y = 0; y < X->height; y++) {
         const float *x_in = scar__planef_row(X, y);
         const uint8_t *s = scar__mask_row(skin, y);
@@ -315,11 +321,8 @@ static void fill(const scar__large_patches *lp, const scar__planef *cells,
             o[x] = x_in[x];
             if (!s[x] || !k[x / f])
                 continue;
-            uint32_t x0, x1;
-            float tx;
-            cell_axis(x, f, cw, &x0, &x1, &tx);
-            float top = a[x0] + tx * (a[x1] - a[x0]);
-            float bot = b[x0] + tx * (b[x1] - b[x0]);
+            float top = a[x0[x]] + tx[x] * (a[x1[x]] - a[x0[x]]);
+            float bot = b[x0[x]] + tx[x] * (b[x1[x]] - b[x0[x]]);
             o[x] = top + ty * (bot - top);
             m[x] = 1;
         }
@@ -337,15 +340,23 @@ int scar__large_patches_model(const scar__large_patches *lp,
     uint32_t w = X->width, h = X->height;
     scar__planef filled = {0};
     scar__mask mask = {0};
-    int st = scar__planef_alloc(w, h, ctx, &filled);
+    uint32_t *x01 = malloc(2 * (size_t)w * sizeof *x01);
+    float *tx = malloc((size_t)w * sizeof *tx);
+    int st = x01 && tx ? SCAR_OK
+                       : scar__fail(SCAR_E_NOMEM, "%s: out of memory (large "
+                                    "patches)", ctx);
+    if (!st)
+        st = scar__planef_alloc(w, h, ctx, &filled);
     if (!st)
         st = scar__mask_alloc(w, h, ctx, &mask);
     if (!st) {
         for (uint32_t y = 0; y < h; y++)
             memcpy(scar__mask_row(&mask, y), scar__mask_row(model_mask, y), w);
-        fill(lp, cells, X, skin, &filled, &mask);
+        fill(lp, cells, X, skin, &filled, &mask, x01, x01 + w, tx);
         st = scar__smooth_model_init(&filled, &mask, sigma_px, ctx, model);
     }
+    free(x01);
+    free(tx);
     scar__plane_free(filled.data);
     scar__plane_free(mask.data);
     return st;
