@@ -2265,6 +2265,73 @@ static void test_split_core_extent(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* Dark cores in lighter candidates: the split scene's candidate (200 x 150
+ * at 10 px/mm, score 4: under the seed level 5) with zL `rest_zl`, and a
+ * disc of radius r px at (100, 100) with score 8 (under a strong core's 12
+ * and 15) and zL `core_zl`. */
+static void dark_light_scene(scar__anomaly_maps *m, scar__labels *lab,
+                             double r, float core_zl, float rest_zl)
+{
+    split_scene(m, lab, 200, r, core_zl);
+    for (uint32_t y = 0; y < 200; y++)
+        for (uint32_t x = 0; x < 300; x++) {
+            float *sc = scar__planef_row(&m->score, y) + x;
+            float *zl = scar__planef_row(&m->zL, y) + x;
+            if (*sc == 20.0f)
+                *sc = 8.0f;
+            else if (*sc > 0.0f)
+                *zl = rest_zl;
+        }
+}
+
+/* Regions after scar__split_strong_cores on the dark-light scene. */
+static int32_t dark_light_count(scar__anomaly_maps *m, scar__labels *lab,
+                                const scar__segment_params *p, double r,
+                                float core_zl, float rest_zl)
+{
+    int32_t count = 1;
+    dark_light_scene(m, lab, r, core_zl, rest_zl);
+    assert_int_equal(scar__split_strong_cores(m, NULL, p, "t", lab, &count), 0);
+    return count;
+}
+
+/* A dark pit at 8 sd (1.7 mm across) in a lighter candidate 50 times its
+ * size is split, grown by 0.5 mm; not when the rest is darker than the
+ * skin, the core barely darker, the candidate under 4 times the grown
+ * core, or the core grown over 5 mm across. */
+static void test_split_dark_in_light(void **state)
+{
+    (void)state;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(300, 200, &m, &skin, &lab);
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1,
+                              NULL, NULL, NULL, NULL};
+    assert_int_equal(dark_light_count(&m, &lab, &p, 8.0, -6.0f, 1.0f), 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[100], 2);
+    assert_int_equal(scar__labels_row(&lab, 100)[112], 2); /* grown 5 px */
+    assert_int_equal(scar__labels_row(&lab, 100)[115], 1);
+    assert_int_equal(scar__labels_row(&lab, 30)[60], 1);
+    /* the rest darker than the skin: one dark patch, left whole */
+    assert_int_equal(dark_light_count(&m, &lab, &p, 8.0, -6.0f, -1.0f), 1);
+    /* the core hardly darker (its score is chroma) */
+    assert_int_equal(dark_light_count(&m, &lab, &p, 8.0, -0.2f, 1.0f), 1);
+    /* grown r = 30 px: 6 mm across */
+    assert_int_equal(dark_light_count(&m, &lab, &p, 25.0, -6.0f, 1.0f), 1);
+    /* a 40 x 40 candidate is under 4 times the grown core (~530 px), a
+     * 50 x 50 one over it */
+    for (int side = 40; side <= 50; side += 10) {
+        int32_t count = 1;
+        dark_light_scene(&m, &lab, 8.0, -6.0f, 1.0f);
+        uint32_t lo = (uint32_t)(100 - side / 2), hi = lo + (uint32_t)side;
+        split_candidate_rect(&lab, lo, hi, lo, hi);
+        assert_int_equal(scar__split_strong_cores(&m, NULL, &p, "t", &lab, &count), 0);
+        assert_int_equal(count, side == 40 ? 1 : 2);
+    }
+    sig_scene_free(&m, &skin, &lab);
+}
+
 /* Pits found as blobs (pit_blobs.c) on a textured residual: zL white noise
  * of sd 1 (the z unit) at 10 px/mm, plus `depth` times a Gaussian dip of
  * sigma `sig` px at (100, 100) (negative: darker). */
@@ -3418,6 +3485,7 @@ int main(void)
         cmocka_unit_test(test_pale_boxcar),
         cmocka_unit_test(test_split_strong_core),
         cmocka_unit_test(test_split_core_extent),
+        cmocka_unit_test(test_split_dark_in_light),
         cmocka_unit_test(test_saddle_split),
         cmocka_unit_test(test_excluded_halo_dropped),
         cmocka_unit_test(test_significance_heavy_tail),

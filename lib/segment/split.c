@@ -39,7 +39,17 @@
  * for by their shape: the dark blobs of a pit's size in zL
  * (pit_blobs.c) left in each candidate are cores of their own, judged
  * by the same tests, at most SPLIT_BLOB_MAX_DIAMETER_MM across grown
- * (docs/segment.md, step 3, "Pits found as blobs"). */
+ * (docs/segment.md, step 3, "Pits found as blobs"). Last, on textured
+ * skin a pit's score can stay under SCAR__PIT_Z (the z unit is the
+ * mottling's spread) while a lighter mottle around it joins it to a
+ * candidate many times its size, whose lighter mean then steers the cut
+ * of step 4 away from the pit: each dark component at the seed level
+ * (z_high) left in a candidate is a core of its own when it is darker
+ * than the skin by DARK_CORE_MAX_ZL and the rest of the candidate
+ * lighter by LIGHT_REST_MIN_ZL (mean zL), round, at most
+ * DARK_CORE_MAX_DIAMETER_MM across grown and the candidate at least
+ * SPLIT_MIN_RATIO times larger (docs/segment.md, step 3, "Dark cores in
+ * lighter candidates"). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -58,6 +68,27 @@
  * the 3 mm of the strong cores, boxcar floors 2-3 mm across were split
  * from their candidates (docs/segment.md). */
 #define SPLIT_BLOB_MAX_DIAMETER_MM 2.0
+/* A dark core at the seed level in a lighter candidate (robust sd of zL,
+ * mean over the grown core and over the rest of the candidate): a pit is
+ * darker than the skin, the mottle around it lighter. Set on the
+ * benchmark phantoms: the split cores that lie on no lesion had a mean zL
+ * of -0.3 at the median (their score is chroma), those on a lesion -1.0
+ * (docs/segment.md). */
+#define DARK_CORE_MAX_ZL (-0.5)
+#define LIGHT_REST_MIN_ZL 0.3
+/* Grown, at most this across: icepick and boxcar scars (up to about 4 mm)
+ * with their 0.5 mm growth. */
+#define DARK_CORE_MAX_DIAMETER_MM 5.0
+
+/* Which cores split_one takes and how it judges them. */
+typedef enum split_rule {
+    SPLIT_STRONG,       /* dark pixels >= SPLIT_CORE_LOW_Z with one at
+                         * SCAR__PIT_Z; ratio 4, or 2 beside */
+    SPLIT_MARKED,       /* the dark pixels of a mask (pit blobs), each
+                         * component its own strong part; ratio as above */
+    SPLIT_DARK_IN_LIGHT /* the same, kept only where the core is darker
+                         * and the rest lighter than the skin; ratio 4 */
+} split_rule;
 
 /* The grown mask shared among the cores: `cl` holds the cores' labels on
  * entry; on return each pixel of `grown` that a core reaches within it
@@ -127,12 +158,13 @@ static int core_sums_round(const core_sums *c)
  * of dark pixels at >= SPLIT_CORE_LOW_Z holding one at >= SCAR__PIT_Z;
  * its strong part (those at >= SCAR__PIT_Z) grown decides, and the whole
  * core grown is the new region's extent when that is still a pit. With
- * `pits` (not NULL), the cores are instead the dark pixels of its blobs,
- * each its own strong part. */
+ * `pits` (not NULL; rules SPLIT_MARKED and SPLIT_DARK_IN_LIGHT), the cores
+ * are instead the dark pixels of the mask, each component its own strong
+ * part. */
 static int split_one(const scar__anomaly_maps *maps, const scar__mask *pits,
-                     const scar__region *rg, uint32_t grow, double min_px,
-                     double max_px, const char *ctx, scar__labels *labels,
-                     int32_t *next)
+                     split_rule rule, const scar__region *rg, uint32_t grow,
+                     double min_px, double max_px, const char *ctx,
+                     scar__labels *labels, int32_t *next)
 {
     uint32_t x0 = rg->x0 > grow ? rg->x0 - grow : 0;
     uint32_t y0 = rg->y0 > grow ? rg->y0 - grow : 0;
@@ -269,6 +301,15 @@ static int split_one(const scar__anomaly_maps *maps, const scar__mask *pits,
         }
         double ratio = dot < 0.0 || beside > 0.0 ? SPLIT_MIN_RATIO_BESIDE
                                                  : SPLIT_MIN_RATIO;
+        if (rule == SPLIT_DARK_IN_LIGHT) {
+            /* mean zL of the grown core and of the rest */
+            int dark_in_light = A > a &&
+                                c->z[0] <= DARK_CORE_MAX_ZL * a &&
+                                ztot[0] - c->z[0] >= LIGHT_REST_MIN_ZL * (A - a);
+            if (!dark_in_light)
+                continue;
+            ratio = SPLIT_MIN_RATIO;
+        }
         int split = core_sums_round(c) && (double)c->strong >= min_px &&
                     a <= max_px && a * ratio <= A && *next < INT32_MAX;
         nl[i] = split ? (*next)++ : 0;
@@ -330,6 +371,22 @@ static int drop_taken_blobs(const scar__labels *labels, int32_t n0,
     return st;
 }
 
+/* pits = the dark pixels (zL < 0) at score >= level in the candidates
+ * 1..n0 (what step 3 found). */
+static void mark_dark_cores(const scar__anomaly_maps *maps,
+                            const scar__labels *labels, int32_t n0,
+                            float level, scar__mask *pits)
+{
+    for (uint32_t y = 0; y < labels->height; y++) {
+        const float *sc = scar__planef_row(&maps->score, y);
+        const float *zl = scar__planef_row(&maps->zL, y);
+        const int32_t *l = scar__labels_row(labels, y);
+        uint8_t *o = scar__mask_row(pits, y);
+        for (uint32_t x = 0; x < labels->width; x++)
+            o[x] = l[x] > 0 && l[x] <= n0 && zl[x] < 0.0f && sc[x] >= level;
+    }
+}
+
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
                              const scar__mask *skin,
                              const scar__segment_params *p, const char *ctx,
@@ -349,8 +406,8 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
     int32_t n0 = *count, next = n0 + 1;
     for (int32_t i = 0; i < n0 && !st; i++)
         if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
-            st = split_one(maps, NULL, &props[i], grow, min_px, max_px, ctx,
-                           labels, &next);
+            st = split_one(maps, NULL, SPLIT_STRONG, &props[i], grow, min_px,
+                           max_px, ctx, labels, &next);
     scar__regionprops_free(props);
     props = NULL;
     /* then the pits found as blobs (pit_blobs.c) in what is left of each
@@ -369,8 +426,24 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
     double blob_max_px = 3.14159265358979323846 * rb * rb;
     for (int32_t i = 0; i < n0 && !st; i++)
         if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
-            st = split_one(maps, &pits, &props[i], grow, min_px, blob_max_px,
-                           ctx, labels, &next);
+            st = split_one(maps, &pits, SPLIT_MARKED, &props[i], grow, min_px,
+                           blob_max_px, ctx, labels, &next);
+    scar__regionprops_free(props);
+    props = NULL;
+    /* then the dark cores at the seed level in lighter candidates, where
+     * no pit was split above */
+    if (!st)
+        mark_dark_cores(maps, labels, n0, (float)p->z_high, &pits);
+    if (!st && next - 1 > n0)
+        st = drop_taken_blobs(labels, n0, ctx, &pits);
+    if (!st)
+        st = scar__regionprops(labels, next - 1, 0, &props);
+    double rd = 0.5 * DARK_CORE_MAX_DIAMETER_MM * ppm;
+    double dark_max_px = 3.14159265358979323846 * rd * rd;
+    for (int32_t i = 0; i < n0 && !st; i++)
+        if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
+            st = split_one(maps, &pits, SPLIT_DARK_IN_LIGHT, &props[i], grow,
+                           min_px, dark_max_px, ctx, labels, &next);
     scar__regionprops_free(props);
     scar__plane_free(pits.data);
     *count = next - 1;
