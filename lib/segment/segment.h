@@ -183,7 +183,11 @@ int scar__plateau_ratio(const scar__planef *zL, const scar__mask *skin,
  * scar__pit_blobs (over `skin`; NULL: every pixel with a finite zL) left
  * in a candidate, not overlapping a pit split above, is a core of its own
  * (its own strong part) judged the same way, at most 2 mm across grown.
- * Regions that now touch keep their separate labels. */
+ * Last, each dark component at score >= p->z_high left in a candidate is
+ * a core of its own when its grown mean zL is <= -0.5 and the rest's >=
+ * +0.3 (a pit in a lighter mottle), round, at most 5 mm across grown and
+ * the candidate at least 4 times larger. Regions that now touch keep
+ * their separate labels. */
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
                              const scar__mask *skin,
                              const scar__segment_params *p, const char *ctx,
