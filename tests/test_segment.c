@@ -1790,13 +1790,14 @@ static void test_notch_closed(void **state)
  * icepick scars) they stay two; with score 10 (faint dots of one patch)
  * they are joined; pits 3 mm across (over the 2 mm of a pit) are joined;
  * a pit beside a faint dot (an icepick beside a mark) stays apart. */
-static int32_t merged_count(double r, float score, float score_b)
+static int32_t merged_count_apart(double r, double half_gap, float score,
+                                  float score_b)
 {
     scar__anomaly_maps m = {0};
     scar__mask skin = {0};
     scar__labels lab = {0};
     sig_scene_alloc(120, 80, &m, &skin, &lab);
-    double ax = 60.0 - r - 3.0, bx = 60.0 + r + 3.0;
+    double ax = 60.0 - r - half_gap, bx = 60.0 + r + half_gap;
     for (uint32_t y = 0; y < 80; y++)
         for (uint32_t x = 0; x < 120; x++) {
             double da = hypot((double)x - ax, (double)y - 40.0);
@@ -1814,6 +1815,12 @@ static int32_t merged_count(double r, float score, float score_b)
     return count;
 }
 
+/* The two discs 0.6 mm apart. */
+static int32_t merged_count(double r, float score, float score_b)
+{
+    return merged_count_apart(r, 3.0, score, score_b);
+}
+
 static void test_pits_not_merged(void **state)
 {
     (void)state;
@@ -1821,6 +1828,10 @@ static void test_pits_not_merged(void **state)
     assert_int_equal(merged_count(5.0, 10.0f, 10.0f), 1);
     assert_int_equal(merged_count(15.0, 20.0f, 20.0f), 1);
     assert_int_equal(merged_count(5.0, 20.0f, 10.0f), 2);
+    /* touching (centres 2r apart): what is not merged stays two
+     * regions; the faint dots of one patch are merged */
+    assert_int_equal(merged_count_apart(5.0, 0.0, 20.0f, 10.0f), 2);
+    assert_int_equal(merged_count_apart(5.0, 0.0, 10.0f, 10.0f), 1);
 }
 
 /* Pits under the minimum area (refine.c): at 10 px/mm min_area_mm2 0.25
@@ -2743,7 +2754,7 @@ static void test_touching_regions(void **state)
                      fabsf(zl));
         }
     int32_t count = 5;
-    assert_int_equal(scar__relabel_agreeing(&m, &lab, 4, "t", &count), 0);
+    assert_int_equal(scar__relabel_agreeing(&m, &lab, 4, PPM, "t", &count), 0);
     assert_int_equal(count, 4);
     const int32_t *r2 = scar__labels_row(&lab, 2), *r5 = scar__labels_row(&lab, 5);
     const int32_t *r8 = scar__labels_row(&lab, 8);
@@ -2755,6 +2766,42 @@ static void test_touching_regions(void **state)
     assert_int_not_equal(r8[1], r8[11]); /* 4's parts apart */
     assert_int_equal(scar__labels_row(&lab, 10)[15], 0); /* too small */
     sig_scene_free(&m, &skin, &lab);
+}
+
+/* A pit (5 x 5 px at 10 px/mm, zL -30, score 30) touching a darker
+ * region 10 x 5 px of zL `zl`: kept apart when the pit's mean contrast is
+ * over 6 times the region's (zL -4), joined when it is not (zL -10); a
+ * dark region as strong but 2.4 mm across (20 x 20 px) is no pit and is
+ * joined with the faint one. */
+static int32_t pit_touching_count(uint32_t pit_side, float zl)
+{
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(40, 30, &m, &skin, &lab);
+    for (uint32_t y = 0; y < 30; y++)
+        for (uint32_t x = 0; x < 40; x++) {
+            int32_t k = 0;
+            float z = 0.0f, sc = 0.0f;
+            if (x >= 2 && x < 2 + pit_side && y >= 2 && y < 2 + pit_side)
+                k = 1, z = -30.0f, sc = 30.0f;
+            else if (x >= 2 + pit_side && x < 12 + pit_side && y >= 2 &&
+                     y < 7)
+                k = 2, z = zl, sc = fabsf(zl);
+            scene_px(&m, &skin, &lab, x, y, k, 1, z, 0.5f * z, 0.0f, sc);
+        }
+    int32_t count = 2;
+    assert_int_equal(scar__relabel_agreeing(&m, &lab, 1, PPM, "t", &count), 0);
+    sig_scene_free(&m, &skin, &lab);
+    return count;
+}
+
+static void test_pit_apart_from_faint(void **state)
+{
+    (void)state;
+    assert_int_equal(pit_touching_count(5, -4.0f), 2);
+    assert_int_equal(pit_touching_count(5, -10.0f), 1);
+    assert_int_equal(pit_touching_count(20, -4.0f), 1);
 }
 
 /* Outline closing (outline_close.c), PPM 10: region 1 is a disc of radius
@@ -3504,6 +3551,7 @@ int main(void)
         cmocka_unit_test(test_band_not_mirrored),
         cmocka_unit_test(test_outline_closed),
         cmocka_unit_test(test_touching_regions),
+        cmocka_unit_test(test_pit_apart_from_faint),
         cmocka_unit_test(test_block_artefact_dropped),
         cmocka_unit_test(test_segment_trace),
         cmocka_unit_test(test_pit_blobs),

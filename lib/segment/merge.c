@@ -26,13 +26,12 @@
  * cosine of 0.5 or 0.7 gave the same regions. */
 #define MERGE_GAP_MM 1.0
 #define MERGE_MIN_COSINE 0.7
-/* A pit is at most this wide (equivalent diameter): icepick scars are
- * under 2 mm (Jacob et al. 2001). Two pits kept apart: on the
+/* A pit is at most SCAR__PIT_MAX_MM wide (equivalent diameter). Two
+ * pits kept apart: on the
  * cluster-layout phantoms 4 icepicks more are found; a pit kept apart
  * from any neighbour (session 24): 5 more on cluster `real`, none lost;
  * the fragments of the scattered layout and of test_fragments_merged
  * (3 mm patches) are joined as before (docs/segment.md). */
-#define MERGE_PIT_MAX_MM 2.0
 
 int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
@@ -103,7 +102,7 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (merge)", ctx);
         goto done;
     }
-    double pit_r = 0.5 * MERGE_PIT_MAX_MM * p->px_per_mm;
+    double pit_r = 0.5 * SCAR__PIT_MAX_MM * p->px_per_mm;
     double pit_px = 3.14159265358979323846 * pit_r * pit_r;
     for (int32_t k = 1; k <= n; k++)
         pit[k] = pit[k] && sum[(size_t)(k - 1) * 4 + 3] <= pit_px;
@@ -142,7 +141,12 @@ int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
         }
     }
     free(first), free(bad), free(members), free(pits);
-    st = scar__relabel_nonzero(labels, &m, 1, ctx, count);
+    /* each connected part of one label is a region: regions that touch
+     * but were not merged above (a pit, opposed colours) stay apart */
+    int32_t parts = 0;
+    st = scar__label_values(labels, 8, labels, &parts);
+    if (!st)
+        st = scar__drop_small_labels(labels, parts, 1, ctx, count);
 done:
     free(sum);
     free(cid);

@@ -1098,11 +1098,13 @@ int scar__refine_edges_walls(const scar__anomaly_maps *maps,
     if (pit_min < PIT_MIN_AREA_PX)
         pit_min = PIT_MIN_AREA_PX;
     if (pit_min >= min_area) {
-        st = scar__relabel_agreeing(maps, labels, min_area, ctx, count);
+        st = scar__relabel_agreeing(maps, labels, min_area, p->px_per_mm,
+                                    ctx, count);
     } else {
         /* components of pit_min px and more; those under min_area stay
          * only when they hold a pit */
-        st = scar__relabel_agreeing(maps, labels, pit_min, ctx, count);
+        st = scar__relabel_agreeing(maps, labels, pit_min, p->px_per_mm,
+                                    ctx, count);
         if (!st && *count > 0)
             st = drop_small_non_pits(maps, skin, p->px_per_mm, min_area, ctx,
                                      labels, count);

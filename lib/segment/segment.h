@@ -142,6 +142,9 @@ int scar__segment_regions(scar__anomaly_maps *maps,
  * floor: split.c and merge.c (refine.c's sharp-peak gate has the same
  * value) */
 #define SCAR__PIT_Z 15.0f
+/* ... and the largest a pit is (equivalent diameter, mm): icepick scars
+ * are under 2 mm (Jacob et al. 2001); merge.c and touching.c */
+#define SCAR__PIT_MAX_MM 2.0
 
 /* Dark blobs of a pit's size in zL (pit_blobs.c, docs/segment.md step
  * 3): the difference of Gaussians of zL over the skin (sigma s minus 3 s,
@@ -428,12 +431,15 @@ void scar__direction_sums(const scar__anomaly_maps *maps,
 /* After refinement (touching.c): regions 1..*count that touch (8-
  * neighbours) are joined when their mean residual directions (zL, za, zb
  * summed over each region) are not opposed (positive dot product), and
- * apart otherwise; then each connected part of a region is a region
+ * apart otherwise, or when one is a pit (a dark pixel at score >=
+ * SCAR__PIT_Z, at most SCAR__PIT_MAX_MM across at px_per_mm) and their
+ * mean residual norms differ more than 6-fold; then each connected part
+ * of a region is a region
  * (scar__label_values), parts under min_area px dropped, numbered in
  * raster order; *count updated. */
 int scar__relabel_agreeing(const scar__anomaly_maps *maps,
                            scar__labels *labels, uint64_t min_area,
-                           const char *ctx, int32_t *count);
+                           double px_per_mm, const char *ctx, int32_t *count);
 /* scar__relabel of `labels`' own non-zero pixels (regions that touch
  * become one); `m`, a mask of the labels' size, is scratch. */
 int scar__relabel_nonzero(scar__labels *labels, scar__mask *m,
