@@ -387,6 +387,30 @@ static void mark_dark_cores(const scar__anomaly_maps *maps,
     }
 }
 
+/* The cores marked in `pits` (each component its own strong part) of
+ * candidates 1..n0, judged by `rule`, at most max_mm across grown; a
+ * component that overlaps a region split before (a label above n0) is
+ * that region's. */
+static int split_marked(const scar__anomaly_maps *maps, scar__mask *pits,
+                        split_rule rule, double max_mm, int32_t n0,
+                        uint32_t grow, double min_px, double ppm,
+                        const char *ctx, scar__labels *labels, int32_t *next)
+{
+    int st = *next - 1 > n0 ? drop_taken_blobs(labels, n0, ctx, pits)
+                            : SCAR_OK;
+    scar__region *props = NULL;
+    if (!st)
+        st = scar__regionprops(labels, *next - 1, 0, &props);
+    double r = 0.5 * max_mm * ppm;
+    double max_px = 3.14159265358979323846 * r * r;
+    for (int32_t i = 0; i < n0 && !st; i++)
+        if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
+            st = split_one(maps, pits, rule, &props[i], grow, min_px, max_px,
+                           ctx, labels, next);
+    scar__regionprops_free(props);
+    return st;
+}
+
 int scar__split_strong_cores(const scar__anomaly_maps *maps,
                              const scar__mask *skin,
                              const scar__segment_params *p, const char *ctx,
@@ -409,7 +433,6 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
             st = split_one(maps, NULL, SPLIT_STRONG, &props[i], grow, min_px,
                            max_px, ctx, labels, &next);
     scar__regionprops_free(props);
-    props = NULL;
     /* then the pits found as blobs (pit_blobs.c) in what is left of each
      * candidate, with the same tests; a blob that overlaps a pit split
      * above is that pit's */
@@ -418,33 +441,17 @@ int scar__split_strong_cores(const scar__anomaly_maps *maps,
         st = scar__mask_alloc(labels->width, labels->height, ctx, &pits);
     if (!st)
         st = scar__pit_blobs(&maps->zL, skin, p->px_per_mm, ctx, &pits);
-    if (!st && next - 1 > n0)
-        st = drop_taken_blobs(labels, n0, ctx, &pits);
     if (!st)
-        st = scar__regionprops(labels, next - 1, 0, &props);
-    double rb = 0.5 * SPLIT_BLOB_MAX_DIAMETER_MM * ppm;
-    double blob_max_px = 3.14159265358979323846 * rb * rb;
-    for (int32_t i = 0; i < n0 && !st; i++)
-        if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
-            st = split_one(maps, &pits, SPLIT_MARKED, &props[i], grow, min_px,
-                           blob_max_px, ctx, labels, &next);
-    scar__regionprops_free(props);
-    props = NULL;
+        st = split_marked(maps, &pits, SPLIT_MARKED, SPLIT_BLOB_MAX_DIAMETER_MM,
+                          n0, grow, min_px, ppm, ctx, labels, &next);
     /* then the dark cores at the seed level in lighter candidates, where
      * no pit was split above */
-    if (!st)
+    if (!st) {
         mark_dark_cores(maps, labels, n0, (float)p->z_high, &pits);
-    if (!st && next - 1 > n0)
-        st = drop_taken_blobs(labels, n0, ctx, &pits);
-    if (!st)
-        st = scar__regionprops(labels, next - 1, 0, &props);
-    double rd = 0.5 * DARK_CORE_MAX_DIAMETER_MM * ppm;
-    double dark_max_px = 3.14159265358979323846 * rd * rd;
-    for (int32_t i = 0; i < n0 && !st; i++)
-        if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
-            st = split_one(maps, &pits, SPLIT_DARK_IN_LIGHT, &props[i], grow,
-                           min_px, dark_max_px, ctx, labels, &next);
-    scar__regionprops_free(props);
+        st = split_marked(maps, &pits, SPLIT_DARK_IN_LIGHT,
+                          DARK_CORE_MAX_DIAMETER_MM, n0, grow, min_px, ppm,
+                          ctx, labels, &next);
+    }
     scar__plane_free(pits.data);
     *count = next - 1;
     return st;
