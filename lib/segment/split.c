@@ -398,16 +398,31 @@ static int split_marked(const scar__anomaly_maps *maps, scar__mask *pits,
 {
     int st = *next - 1 > n0 ? drop_taken_blobs(labels, n0, ctx, pits)
                             : SCAR_OK;
+    /* per candidate, its dark marked pixels (split_one's strong part):
+     * most candidates hold fewer than min_px and need no window */
+    uint64_t *marked = st ? NULL : calloc((size_t)n0 + 1, sizeof *marked);
+    if (!st && !marked)
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (split)", ctx);
+    for (uint32_t y = 0; !st && y < labels->height; y++) {
+        const int32_t *l = scar__labels_row(labels, y);
+        const uint8_t *m = scar__mask_row(pits, y);
+        const float *zl = scar__planef_row(&maps->zL, y);
+        for (uint32_t x = 0; x < labels->width; x++)
+            if (m[x] && l[x] > 0 && l[x] <= n0 && zl[x] < 0.0f)
+                marked[l[x]]++;
+    }
     scar__region *props = NULL;
     if (!st)
         st = scar__regionprops(labels, *next - 1, 0, &props);
     double r = 0.5 * max_mm * ppm;
     double max_px = 3.14159265358979323846 * r * r;
     for (int32_t i = 0; i < n0 && !st; i++)
-        if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px)
+        if ((double)props[i].area >= SPLIT_MIN_RATIO_BESIDE * min_px &&
+            (double)marked[i + 1] >= min_px)
             st = split_one(maps, pits, rule, &props[i], grow, min_px, max_px,
                            ctx, labels, next);
     scar__regionprops_free(props);
+    free(marked);
     return st;
 }
 
