@@ -26,9 +26,9 @@
  * cosine of 0.5 or 0.7 gave the same regions. */
 #define MERGE_GAP_MM 1.0
 #define MERGE_MIN_COSINE 0.7
-/* A pit is at most SCAR__PIT_MAX_MM wide (equivalent diameter). Two
- * pits kept apart: on the
- * cluster-layout phantoms 4 icepicks more are found; a pit kept apart
+/* A pit is at most SCAR__PIT_MAX_MM wide (equivalent diameter). Two pits
+ * kept apart: on the cluster-layout phantoms 4 icepicks more are found; a
+ * pit kept apart
  * from any neighbour (session 24): 5 more on cluster `real`, none lost;
  * the fragments of the scattered layout and of test_fragments_merged
  * (3 mm patches) are joined as before (docs/segment.md). */
