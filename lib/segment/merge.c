@@ -28,10 +28,10 @@
 #define MERGE_MIN_COSINE 0.7
 /* A pit is at most SCAR__PIT_MAX_MM wide (equivalent diameter). Two pits
  * kept apart: on the cluster-layout phantoms 4 icepicks more are found; a
- * pit kept apart
- * from any neighbour (session 24): 5 more on cluster `real`, none lost;
- * the fragments of the scattered layout and of test_fragments_merged
- * (3 mm patches) are joined as before (docs/segment.md). */
+ * pit kept apart from any neighbour (session 24): 5 more on cluster
+ * `real`, none lost; the fragments of the scattered layout and of
+ * test_fragments_merged (3 mm patches) are joined as before
+ * (docs/segment.md). */
 
 int scar__merge_fragments(scar__anomaly_maps *maps, const scar__mask *skin,
                           const scar__segment_params *p, const char *ctx,
