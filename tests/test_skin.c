@@ -317,6 +317,57 @@ static void test_scar_wall_not_hair(void **state)
     scar_image_free(img);
 }
 
+/* A dark line 2 mm long at row y from column x0 (1 px wide) whose floor
+ * (paler than the line, darker than the skin) lies on one side of it under
+ * its first `floor_px` columns only: a boxcar's shaded wall as the analysis
+ * grid shows it. */
+static void short_wall(scar_image *img, uint32_t y, uint32_t x0,
+                       uint32_t len, uint32_t floor_px)
+{
+    const double wall[3] = {38.0, 12.0, 18.0}, floor_[3] = {52.0, 12.0, 18.0};
+    for (uint32_t x = x0; x < x0 + len; x++)
+        synth_put_lab(scar_image_row(img, y), x, wall);
+    for (uint32_t yy = y + 1; yy < y + 7; yy++)
+        for (uint32_t x = x0; x < x0 + floor_px; x++)
+            synth_put_lab(scar_image_row(img, yy), x, floor_);
+}
+
+/* A short line with its floor beside it in places, and no other hair near
+ * it, is a boxcar's wall and stays skin; the same line with skin on both
+ * sides (stubble), beside another hair, or 3 mm long stays hair
+ * (docs/skin.md, "Hair"). At 10 px/mm. */
+static void test_lone_short_wall_not_hair(void **state)
+{
+    (void)state;
+    scar_image *img = synth_skin(W, H, base_lab, NULL, 0, 0, 0.5);
+    const double dark[3] = {38.0, 12.0, 18.0};
+    short_wall(img, 30, 40, 20, 7);          /* the lone wall */
+    for (uint32_t x = 40; x < 60; x++)       /* stubble: no floor */
+        synth_put_lab(scar_image_row(img, 75), x, dark);
+    short_wall(img, 110, 40, 20, 7);         /* a wall ... */
+    for (uint32_t x = 30; x < 90; x++)       /* ... beside a hair */
+        synth_put_lab(scar_image_row(img, 104), x, dark);
+    short_wall(img, 30, 120, 30, 10);        /* 3 mm long */
+    scar__lab_planes lab;
+    scar__mask m = {0};
+    excluded_at_10(img, &lab, &m);
+    uint32_t lone = 0, stubble = 0, beside = 0, longer = 0;
+    for (uint32_t x = 42; x < 58; x++) {
+        lone += m.data[30 * W + x];
+        stubble += !m.data[75 * W + x];
+        beside += !m.data[110 * W + x];
+    }
+    for (uint32_t x = 122; x < 148; x++)
+        longer += !m.data[30 * W + x];
+    assert_int_equal(lone, 16);
+    assert_int_equal(stubble, 16);
+    assert_int_equal(beside, 16);
+    assert_int_equal(longer, 26);
+    scar__plane_free(m.data);
+    lab_free(&lab);
+    scar_image_free(img);
+}
+
 /* Deep shadow: a 5 x 5 mm black patch (a cast shadow, a nostril) leaves
  * the mask; a black pit 1.5 mm across (an icepick scar's core) is the
  * lesion itself and stays (docs/skin.md, "Deep shadow"). */
@@ -383,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_pale_patch_on_texture),
         cmocka_unit_test(test_hair_not_blob),
         cmocka_unit_test(test_scar_wall_not_hair),
+        cmocka_unit_test(test_lone_short_wall_not_hair),
         cmocka_unit_test(test_shadow_not_pit),
         cmocka_unit_test(test_roi),
     };

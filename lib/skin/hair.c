@@ -9,7 +9,9 @@
  * kept. Candidates must also be darker than the local skin and belong to an
  * elongated component at least HAIR_MIN_LENGTH_MM long, which no pore is,
  * with skin on both sides of the line for most of its length: a scar's
- * shaded wall has its floor on one side (valley_kind). */
+ * shaded wall has its floor on one side (valley_kind). A short line with
+ * its floor on one side in places and no other hair or edge of the skin
+ * near it is a boxcar's shaded wall too (lone_wall). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -40,6 +42,19 @@
  * than its floor): the dark side of a plain edge, e.g. the border of an
  * eyebrow or a beard, keeps falling past the line and stays hair. */
 #define HAIR_WALL_FLOOR 0.2f
+/* A boxcar's shaded wall seen at the analysis scale is a dark line 1-3 mm
+ * long whose floor, paler than the wall but often hardly darker than the
+ * skin, makes only some of its pixels one-sided. A line shorter than
+ * HAIR_SHORT_MM with more than HAIR_SHORT_MAX_ONE_SIDED of its pixels
+ * one-sided is such a wall unless another hair or the edge of the skin lies
+ * within HAIR_NEIGHBOUR_MM of it (the rows and columns of its bounding box
+ * grown by that much): stubble grows among other stubble, and a long hair's
+ * pieces lie side by side where a lesion breaks its darkness. On the
+ * benchmark phantoms (whose hairs are 3-15 mm long) nearly every hair
+ * component shorter than this was a scar's wall (docs/skin.md). */
+#define HAIR_SHORT_MM 2.5
+#define HAIR_SHORT_MAX_ONE_SIDED 0.1
+#define HAIR_NEIGHBOUR_MM 1.0
 
 /* g at (x, y), bilinear, clamped to the plane. */
 static float sample(const scar__planef *g, float x, float y)
@@ -83,6 +98,26 @@ static uint8_t valley_kind(const scar__planef *g, uint32_t x, uint32_t y,
                : 1;
 }
 
+/* 1 when component i (0-based) of `lab`, a line of `hair` (the components
+ * that passed the other tests), is alone: no pixel of another such line and
+ * no pixel outside `skin` or the plane within `r` px of its bounding box. */
+static int alone(const scar__labels *lab, const scar__mask *skin,
+                 const uint8_t *hair, const scar__region *rg, int32_t i,
+                 uint32_t r)
+{
+    uint32_t w = lab->width, h = lab->height;
+    if (rg->x0 < r || rg->y0 < r || rg->x1 + r > w || rg->y1 + r > h)
+        return 0;
+    for (uint32_t y = rg->y0 - r; y < rg->y1 + r; y++) {
+        const int32_t *l = scar__labels_row(lab, y);
+        const uint8_t *sk = scar__mask_row(skin, y);
+        for (uint32_t x = rg->x0 - r; x < rg->x1 + r; x++)
+            if (!sk[x] || (l[x] && l[x] != i + 1 && hair[l[x] - 1]))
+                return 0;
+    }
+    return 1;
+}
+
 int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
                     scar__smooth_model *skin_level, double px_per_mm,
                     const char *ctx, scar__mask *out)
@@ -103,6 +138,7 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
     scar__region *props = NULL;
     float *lv = NULL;
     uint64_t *one_sided = NULL;
+    uint8_t *hair = NULL;
     int32_t count = 0;
     int st = scar__planef_alloc(w, h, ctx, &g);
     if (!st)
@@ -150,7 +186,8 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
     if (st || count == 0)
         goto done;
     one_sided = calloc((size_t)count, sizeof *one_sided);
-    if (!one_sided) {
+    hair = malloc((size_t)count);
+    if (!one_sided || !hair) {
         st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (hair)", ctx);
         goto done;
     }
@@ -162,18 +199,30 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
                 one_sided[l[x] - 1] += o[x] == 2;
     }
     double min_len = HAIR_MIN_LENGTH_MM * px_per_mm;
+    for (int32_t i = 0; i < count; i++) {
+        const scar__region *r = &props[i];
+        hair[i] = !(r->major_axis_length < min_len ||
+                    r->minor_axis_length >
+                        HAIR_MAX_ROUNDNESS * r->major_axis_length ||
+                    (double)one_sided[i] > HAIR_MAX_ONE_SIDED * (double)r->area);
+    }
+    /* lone short walls, judged against every line above (in any order) */
+    double short_len = HAIR_SHORT_MM * px_per_mm;
+    uint32_t near = (uint32_t)lround(HAIR_NEIGHBOUR_MM * px_per_mm);
+    for (int32_t i = 0; i < count; i++) {
+        const scar__region *r = &props[i];
+        if (hair[i] && r->major_axis_length < short_len &&
+            (double)one_sided[i] >
+                HAIR_SHORT_MAX_ONE_SIDED * (double)r->area &&
+            alone(&lab, skin, hair, r, i, near))
+            hair[i] = 2;
+    }
     for (uint32_t y = 0; y < h; y++) {
         const int32_t *l = scar__labels_row(&lab, y);
         uint8_t *o = scar__mask_row(out, y);
         for (uint32_t x = 0; x < w; x++)
-            if (l[x]) {
-                const scar__region *r = &props[l[x] - 1];
-                o[x] = !(r->major_axis_length < min_len ||
-                         r->minor_axis_length >
-                             HAIR_MAX_ROUNDNESS * r->major_axis_length ||
-                         (double)one_sided[l[x] - 1] >
-                             HAIR_MAX_ONE_SIDED * (double)r->area);
-            }
+            if (l[x])
+                o[x] = hair[l[x] - 1] == 1;
     }
     /* The line measure marks the hair's core; grow to its full width. */
     {
@@ -183,6 +232,7 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
 done:
     free(lv);
     free(one_sided);
+    free(hair);
     scar__regionprops_free(props);
     scar__plane_free(g.data);
     scar__plane_free(lab.data);
