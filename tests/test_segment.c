@@ -2569,6 +2569,52 @@ static void test_excluded_halo_dropped(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* A region along glare (significance.c, HALO_MIN_LIFT): at 10 px/mm a
+ * glare spot (r 10 px, not skin) and, hugging its right side, a region
+ * (the skin within 14 px of a point 6 px right of the spot's centre: half
+ * of its outline on the glare) with zL +4 and a* +3 sd. On skin at zL 0
+ * it is lighter than the skin just beyond it: the glare's halo, dropped.
+ * When the skin within 1 mm of it is lit as much (zL +4, a* 0), it is a
+ * lesion lit like that skin: kept. */
+static int32_t beside_glare_kept(int lit_around)
+{
+    const uint32_t w = 200, h = 120;
+    scar__anomaly_maps m = {0};
+    scar__mask skin = {0}, glare = {0};
+    scar__labels lab = {0};
+    sig_scene_alloc(w, h, &m, &skin, &lab);
+    assert_int_equal(scar__mask_alloc(w, h, "t", &glare), 0);
+    uint64_t seed = 5;
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            double dg = hypot((double)x - 100.0, (double)y - 60.0);
+            double dr = hypot((double)x - 106.0, (double)y - 60.0);
+            int in = dg > 10.0 && dr <= 14.0;
+            int near = dg > 10.0 && !in && dr <= 24.0;
+            float zl = gauss_noise(&seed) +
+                       (in || (lit_around && near) ? 4.0f : 0.0f);
+            float za = gauss_noise(&seed) + (in ? 3.0f : 0.0f);
+            float zb = gauss_noise(&seed);
+            scar__mask_row(&glare, y)[x] = dg <= 10.0;
+            scene_px(&m, &skin, &lab, x, y, in, dg > 10.0, zl, za, zb, 0.0f);
+        }
+    scar__segment_params p = {PPM, 5.0, 3.0, 0.25, 8.0, 0, 1, &glare,
+                              NULL, NULL, NULL};
+    int32_t count = 1;
+    assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab,
+                                               &count), 0);
+    scar__plane_free(glare.data);
+    sig_scene_free(&m, &skin, &lab);
+    return count;
+}
+
+static void test_lit_lesion_beside_glare(void **state)
+{
+    (void)state;
+    assert_int_equal(beside_glare_kept(0), 0);
+    assert_int_equal(beside_glare_kept(1), 1);
+}
+
 /* Skin-edge fraction (lib/segment/skinedge.c), against hand counts on a
  * 10x10 map: region 1 = the 3x3 square x 2..4, y 2..4, with column x = 5
  * excluded from skin: 3 of its 12 boundary edges border excluded pixels
@@ -3535,6 +3581,7 @@ int main(void)
         cmocka_unit_test(test_split_dark_in_light),
         cmocka_unit_test(test_saddle_split),
         cmocka_unit_test(test_excluded_halo_dropped),
+        cmocka_unit_test(test_lit_lesion_beside_glare),
         cmocka_unit_test(test_significance_heavy_tail),
         cmocka_unit_test(test_local_contrast_needed),
         cmocka_unit_test(test_whitened_colour),

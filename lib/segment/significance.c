@@ -165,6 +165,19 @@
 /* Regions with this fraction of their outline on excluded pixels run along
  * the edge of the skin mask (skinedge.c, docs/segment.md). */
 #define SKIN_EDGE_MAX 0.25
+/* Glare lights the skin around it, less with distance: a region along
+ * glare is its halo when it is lighter than the skin just beyond it (mean
+ * zL over the skin SIG_NEAR_RING_IN_MM .. SIG_NEAR_RING_OUT_MM from it,
+ * outside every candidate). A scar beside or inside a glare spot is lit
+ * like the skin around it and is not lighter than it: its outline along
+ * the glare is then no skin edge. On the benchmark phantoms (a one-off
+ * scratch build's traces of the regions dropped as skin edges, lighter
+ * than the model, docs/segment.md) the lesions were at -2.0 to -0.1 sd
+ * of zL against that skin, the false regions at -0.3 and +0.1 to +2
+ * (most above +0.5). */
+#define SIG_NEAR_RING_IN_MM 0.3
+#define SIG_NEAR_RING_OUT_MM 0.9
+#define HALO_MIN_LIFT 0.0
 /* A region whose pixels are mostly what the skin mask left out, holes it
  * closed over (a glare spot in the middle of its bright, bluish halo), is
  * the halo of what was left out. On the 60 benchmark phantoms: 2 regions
@@ -667,6 +680,8 @@ typedef struct sig_ctx {
     double ppm;                 /* px per mm of the analysed photo */
     const uint8_t *pit;         /* per region: holds a pit pixel */
     const double *plateau;      /* per region: plateau ratio or NaN */
+    const double *lift;         /* per region: mean zL over the near ring's,
+                                 * NaN when unknown (NULL: none computed) */
 } sig_ctx;
 
 /* Sums of zL, za, zb over each region's ring (skin SIG_RING_IN_MM ..
@@ -698,6 +713,91 @@ static int ring_sums(const scar__anomaly_maps *maps, const scar__mask *skin,
         }
     }
     scar__rings_free(&rings);
+    return SCAR_OK;
+}
+
+/* Region i's (0-based, `rg`) mean zL minus that of its near ring, the
+ * skin SIG_NEAR_RING_IN_MM .. SIG_NEAR_RING_OUT_MM from it outside every
+ * candidate (scar__rings_compute's ring, found in a window around the
+ * region: the distances to it are exact there); NaN when either mean is
+ * unknown. */
+static int near_ring_lift(const scar__anomaly_maps *maps,
+                          const scar__mask *skin, const scar__labels *labels,
+                          const scar__region *rg, double ppm,
+                          double region_mean, const char *ctx, double *lift)
+{
+    *lift = NAN;
+    double in = SIG_NEAR_RING_IN_MM * ppm, out = SIG_NEAR_RING_OUT_MM * ppm;
+    uint32_t pad = (uint32_t)ceil(out) + 1;
+    uint32_t W = labels->width, H = labels->height;
+    uint32_t x0 = rg->x0 > pad ? rg->x0 - pad : 0;
+    uint32_t y0 = rg->y0 > pad ? rg->y0 - pad : 0;
+    uint32_t x1 = rg->x1 + pad < W ? rg->x1 + pad : W;
+    uint32_t y1 = rg->y1 + pad < H ? rg->y1 + pad : H;
+    uint32_t w = x1 - x0, h = y1 - y0;
+    scar__mask m = {0};
+    int st = scar__mask_alloc(w, h, ctx, &m);
+    uint32_t *sq = st ? NULL : malloc((size_t)w * h * sizeof *sq);
+    if (!st && !sq)
+        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (halo)", ctx);
+    for (uint32_t y = 0; !st && y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        uint8_t *o = scar__mask_row(&m, y);
+        for (uint32_t x = 0; x < w; x++)
+            o[x] = l[x] == rg->label;
+    }
+    if (!st)
+        st = scar__edt_sq(&m, 1, sq, w);
+    double sum = 0.0, cnt = 0.0, in2 = in * in, out2 = out * out;
+    for (uint32_t y = 0; !st && y < h; y++) {
+        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
+        const uint8_t *sk = scar__mask_row(skin, y0 + y) + x0;
+        const float *zl = scar__planef_row(&maps->zL, y0 + y) + x0;
+        const uint32_t *d = sq + (size_t)y * w;
+        for (uint32_t x = 0; x < w; x++)
+            if (l[x] == 0 && sk[x] && (double)d[x] >= in2 &&
+                (double)d[x] <= out2 && isfinite(zl[x])) {
+                sum += zl[x];
+                cnt += 1.0;
+            }
+    }
+    if (!st && cnt > 0)
+        *lift = region_mean - sum / cnt;
+    free(sq);
+    scar__plane_free(m.data);
+    return st;
+}
+
+/* For each region whose outline would make it a skin edge by its glare
+ * and excluded edges (grid3 >= SKIN_EDGE_MAX), near_ring_lift; NaN for
+ * the others. *out stays NULL when no region needs it. */
+static int halo_lifts(const scar__anomaly_maps *maps, const scar__mask *skin,
+                      const scar__labels *labels, const scar__region *props,
+                      int32_t n, double ppm, const double *acc,
+                      const double *grid3, const char *ctx, double **out)
+{
+    *out = NULL;
+    int32_t need = 0;
+    for (int32_t i = 0; i < n; i++)
+        need += grid3[i] >= SKIN_EDGE_MAX;
+    if (need == 0)
+        return SCAR_OK;
+    double *lift = malloc((size_t)n * sizeof *lift);
+    if (!lift)
+        return scar__fail(SCAR_E_NOMEM, "%s: out of memory (halo)", ctx);
+    int st = SCAR_OK;
+    for (int32_t i = 0; i < n && !st; i++) {
+        const double *q = acc + (size_t)i * SIG_SUMS;
+        lift[i] = NAN;
+        if (grid3[i] >= SKIN_EDGE_MAX && q[3] > 0)
+            st = near_ring_lift(maps, skin, labels, &props[i], ppm,
+                                q[0] / q[3], ctx, &lift[i]);
+    }
+    if (st) {
+        free(lift);
+        return st;
+    }
+    *out = lift;
     return SCAR_OK;
 }
 
@@ -794,7 +894,10 @@ static scar__sig_verdict region_verdict(const sig_ctx *c, int32_t i,
         return SCAR__SIG_CHROMA_GRID;
     /* glare only adds light: its halo is lighter than the skin, and a
      * darker region beside a glare spot is no halo */
-    if (grid[(lighter ? 3 : 5) * (size_t)n + i] >= SKIN_EDGE_MAX)
+    /* ... and a lighter one not lighter than the skin around it is lit
+     * by the glare like that skin, not its halo */
+    int halo = lighter && !(c->lift && c->lift[i] <= HALO_MIN_LIFT);
+    if (grid[(halo ? 3 : 5) * (size_t)n + i] >= SKIN_EDGE_MAX)
         return SCAR__SIG_SKIN_EDGE;
     if (grid[4 * (size_t)n + i] >= EXCLUDED_MAX * (double)props[i].area)
         return SCAR__SIG_EXCLUDED;
@@ -906,7 +1009,7 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
     double *acc = calloc((size_t)n * SIG_SUMS, sizeof *acc);
     double *grid = calloc((size_t)n * 6, sizeof *grid);
     uint8_t *pit = calloc((size_t)n, 1);
-    double *plateau = NULL, *base = NULL;
+    double *plateau = NULL, *base = NULL, *lift = NULL;
     uint8_t *wantp = NULL;
     scar__mask valid = {0};
     if (!nul || !buf || !boxes || (n > 0 && (!acc || !grid || !pit))) {
@@ -1002,6 +1105,9 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
     }
     st = scar__plateau_ratio(&maps->zL, skin, labels, props, n, base, wantp,
                              p->px_per_mm, ctx, plateau);
+    if (!st)
+        st = halo_lifts(maps, skin, labels, props, n, p->px_per_mm, acc,
+                        grid + 3 * (size_t)n, ctx, &lift);
     if (st)
         goto done;
     int32_t *keep = calloc((size_t)n + 1, sizeof *keep);
@@ -1016,7 +1122,7 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
         goto done;
     }
     sig_ctx sc = {acc, grid, props, nul, nsc, n, nskin, g8_max, g16_max,
-                  block16, maps->sd, p->px_per_mm, pit, plateau};
+                  block16, maps->sd, p->px_per_mm, pit, plateau, lift};
     int32_t kept = 0;
     for (int32_t i = 0; i < n; i++) {
         why[i] = (uint8_t)region_verdict(&sc, i, &evid[i]);
@@ -1075,6 +1181,7 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
     if (limit)
         limits_from_null(nul, rung, nskin, p->px_per_mm, maps->sd, limit);
 done:
+    free(lift);
     free(nul);
     free(buf);
     free(boxes);
