@@ -172,9 +172,9 @@
  * like the skin around it and is not lighter than it: its outline along
  * the glare is then no skin edge. On the benchmark phantoms (a one-off
  * scratch build's traces of the regions dropped as skin edges, lighter
- * than the model, docs/segment.md) the lesions were at -2.0 to -0.1 sd
- * of zL against that skin, the false regions at -0.3 and +0.1 to +2
- * (most above +0.5). */
+ * than the model, docs/segment.md) the lesions were at -2.0 to +0.2 sd
+ * of zL against that skin (one at +0.7), the false regions at -0.3 (a
+ * speck) and +0.3 to +2, most above +0.5. */
 #define SIG_NEAR_RING_IN_MM 0.3
 #define SIG_NEAR_RING_OUT_MM 0.9
 #define HALO_MIN_LIFT 0.0
