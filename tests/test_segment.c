@@ -1924,6 +1924,22 @@ static void test_pit_unblurred(void **state)
     sig_scene_free(&m, &skin, &lab);
 }
 
+/* A scene for step 6 or 4 with a glare mask of its size (all 0). */
+static void glare_scene_alloc(uint32_t w, uint32_t h, scar__anomaly_maps *m,
+                              scar__mask *skin, scar__labels *lab,
+                              scar__mask *glare)
+{
+    sig_scene_alloc(w, h, m, skin, lab);
+    assert_int_equal(scar__mask_alloc(w, h, "t", glare), 0);
+}
+
+static void glare_scene_free(scar__anomaly_maps *m, scar__mask *skin,
+                             scar__labels *lab, scar__mask *glare)
+{
+    scar__plane_free(glare->data);
+    sig_scene_free(m, skin, lab);
+}
+
 /* A glare spot's halo (refine.c, GLARE_HALO_MM): at 10 px/mm a glare spot
  * (r 8 px, not skin) sits in a lighter ring (r 8-16, zL +6: a candidate of
  * its own), and a pale patch (r 12, zL +8) 6 px beyond the ring is joined
@@ -1940,8 +1956,7 @@ static int32_t halo_scene_regions(int with_glare, int32_t *patch,
     scar__anomaly_maps m = {0};
     scar__mask skin = {0}, glare = {0};
     scar__labels lab = {0};
-    sig_scene_alloc(w, h, &m, &skin, &lab);
-    assert_int_equal(scar__mask_alloc(w, h, "t", &glare), 0);
+    glare_scene_alloc(w, h, &m, &skin, &lab, &glare);
     uint64_t seed = 99;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
@@ -1974,8 +1989,7 @@ static int32_t halo_scene_regions(int with_glare, int32_t *patch,
         for (uint32_t x = 76; x <= 82; x++)
             *blocked += (scar__mask_row(&marks, y)[x] & SCAR__MARK_HALO) != 0;
     scar__plane_free(marks.data);
-    scar__plane_free(glare.data);
-    sig_scene_free(&m, &skin, &lab);
+    glare_scene_free(&m, &skin, &lab, &glare);
     return count;
 }
 
@@ -2582,8 +2596,7 @@ static int32_t beside_glare_kept(int lit_around)
     scar__anomaly_maps m = {0};
     scar__mask skin = {0}, glare = {0};
     scar__labels lab = {0};
-    sig_scene_alloc(w, h, &m, &skin, &lab);
-    assert_int_equal(scar__mask_alloc(w, h, "t", &glare), 0);
+    glare_scene_alloc(w, h, &m, &skin, &lab, &glare);
     uint64_t seed = 5;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
@@ -2603,8 +2616,7 @@ static int32_t beside_glare_kept(int lit_around)
     int32_t count = 1;
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab,
                                                &count), 0);
-    scar__plane_free(glare.data);
-    sig_scene_free(&m, &skin, &lab);
+    glare_scene_free(&m, &skin, &lab, &glare);
     return count;
 }
 
@@ -3264,8 +3276,7 @@ static int32_t beside_glare(int with_glare, int32_t *count)
     scar__anomaly_maps m = {0};
     scar__mask skin = {0}, glare = {0};
     scar__labels lab = {0};
-    sig_scene_alloc(w, h, &m, &skin, &lab);
-    assert_int_equal(scar__mask_alloc(w, h, "t", &glare), 0);
+    glare_scene_alloc(w, h, &m, &skin, &lab, &glare);
     uint64_t seed = 99;
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
@@ -3287,8 +3298,7 @@ static int32_t beside_glare(int with_glare, int32_t *count)
     assert_int_equal(scar__region_significance(&m, &skin, &p, "t", &lab, count), 0);
     int32_t at_dark = scar__labels_row(&lab, 150)[236];
     assert_int_equal(scar__labels_row(&lab, 150)[164], 0);
-    scar__plane_free(glare.data);
-    sig_scene_free(&m, &skin, &lab);
+    glare_scene_free(&m, &skin, &lab, &glare);
     return at_dark;
 }
 
