@@ -11,7 +11,7 @@
  * with skin on both sides of the line for most of its length: a scar's
  * shaded wall has its floor on one side (valley_kind). A short line with
  * its floor on one side in places and no other hair or edge of the skin
- * near it is a boxcar's shaded wall too (lone_wall). */
+ * near it is a boxcar's shaded wall too (alone). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -204,7 +204,8 @@ int scar__hair_mask(const scar__planef *L, const scar__mask *skin,
         hair[i] = !(r->major_axis_length < min_len ||
                     r->minor_axis_length >
                         HAIR_MAX_ROUNDNESS * r->major_axis_length ||
-                    (double)one_sided[i] > HAIR_MAX_ONE_SIDED * (double)r->area);
+                    (double)one_sided[i] >
+                        HAIR_MAX_ONE_SIDED * (double)r->area);
     }
     /* lone short walls, judged against every line above (in any order) */
     double short_len = HAIR_SHORT_MM * px_per_mm;
