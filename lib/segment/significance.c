@@ -680,8 +680,8 @@ typedef struct sig_ctx {
     double ppm;                 /* px per mm of the analysed photo */
     const uint8_t *pit;         /* per region: holds a pit pixel */
     const double *plateau;      /* per region: plateau ratio or NaN */
-    const double *lift;         /* per region: mean zL over the near ring's,
-                                 * NaN when unknown (NULL: none computed) */
+    const double *lift;         /* per region: its mean zL minus its near
+                                 * ring's, NaN when unknown (NULL: none) */
 } sig_ctx;
 
 /* Sums of zL, za, zb over each region's ring (skin SIG_RING_IN_MM ..
