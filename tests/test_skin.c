@@ -317,10 +317,10 @@ static void test_scar_wall_not_hair(void **state)
     scar_image_free(img);
 }
 
-/* A dark line 2 mm long at row y from column x0 (1 px wide) whose floor
- * (paler than the line, darker than the skin) lies on one side of it under
- * its first `floor_px` columns only: a boxcar's shaded wall as the analysis
- * grid shows it. */
+/* A dark line `len` px long at row y from column x0 (1 px wide) whose
+ * floor (paler than the line, darker than the skin; 6 rows) lies on one
+ * side of it under its first `floor_px` columns only: a boxcar's shaded
+ * wall as the analysis grid shows it. */
 static void short_wall(scar_image *img, uint32_t y, uint32_t x0,
                        uint32_t len, uint32_t floor_px)
 {
