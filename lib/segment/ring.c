@@ -25,6 +25,15 @@ int scar__rings_compute(const scar__labels *labels, int32_t count,
                         const scar__mask *skin, double inner_px,
                         double outer_px, const char *ctx, scar__rings *out)
 {
+    return scar__rings_compute_some(labels, count, NULL, skin, inner_px,
+                                    outer_px, ctx, out);
+}
+
+int scar__rings_compute_some(const scar__labels *labels, int32_t count,
+                             const uint8_t *want, const scar__mask *skin,
+                             double inner_px, double outer_px,
+                             const char *ctx, scar__rings *out)
+{
     memset(out, 0, sizeof *out);
     if (count < 0 || !(inner_px >= 0.0) || !(outer_px >= inner_px))
         return scar__fail(SCAR_E_INVALID, "%s: bad ring distances %g..%g px",
@@ -48,7 +57,7 @@ int scar__rings_compute(const scar__labels *labels, int32_t count,
     for (int32_t i = 0; i < count && !st; i++) {
         const scar__region *rg = &props[i];
         out->off[i + 1] = out->off[i];
-        if (rg->area == 0)
+        if (rg->area == 0 || (want && !want[i]))
             continue;
         uint32_t x0 = rg->x0 > margin ? rg->x0 - margin : 0;
         uint32_t y0 = rg->y0 > margin ? rg->y0 - margin : 0;

@@ -380,6 +380,12 @@ typedef struct scar__rings {
 int scar__rings_compute(const scar__labels *labels, int32_t count,
                         const scar__mask *skin, double inner_px,
                         double outer_px, const char *ctx, scar__rings *out);
+/* The same for the regions k with want[k - 1] != 0 only (want NULL: all);
+ * the others get an empty ring. */
+int scar__rings_compute_some(const scar__labels *labels, int32_t count,
+                             const uint8_t *want, const scar__mask *skin,
+                             double inner_px, double outer_px,
+                             const char *ctx, scar__rings *out);
 void scar__rings_free(scar__rings *r);
 
 /* Step 7b (collinear.c): elongated regions on one line with parallel

@@ -716,83 +716,55 @@ static int ring_sums(const scar__anomaly_maps *maps, const scar__mask *skin,
     return SCAR_OK;
 }
 
-/* Region i's (0-based, `rg`) mean zL minus that of its near ring, the
- * skin SIG_NEAR_RING_IN_MM .. SIG_NEAR_RING_OUT_MM from it outside every
- * candidate (scar__rings_compute's ring, found in a window around the
- * region: the distances to it are exact there); NaN when either mean is
- * unknown. */
-static int near_ring_lift(const scar__anomaly_maps *maps,
-                          const scar__mask *skin, const scar__labels *labels,
-                          const scar__region *rg, double ppm,
-                          double region_mean, const char *ctx, double *lift)
-{
-    *lift = NAN;
-    double in = SIG_NEAR_RING_IN_MM * ppm, out = SIG_NEAR_RING_OUT_MM * ppm;
-    uint32_t pad = (uint32_t)ceil(out) + 1;
-    uint32_t W = labels->width, H = labels->height;
-    uint32_t x0 = rg->x0 > pad ? rg->x0 - pad : 0;
-    uint32_t y0 = rg->y0 > pad ? rg->y0 - pad : 0;
-    uint32_t x1 = rg->x1 + pad < W ? rg->x1 + pad : W;
-    uint32_t y1 = rg->y1 + pad < H ? rg->y1 + pad : H;
-    uint32_t w = x1 - x0, h = y1 - y0;
-    scar__mask m = {0};
-    int st = scar__mask_alloc(w, h, ctx, &m);
-    uint32_t *sq = st ? NULL : malloc((size_t)w * h * sizeof *sq);
-    if (!st && !sq)
-        st = scar__fail(SCAR_E_NOMEM, "%s: out of memory (halo)", ctx);
-    for (uint32_t y = 0; !st && y < h; y++) {
-        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
-        uint8_t *o = scar__mask_row(&m, y);
-        for (uint32_t x = 0; x < w; x++)
-            o[x] = l[x] == rg->label;
-    }
-    if (!st)
-        st = scar__edt_sq(&m, 1, sq, w);
-    double sum = 0.0, cnt = 0.0, in2 = in * in, out2 = out * out;
-    for (uint32_t y = 0; !st && y < h; y++) {
-        const int32_t *l = scar__labels_row(labels, y0 + y) + x0;
-        const uint8_t *sk = scar__mask_row(skin, y0 + y) + x0;
-        const float *zl = scar__planef_row(&maps->zL, y0 + y) + x0;
-        const uint32_t *d = sq + (size_t)y * w;
-        for (uint32_t x = 0; x < w; x++)
-            if (l[x] == 0 && sk[x] && (double)d[x] >= in2 &&
-                (double)d[x] <= out2 && isfinite(zl[x])) {
-                sum += zl[x];
-                cnt += 1.0;
-            }
-    }
-    if (!st && cnt > 0)
-        *lift = region_mean - sum / cnt;
-    free(sq);
-    scar__plane_free(m.data);
-    return st;
-}
-
 /* For each region whose outline would make it a skin edge by its glare
- * and excluded edges (grid3 >= SKIN_EDGE_MAX), near_ring_lift; NaN for
- * the others. *out stays NULL when no region needs it. */
+ * and excluded edges (grid3 >= SKIN_EDGE_MAX), its mean zL minus that of
+ * its near ring (ring.c: the skin SIG_NEAR_RING_IN_MM ..
+ * SIG_NEAR_RING_OUT_MM from it, outside every candidate); NaN for the
+ * others and where either mean is unknown. *out stays NULL when no
+ * region needs it. */
 static int halo_lifts(const scar__anomaly_maps *maps, const scar__mask *skin,
-                      const scar__labels *labels, const scar__region *props,
-                      int32_t n, double ppm, const double *acc,
-                      const double *grid3, const char *ctx, double **out)
+                      const scar__labels *labels, int32_t n, double ppm,
+                      const double *acc, const double *grid3,
+                      const char *ctx, double **out)
 {
     *out = NULL;
-    int32_t need = 0;
-    for (int32_t i = 0; i < n; i++)
-        need += grid3[i] >= SKIN_EDGE_MAX;
-    if (need == 0)
-        return SCAR_OK;
-    double *lift = malloc((size_t)n * sizeof *lift);
-    if (!lift)
+    uint8_t *want = malloc((size_t)n + 1);
+    if (!want)
         return scar__fail(SCAR_E_NOMEM, "%s: out of memory (halo)", ctx);
-    int st = SCAR_OK;
+    int32_t need = 0;
+    for (int32_t i = 0; i < n; i++) {
+        const double *q = acc + (size_t)i * SIG_SUMS;
+        want[i] = grid3[i] >= SKIN_EDGE_MAX && q[3] > 0;
+        need += want[i];
+    }
+    if (need == 0) {
+        free(want);
+        return SCAR_OK;
+    }
+    double *lift = malloc((size_t)n * sizeof *lift);
+    scar__rings rings = {0};
+    int st = lift ? SCAR_OK
+                  : scar__fail(SCAR_E_NOMEM, "%s: out of memory (halo)", ctx);
+    if (!st)
+        st = scar__rings_compute_some(labels, n, want, skin,
+                                      SIG_NEAR_RING_IN_MM * ppm,
+                                      SIG_NEAR_RING_OUT_MM * ppm, ctx, &rings);
+    uint32_t w = skin->width;
     for (int32_t i = 0; i < n && !st; i++) {
         const double *q = acc + (size_t)i * SIG_SUMS;
-        lift[i] = NAN;
-        if (grid3[i] >= SKIN_EDGE_MAX && q[3] > 0)
-            st = near_ring_lift(maps, skin, labels, &props[i], ppm,
-                                q[0] / q[3], ctx, &lift[i]);
+        double sum = 0.0, cnt = 0.0;
+        for (size_t j = rings.off[i]; j < rings.off[i + 1]; j++) {
+            uint32_t y = rings.idx[j] / w, x = rings.idx[j] % w;
+            float l = scar__planef_row(&maps->zL, y)[x];
+            if (isfinite(l)) {
+                sum += l;
+                cnt += 1.0;
+            }
+        }
+        lift[i] = want[i] && cnt > 0 ? q[0] / q[3] - sum / cnt : NAN;
     }
+    scar__rings_free(&rings);
+    free(want);
     if (st) {
         free(lift);
         return st;
@@ -1106,7 +1078,7 @@ int scar__region_significance_limits(const scar__anomaly_maps *maps,
     st = scar__plateau_ratio(&maps->zL, skin, labels, props, n, base, wantp,
                              p->px_per_mm, ctx, plateau);
     if (!st)
-        st = halo_lifts(maps, skin, labels, props, n, p->px_per_mm, acc,
+        st = halo_lifts(maps, skin, labels, n, p->px_per_mm, acc,
                         grid + 3 * (size_t)n, ctx, &lift);
     if (st)
         goto done;
